@@ -1,0 +1,197 @@
+"""The ``storywire`` command line: ingest, query, eval (and the operations commands).
+
+Commands validate their arguments before any Prefect machinery starts, so a typo gets a
+one-line error and exit code 2, not a traceback from inside a flow run.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from storywire.flows.settings import DEFAULT_MODEL, DEFAULT_WAREHOUSE
+
+app = typer.Typer(
+    name="storywire",
+    help="Raw news stories -> a Parquet + DuckDB warehouse, orchestrated by Prefect.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Score extraction against gold data (the format of ../shared/corpora).")
+app.add_typer(eval_app, name="eval")
+
+WarehouseOpt = Annotated[
+    Path, typer.Option("--warehouse", "-w", help="Warehouse folder (env STORYWIRE_WAREHOUSE).")
+]
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"storywire: error: {message}", err=True)
+    return typer.Exit(code=2)
+
+
+@app.command()
+def ingest(
+    sources: Annotated[list[str], typer.Argument(help="Folders, globs, files, http(s) or fsspec URLs.")],
+    warehouse: WarehouseOpt = Path(DEFAULT_WAREHOUSE),
+    model: Annotated[str, typer.Option(help="spaCy pipeline package.")] = DEFAULT_MODEL,
+    chunk_size: Annotated[int, typer.Option(min=1, help="Sources per commit.")] = 256,
+    batch_size: Annotated[int, typer.Option(min=1, help="nlp.pipe batch size.")] = 32,
+    processes: Annotated[int, typer.Option(min=1, help="nlp.pipe n_process.")] = 1,
+    max_bytes: Annotated[int, typer.Option(min=1, help="Reject files larger than this.")] = 5 * 1024 * 1024,
+    timeout: Annotated[float, typer.Option(min=0.1, help="HTTP timeout, seconds.")] = 20.0,
+    progress: Annotated[bool | None, typer.Option(help="Progress bar (default: on a terminal).")] = None,
+) -> None:
+    """Ingest SOURCES into the warehouse (incremental: unchanged files are skipped)."""
+    from storywire.tasks.sources import SourceError, validate
+    from storywire.warehouse.store import Warehouse, WarehouseError
+
+    try:
+        validate(sources)
+        Warehouse.open(warehouse)
+    except (SourceError, WarehouseError) as exc:
+        raise _fail(str(exc)) from exc
+
+    from storywire.flows import ingest as ingest_module
+
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = _ProgressBar() if show else None
+    ingest_module.set_progress_hook(bar.update if bar else None)
+    try:
+        result = ingest_module.ingest(
+            sources=list(sources),
+            warehouse=str(warehouse),
+            model=model,
+            chunk_size=chunk_size,
+            batch_size=batch_size,
+            n_process=processes,
+            max_bytes=max_bytes,
+            timeout=timeout,
+        )
+    except (SourceError, WarehouseError) as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        if bar:
+            bar.close()
+        ingest_module.set_progress_hook(None)
+    summary = ingest_module.RunSummary(**result)
+    typer.echo(summary.line())
+
+
+class _ProgressBar:
+    def __init__(self) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        self._progress = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            transient=True,
+        )
+        self._task = self._progress.add_task("ingesting files", total=None)
+        self._progress.start()
+
+    def update(self, done: int, total: int) -> None:
+        self._progress.update(self._task, completed=done, total=total)
+
+    def close(self) -> None:
+        self._progress.stop()
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL over the views: stories, entities, timexes, quotes, rejects, sources, runs.")],
+    warehouse: WarehouseOpt = Path(DEFAULT_WAREHOUSE),
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> None:
+    """Run read-only SQL over the warehouse views."""
+    import duckdb
+
+    from storywire.warehouse.query import QueryError, run_query
+
+    try:
+        columns, rows = run_query(warehouse, sql)
+    except (QueryError, duckdb.Error) as exc:
+        raise _fail(str(exc).strip()) from exc
+    if format is OutputFormat.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif format is OutputFormat.json:
+        records = [dict(zip(columns, r, strict=True)) for r in rows]
+        typer.echo(json.dumps(records, default=_json_default, ensure_ascii=False, indent=2))
+    else:
+        _print_table(columns, rows)
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    return str(value)
+
+
+def _print_table(columns: list[str], rows: list[tuple]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*columns, show_lines=False)
+    for row in rows:
+        table.add_row(*("" if v is None else _cell(v) for v in row))
+    Console(width=max(120, Console().width)).print(table)
+    typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def _cell(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+@eval_app.command("timex")
+def eval_timex(
+    gold: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Gold JSONL.")],
+    predictions: Annotated[Path | None, typer.Option(help="Write predictions JSONL here.")] = None,
+) -> None:
+    """Extract temporal expressions from each gold text (dct as publication date) and score them
+    TempEval-3 style (relaxed, strict, value F1)."""
+    from storywire.tasks.timex import evaluate_timex_file, format_timex_report
+
+    typer.echo(format_timex_report(evaluate_timex_file(gold, predictions)))
+
+
+@eval_app.command("entities")
+def eval_entities(
+    gold: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Gold JSONL.")],
+    predictions: Annotated[Path | None, typer.Option(help="Write predictions JSONL here.")] = None,
+    map: Annotated[str | None, typer.Option("--map", help="Fold labels for scoring: conll or ieer.")] = None,
+    model: Annotated[str, typer.Option(help="spaCy pipeline package.")] = DEFAULT_MODEL,
+) -> None:
+    """Run the flow's entity annotation on each gold text and score exact span + label."""
+    from storywire.tasks.entities import load_nlp
+    from storywire.tasks.ner_eval import evaluate_entities_file, format_entities_report
+
+    scores = evaluate_entities_file(gold, predictions, label_map=map, nlp=load_nlp(model))
+    typer.echo(format_entities_report(scores))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

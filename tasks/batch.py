@@ -1,0 +1,82 @@
+"""Prefect tasks: thin, batch-level wrappers around the pure functions.
+
+One task run handles a whole chunk of sources (hundreds of stories), never one story, so
+Prefect's bookkeeping stays a small share of the run. Only ``fetch_batch`` (network and
+disk reads) retries; cleaning and enrichment are deterministic, so retrying them would only
+repeat the same failure. No task caches its inputs (hashing megabytes of story text per task
+would cost more than the work).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from storywire.tasks.dedup import minhash_signature, signature_bytes
+from storywire.tasks.fetch import FetchError, FetchLimits, Payload, fetch, make_client
+from storywire.tasks.sources import SourceRef
+from storywire.tasks.stories import Reject, SourceInput, StoryDraft, UrlList, build_stories
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """The clean stage's result for one fetched source."""
+
+    payload: Payload
+    outcome: list[StoryDraft | Reject] | UrlList
+
+
+@task(name="fetch-batch", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
+def fetch_batch(refs: Sequence[SourceRef], limits: FetchLimits) -> list[Payload | Reject]:
+    """Read every source of a chunk. Per-source failures become rejects (transient ones are
+    retried inside ``fetch`` with backoff first); the task-level retry covers the rest."""
+    out: list[Payload | Reject] = []
+    client = make_client(limits) if any(r.is_http for r in refs) else None
+    try:
+        for ref in refs:
+            try:
+                out.append(fetch(ref, limits, client))
+            except FetchError as exc:
+                out.append(Reject(ref.uri, exc.code, exc.detail, transient=exc.transient))
+    finally:
+        if client is not None:
+            client.close()
+    return out
+
+
+def clean_one(payload: Payload) -> Cleaned:
+    src = SourceInput(
+        uri=payload.ref.uri,
+        data=payload.data,
+        fetched_at=payload.fetched_at,
+        content_type=payload.content_type,
+        sidecar=payload.sidecar,
+        mtime=payload.ref.mtime,
+        is_http=payload.ref.is_http,
+    )
+    try:
+        outcome = build_stories(src)
+    except Exception as exc:  # a parser bug must cost one file, not the run
+        outcome = [Reject(src.uri, "internal_error", f"{type(exc).__name__}: {exc}")]
+    if not isinstance(outcome, UrlList):
+        for item in outcome:
+            if isinstance(item, StoryDraft):
+                item.minhash = signature_bytes(minhash_signature(item.body))
+    return Cleaned(payload, outcome)
+
+
+@task(name="clean-batch", cache_policy=NO_CACHE)
+def clean_batch(payloads: Sequence[Payload]) -> list[Cleaned]:
+    """Decode, parse, date and fingerprint every fetched source of a chunk."""
+    return [clean_one(p) for p in payloads]
+
+
+@task(name="enrich-batch", cache_policy=NO_CACHE)
+def enrich_batch(stories: Sequence[StoryDraft], model: str, batch_size: int, n_process: int):
+    """Entities, temporal expressions and quotes for a chunk, with one ``nlp.pipe`` pass."""
+    from storywire.tasks.enrich import cached_nlp, enrich_stories
+
+    return enrich_stories(cached_nlp(model), stories, batch_size=batch_size, n_process=n_process)

@@ -1,0 +1,128 @@
+"""Exact and near-duplicate (syndicated copy) detection.
+
+Exact duplicates share the hash of their normalized body. Near duplicates (the same wire story
+re-published with a different headline, a trimmed ending or a site's boilerplate) are found
+with MinHash over word 3-shingles and an LSH index (datasketch): candidate pairs come from
+LSH, and the estimated Jaccard similarity must clear ``threshold``. A duplicate always points
+at the first copy seen (its root), never at another duplicate, so ``duplicate_of`` groups
+a syndication cluster under one story.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+NUM_PERM = 128
+SHINGLE = 3
+SCHEME = "affine32"  # 32-bit hash values: stored as 4 bytes each
+DEFAULT_THRESHOLD = 0.7
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def normalize_for_hash(text: str) -> str:
+    """Casefolded words only: typography, whitespace and punctuation do not make a story new."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_WORD.findall(text))
+
+
+def content_hash(headline: str | None, body: str) -> str:
+    """Hash of the normalized body (the headline is excluded: syndicators rewrite it)."""
+    del headline  # kept in the signature to make the choice explicit at call sites
+    return hashlib.sha256(normalize_for_hash(body).encode()).hexdigest()
+
+
+def minhash_signature(body: str) -> MinHash:
+    words = normalize_for_hash(body).split()
+    if len(words) < SHINGLE:
+        shingles = [" ".join(words)] if words else [""]
+    else:
+        shingles = [" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
+    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    m.update_batch([s.encode() for s in shingles])
+    return m
+
+
+def signature_bytes(m: MinHash) -> bytes:
+    """MinHash values fit in 32 bits (datasketch's hash range); store them compactly."""
+    return m.hashvalues.astype(np.uint32).tobytes()
+
+
+def signature_from_bytes(data: bytes) -> MinHash:
+    return MinHash(
+        num_perm=NUM_PERM, scheme=SCHEME, hashvalues=np.frombuffer(data, dtype=np.uint32).astype(np.uint64)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateMatch:
+    of: str  # story_id of the first copy
+    kind: str  # "exact" or "near"
+    similarity: float
+
+
+class DuplicateIndex:
+    """Remembers every story seen (warehouse + this run) and finds each new story's original."""
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.threshold = threshold
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self._by_hash: dict[str, str] = {}
+        self._signatures: dict[str, MinHash] = {}
+        self._root: dict[str, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._signatures)
+
+    @classmethod
+    def from_rows(
+        cls,
+        rows: Iterable[tuple[str, str | None, bytes | None, str | None]],
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> DuplicateIndex:
+        """Load (story_id, content_hash, minhash bytes, duplicate_of) rows from the warehouse."""
+        index = cls(threshold)
+        for story_id, chash, sig, duplicate_of in rows:
+            if sig is None:
+                continue
+            index._add(story_id, chash, signature_from_bytes(sig), duplicate_of)
+        return index
+
+    def _add(self, story_id: str, chash: str | None, sig: MinHash, duplicate_of: str | None) -> None:
+        if story_id in self._signatures:  # a newer version of the same story replaces the old
+            self._lsh.remove(story_id)
+        self._signatures[story_id] = sig
+        self._lsh.insert(story_id, sig)
+        self._root[story_id] = duplicate_of or story_id
+        if chash:
+            self._by_hash.setdefault(chash, story_id)
+
+    def check_and_add(self, story_id: str, chash: str, sig: MinHash) -> DuplicateMatch | None:
+        """Find the original of a new story (if any), then remember the story."""
+        match = self._find(story_id, chash, sig)
+        self._add(story_id, chash, sig, match.of if match else None)
+        return match
+
+    def _find(self, story_id: str, chash: str, sig: MinHash) -> DuplicateMatch | None:
+        first = self._by_hash.get(chash)
+        if first is not None and first != story_id:
+            return DuplicateMatch(of=self._root.get(first, first), kind="exact", similarity=1.0)
+        best: tuple[float, str] | None = None
+        for candidate in self._lsh.query(sig):
+            if candidate == story_id:
+                continue
+            similarity = sig.jaccard(self._signatures[candidate])
+            if similarity >= self.threshold and (best is None or (similarity, candidate) > best):
+                best = (similarity, candidate)
+        if best is None:
+            return None
+        root = self._root.get(best[1], best[1])
+        if root == story_id:  # the old version of this story was itself the root
+            return None
+        return DuplicateMatch(of=root, kind="near", similarity=round(best[0], 3))

@@ -1,0 +1,119 @@
+"""Typed records passed between the pure text functions and the warehouse writer.
+
+Every pure function in ``storywire.tasks`` takes strings (or these records) and returns
+these records. They are plain frozen dataclasses so they pickle cheaply to Dask workers
+and can be built by hand in tests without loading any model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """A parsed dateline such as ``BAKU, October 26. /TASS/.``.
+
+    ``month``/``day``/``year`` are what the dateline itself says; ``year`` is None when the
+    dateline has no year (the common case), and the date resolver fills it in later.
+    ``date_valid`` is False for impossible dates such as ``February 30``: those are kept
+    as written and flagged, never rolled over into the next month.
+    """
+
+    raw: str
+    place: str | None = None
+    agency: str | None = None
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+    weekday: int | None = None  # 0=Monday, when the dateline names one ("Monday (AP)")
+    date_valid: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedText:
+    """Structure recovered from one plain-text wire story (see ``tasks.wire``)."""
+
+    headline: str | None
+    body_paragraphs: tuple[str, ...]
+    subheadline: str | None = None
+    site_header: str | None = None
+    byline: str | None = None
+    caption: str | None = None
+    credit: str | None = None
+    dateline: Dateline | None = None
+    trailers: tuple[str, ...] = ()  # removed sign-offs: "(Reporting by ...)", "Enditem", ...
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedDate:
+    """The story's publication date and where it came from.
+
+    ``source`` is one of: metadata, html, feed, dateline, inferred, fetched.
+    """
+
+    date: dt.date | None
+    source: str | None
+    timestamp: dt.datetime | None = None  # timezone-aware when the timezone is known
+    timezone: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TimexMention:
+    """A TIMEX3-style temporal expression found in ``field`` ('headline' or 'body')."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE, TIME, DURATION, SET
+    value: str  # 2020-10-26, 2020-W43, 2014-SU, P3W, PAST_REF, XXXX-WXX-1 ...
+    range_start: dt.date | None = None  # calendar span covered, for DATE/TIME values
+    range_end: dt.date | None = None
+    mod: str | None = None  # TIMEX3 mod: BEFORE, AFTER, START, MID, END, APPROX ...
+    field: str = "body"
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """A named-entity mention with its within-story canonical name and geocode."""
+
+    start: int
+    end: int
+    text: str
+    label: str  # spaCy label (PERSON, ORG, GPE, LOC, NORP, ...)
+    sentence: int
+    canonical: str
+    entity_key: str
+    field: str = "body"
+    country_code: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geonames_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMention:
+    """A direct quotation with its speaker, when the text says who spoke."""
+
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None  # speaker text as written ("Aliyev", "he")
+    speaker_canonical: str | None = None
+    speaker_key: str | None = None
+    verb: str | None = None  # reporting verb lemma ("say", "emphasize")
+    paragraph: int | None = None
+
+
+@dataclass(slots=True)
+class Warnings:
+    """Collects repair warnings while a story passes through the pipeline."""
+
+    items: list[str] = field(default_factory=list)
+
+    def add(self, code: str) -> None:
+        if code not in self.items:
+            self.items.append(code)

@@ -1,0 +1,114 @@
+"""The one writer: atomic commits, crash leftovers, newest-version-wins views, version checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from storywire.warehouse.schemas import TABLES, to_table
+from storywire.warehouse.store import INIT_COMMIT, Warehouse, WarehouseError
+
+NOW = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC)
+
+
+def _story(story_id: str, commit_id: str, headline: str) -> dict:
+    return {
+        "story_id": story_id,
+        "source_uri": f"/data/{story_id}.txt",
+        "headline": headline,
+        "body": "Body text.",
+        "ingested_at": NOW,
+        "commit_id": commit_id,
+    }
+
+
+def _entity(story_id: str, commit_id: str, text: str) -> dict:
+    return {"story_id": story_id, "start_char": 0, "end_char": len(text), "text": text,
+            "label": "GPE", "commit_id": commit_id}
+
+
+def _commit(wh: Warehouse, **tables: list[dict]) -> str:
+    cid = wh.new_commit_id()
+    rows = {name: to_table(name, [{**r, "commit_id": cid} for r in rs]) for name, rs in tables.items()}
+    return wh.commit(rows, commit_id=cid)
+
+
+def test_new_warehouse_has_every_view_empty(tmp_path):
+    wh = Warehouse.open(tmp_path / "wh")
+    assert wh.commit_ids() == [INIT_COMMIT]
+    con = wh.connect()
+    for table in TABLES:
+        assert con.execute(f"select count(*) from {table}").fetchone() == (0,)
+
+
+def test_views_expose_the_declared_columns(tmp_path):
+    wh = Warehouse.open(tmp_path / "wh")
+    con = wh.connect()
+    for table, schema in TABLES.items():
+        cols = [r[0] for r in con.execute(f"describe {table}").fetchall()]
+        expected = [c for c in schema.names if c != "minhash"]
+        assert cols == expected, table
+
+
+def test_commit_needs_the_lock(tmp_path):
+    wh = Warehouse.open(tmp_path / "wh")
+    with pytest.raises(WarehouseError, match="SW208"):
+        wh.commit({"stories": to_table("stories", [])})
+
+
+def test_newer_commit_of_a_story_replaces_its_rows(tmp_path):
+    wh = Warehouse.open(tmp_path / "wh")
+    with wh.locked():
+        c1 = _commit(wh, stories=[_story("s1", "", "First"), _story("s2", "", "Other")],
+                     entities=[_entity("s1", "", "Baku"), _entity("s2", "", "Kyiv")])
+        c2 = _commit(wh, stories=[_story("s1", "", "First, corrected")],
+                     entities=[_entity("s1", "", "Ganja")])
+    assert c1 < c2
+    con = wh.connect()
+    assert con.execute("select story_id, headline from stories order by 1").fetchall() == [
+        ("s1", "First, corrected"), ("s2", "Other")]
+    assert con.execute("select story_id, text from entities order by 1").fetchall() == [
+        ("s1", "Ganja"), ("s2", "Kyiv")]
+    assert con.execute("select count(*) from story_versions").fetchone() == (3,)
+
+
+def test_crashed_commit_is_invisible_and_cleaned_up(tmp_path):
+    wh = Warehouse.open(tmp_path / "wh")
+    # A writer killed mid-commit leaves only a staging folder behind.
+    staging = wh.staging_dir / "20990101T000000000000Z-dead"
+    staging.mkdir(parents=True)
+    (staging / "stories.parquet").write_bytes(b"PAR1 half written")
+    assert wh.connect().execute("select count(*) from stories").fetchone() == (0,)
+    with wh.locked():
+        pass
+    assert not wh.staging_dir.exists()
+
+
+def test_commit_ids_always_increase(tmp_path):
+    wh = Warehouse.open(tmp_path / "wh")
+    with wh.locked():
+        ids = [wh.new_commit_id() for _ in range(50)]
+    assert ids == sorted(ids) and len(set(ids)) == 50
+
+
+def test_refuses_a_folder_that_is_not_a_warehouse(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(WarehouseError, match="SW202"):
+        Warehouse.open(tmp_path)
+
+
+@pytest.mark.parametrize("version, code", [(99, "SW205"), (0, "SW206"), ("x", "SW205")])
+def test_refuses_other_schema_versions(tmp_path, version, code):
+    wh = Warehouse.open(tmp_path / "wh")
+    wh.marker.write_text(json.dumps({"format": "storywire-warehouse", "schema_version": version}))
+    with pytest.raises(WarehouseError, match=code):
+        Warehouse.open(wh.root)
+
+
+def test_second_writer_times_out_while_the_first_holds_the_lock(tmp_path):
+    first = Warehouse.open(tmp_path / "wh")
+    second = Warehouse(first.root)
+    with first.locked(), pytest.raises(WarehouseError, match="SW207"), second.locked(timeout=0.2):
+        pass

@@ -1,0 +1,200 @@
+"""Every warehouse table's pyarrow schema, declared once.
+
+Writers, views and tests derive column lists from these schemas; nothing else spells out
+a table's columns. Bump ``SCHEMA_VERSION`` whenever a change is not purely additive, and add
+a migration in ``warehouse.store`` (older warehouses are migrated or refused, never misread).
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+SCHEMA_VERSION = 1
+
+_TS = pa.timestamp("us", tz="UTC")
+
+# Columns shared by every row that a commit writes: which commit and run produced it.
+_LINEAGE = [
+    pa.field("commit_id", pa.string(), nullable=False),
+    pa.field("run_id", pa.string()),
+    pa.field("pipeline_version", pa.string()),
+]
+
+STORIES = pa.schema(
+    [
+        pa.field("story_id", pa.string(), nullable=False),
+        pa.field("source_uri", pa.string(), nullable=False),
+        pa.field("item_key", pa.string()),  # record id/index inside a feed file, "" otherwise
+        pa.field("content_hash", pa.string()),  # sha256 of the normalized headline + body
+        pa.field("input_format", pa.string()),  # text, html, json, jsonl
+        pa.field("encoding", pa.string()),
+        pa.field("site_header", pa.string()),
+        pa.field("headline", pa.string()),
+        pa.field("subheadline", pa.string()),
+        pa.field("byline", pa.string()),
+        pa.field("caption", pa.string()),
+        pa.field("credit", pa.string()),
+        pa.field("dateline", pa.string()),
+        pa.field("dateline_place", pa.string()),
+        pa.field("agency", pa.string()),
+        pa.field("lede", pa.string()),
+        pa.field("body", pa.string()),
+        pa.field("paragraphs", pa.int32()),
+        pa.field("word_count", pa.int32()),
+        pa.field("language", pa.string()),
+        pa.field("language_confidence", pa.float32()),
+        pa.field("published_date", pa.date32()),
+        pa.field("published_date_source", pa.string()),
+        pa.field("published_at", _TS),
+        pa.field("published_tz", pa.string()),
+        pa.field("url", pa.string()),
+        pa.field("duplicate_of", pa.string()),
+        pa.field("duplicate_kind", pa.string()),  # exact, near
+        pa.field("duplicate_similarity", pa.float32()),
+        pa.field("trailers", pa.list_(pa.string())),
+        pa.field("warnings", pa.list_(pa.string())),
+        pa.field("model", pa.string()),
+        pa.field("ingested_at", _TS),
+        pa.field("minhash", pa.binary()),  # near-duplicate signature; hidden by the view
+        *_LINEAGE,
+    ]
+)
+
+ENTITIES = pa.schema(
+    [
+        pa.field("story_id", pa.string(), nullable=False),
+        pa.field("field", pa.string()),  # headline, body, dateline
+        pa.field("start_char", pa.int32()),
+        pa.field("end_char", pa.int32()),
+        pa.field("text", pa.string()),
+        pa.field("label", pa.string()),
+        pa.field("sentence", pa.int32()),
+        pa.field("canonical", pa.string()),
+        pa.field("entity_key", pa.string()),
+        pa.field("country_code", pa.string()),
+        pa.field("latitude", pa.float64()),
+        pa.field("longitude", pa.float64()),
+        pa.field("geonames_id", pa.int64()),
+        pa.field("model", pa.string()),
+        *_LINEAGE,
+    ]
+)
+
+TIMEXES = pa.schema(
+    [
+        pa.field("story_id", pa.string(), nullable=False),
+        pa.field("field", pa.string()),
+        pa.field("start_char", pa.int32()),
+        pa.field("end_char", pa.int32()),
+        pa.field("text", pa.string()),
+        pa.field("type", pa.string()),
+        pa.field("value", pa.string()),
+        pa.field("mod", pa.string()),
+        pa.field("range_start", pa.date32()),
+        pa.field("range_end", pa.date32()),
+        pa.field("anchor_date", pa.date32()),  # the publication date values were resolved against
+        *_LINEAGE,
+    ]
+)
+
+QUOTES = pa.schema(
+    [
+        pa.field("story_id", pa.string(), nullable=False),
+        pa.field("start_char", pa.int32()),
+        pa.field("end_char", pa.int32()),
+        pa.field("text", pa.string()),
+        pa.field("speaker", pa.string()),
+        pa.field("speaker_canonical", pa.string()),
+        pa.field("speaker_key", pa.string()),
+        pa.field("verb", pa.string()),
+        pa.field("paragraph", pa.int32()),
+        pa.field("model", pa.string()),
+        *_LINEAGE,
+    ]
+)
+
+REJECTS = pa.schema(
+    [
+        pa.field("source_uri", pa.string(), nullable=False),
+        pa.field("item_key", pa.string()),
+        pa.field("reason", pa.string(), nullable=False),  # short code: empty, binary, too_large, ...
+        pa.field("detail", pa.string()),
+        pa.field("transient", pa.bool_()),  # True: retried on the next run
+        pa.field("rejected_at", _TS),
+        *_LINEAGE,
+    ]
+)
+
+SOURCES = pa.schema(
+    [
+        pa.field("source_uri", pa.string(), nullable=False),
+        pa.field("size", pa.int64()),
+        pa.field("mtime", _TS),
+        pa.field("etag", pa.string()),
+        pa.field("content_hash", pa.string()),  # sha256 of the raw bytes
+        pa.field("status", pa.string()),  # ingested, rejected, unchanged
+        pa.field("stories", pa.int32()),
+        pa.field("seen_at", _TS),
+        *_LINEAGE,
+    ]
+)
+
+RUNS = pa.schema(
+    [
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("flow_run_id", pa.string()),
+        pa.field("flow_name", pa.string()),
+        pa.field("status", pa.string()),  # running, completed, failed
+        pa.field("started_at", _TS),
+        pa.field("finished_at", _TS),
+        pa.field("sources", pa.list_(pa.string())),
+        pa.field("files_seen", pa.int64()),
+        pa.field("stories_ingested", pa.int64()),
+        pa.field("rejected", pa.int64()),
+        pa.field("skipped", pa.int64()),
+        pa.field("duplicates", pa.int64()),
+        pa.field("entities", pa.int64()),
+        pa.field("timexes", pa.int64()),
+        pa.field("quotes", pa.int64()),
+        pa.field("words", pa.int64()),
+        pa.field("seconds", pa.float64()),
+        pa.field("model", pa.string()),
+        pa.field("commit_id", pa.string()),
+        pa.field("pipeline_version", pa.string()),
+    ]
+)
+
+#: Table name -> schema. The order is the order commits write them in.
+TABLES: dict[str, pa.Schema] = {
+    "stories": STORIES,
+    "entities": ENTITIES,
+    "timexes": TIMEXES,
+    "quotes": QUOTES,
+    "rejects": REJECTS,
+    "sources": SOURCES,
+    "runs": RUNS,
+}
+
+
+def columns(table: str) -> list[str]:
+    """Column names of ``table``, in schema order."""
+    return TABLES[table].names
+
+
+def empty_table(table: str) -> pa.Table:
+    """A zero-row table with ``table``'s schema."""
+    return TABLES[table].empty_table()
+
+
+def to_table(table: str, rows: list[dict]) -> pa.Table:
+    """Build a pyarrow table from row dicts, validated against the declared schema.
+
+    Missing keys become nulls; unknown keys are an error, so a typo never silently drops data.
+    """
+    schema = TABLES[table]
+    known = set(schema.names)
+    for row in rows:
+        extra = set(row) - known
+        if extra:
+            raise KeyError(f"SW101: unknown column(s) {sorted(extra)} for table {table!r}")
+    return pa.Table.from_pylist(rows, schema=schema)

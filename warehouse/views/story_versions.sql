@@ -1,0 +1,5 @@
+-- Every stored version of every story, including superseded ones and the MinHash column.
+-- Most users want `stories`; this view exists for lineage and re-enrichment questions.
+create or replace view story_versions as
+select *
+from read_parquet('{{ root }}/commits/*/stories.parquet', union_by_name = true)
