@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-
 from storywire.flows.settings import DEFAULT_MODEL, DEFAULT_WAREHOUSE
 
 app = typer.Typer(
@@ -122,7 +121,6 @@ def query(
 ) -> None:
     """Run read-only SQL over the warehouse views."""
     import duckdb
-
     from storywire.warehouse.query import QueryError, run_query
 
     try:
@@ -154,16 +152,126 @@ def _print_table(columns: list[str], rows: list[tuple]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(*columns, show_lines=False)
+    table = Table(show_lines=False)
+    for name in columns:
+        table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=60)
     for row in rows:
         table.add_row(*("" if v is None else _cell(v) for v in row))
-    Console(width=max(120, Console().width)).print(table)
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=200)
+    console.print(table)
     typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
 
 
 def _cell(value: object) -> str:
     text = str(value)
     return text if len(text) <= 120 else text[:117] + "..."
+
+
+@app.command()
+def serve(
+    sources: Annotated[list[str], typer.Argument(help="What each scheduled run ingests.")],
+    cron: Annotated[str, typer.Option(help="Cron schedule (UTC).")] = "*/15 * * * *",
+    warehouse: WarehouseOpt = Path(DEFAULT_WAREHOUSE),
+    name: Annotated[str, typer.Option(help="Deployment name.")] = "storywire-ingest",
+    model: Annotated[str, typer.Option(help="spaCy pipeline package.")] = DEFAULT_MODEL,
+) -> None:
+    """Serve the ingest flow as a Prefect deployment on a cron schedule (runs until stopped).
+
+    Each scheduled run is incremental: only new or changed files are read. Point
+    PREFECT_API_URL at a server (``storywire ui``) to see the runs in the UI.
+    """
+    from storywire.tasks.sources import SourceError, validate
+
+    try:
+        validate(sources)
+    except SourceError as exc:
+        raise _fail(str(exc)) from exc
+    from storywire.flows.ingest import ingest as ingest_flow
+
+    ingest_flow.serve(
+        name=name,
+        cron=cron,
+        parameters={
+            "sources": [_absolute(s) for s in sources],
+            "warehouse": str(warehouse.expanduser().resolve()),
+            "model": model,
+        },
+        description="Incremental ingest of raw story files into the storywire warehouse.",
+        tags=["storywire"],
+    )
+
+
+def _absolute(source: str) -> str:
+    """Scheduled runs may start in another working directory: pin local paths."""
+    if "://" in source:
+        return source
+    return str(Path(source).expanduser().absolute())
+
+
+@app.command()
+def ui(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 4200,
+) -> None:
+    """Start a local Prefect server with its UI on loopback and point the CLI at it.
+
+    While it runs, the active Prefect profile's PREFECT_API_URL names it, so every
+    ``storywire`` command in another terminal records its runs there; Ctrl-C stops the
+    server and restores the profile.
+    """
+    from storywire.flows.server import run_ui
+
+    raise typer.Exit(run_ui(port))
+
+
+@app.command()
+def reprocess(
+    warehouse: WarehouseOpt = Path(DEFAULT_WAREHOUSE),
+    since: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Published on/after.")] = None,
+    until: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Published on/before.")] = None,
+    pipeline: Annotated[str | None, typer.Option(help="Only stories written by this pipeline version.")] = None,
+    model_version: Annotated[str | None, typer.Option(help="Only stories enriched by this model version.")] = None,
+    stale: Annotated[bool, typer.Option(help="Every story not produced by this pipeline and model.")] = False,
+    model: Annotated[str, typer.Option(help="spaCy pipeline package to enrich with.")] = DEFAULT_MODEL,
+    batch_size: Annotated[int, typer.Option(min=1)] = 32,
+    processes: Annotated[int, typer.Option(min=1)] = 1,
+) -> None:
+    """Re-enrich stories (backfill) selected by date range and/or version, replacing their
+    entities, dates and quotes in place."""
+    from storywire.flows.maintenance import reprocess as reprocess_flow
+    from storywire.warehouse.store import Warehouse, WarehouseError
+
+    try:
+        Warehouse.open(warehouse, create=False)
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from exc
+    result = reprocess_flow(
+        warehouse=str(warehouse), since=since.date() if since else None, until=until.date() if until else None,
+        pipeline=pipeline, model_version=model_version, stale=stale, model=model,
+        batch_size=batch_size, n_process=processes,
+    )
+    typer.echo(f"re-enriched {result['stories']} stories in {result['seconds']:.1f}s")
+
+
+@app.command()
+def compact(
+    warehouse: WarehouseOpt = Path(DEFAULT_WAREHOUSE),
+    small_mb: Annotated[int, typer.Option(min=1, help="Merge commits smaller than this (MB).")] = 64,
+) -> None:
+    """Merge small commits into one and drop superseded rows (queries give the same results)."""
+    from storywire.flows.maintenance import compact as compact_flow
+    from storywire.warehouse.store import Warehouse, WarehouseError
+
+    try:
+        Warehouse.open(warehouse, create=False)
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from exc
+    result = compact_flow(warehouse=str(warehouse), small_bytes=small_mb * 1024 * 1024)
+    if result["merged"]:
+        typer.echo(f"merged {result['merged']} commits: {result['commits_before']} -> {result['commits_after']}")
+    else:
+        typer.echo("nothing to compact")
 
 
 @eval_app.command("timex")

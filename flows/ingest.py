@@ -14,20 +14,21 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
-
+from storywire.flows.report import collect_facts, publish
 from storywire.flows.settings import DEFAULT_MODEL, DEFAULT_WAREHOUSE, pipeline_version
 from storywire.tasks.batch import Cleaned, clean_batch, enrich_batch, fetch_batch
 from storywire.tasks.dedup import DEFAULT_THRESHOLD, DuplicateIndex, signature_from_bytes
 from storywire.tasks.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, FetchLimits, Payload
 from storywire.tasks.sources import SourceRef, discover
 from storywire.tasks.stories import Reject, StoryDraft, UrlList
+from storywire.warehouse.checks import run_checks
 from storywire.warehouse.rows import record_row, record_rows
 from storywire.warehouse.schemas import TABLES, to_table
 from storywire.warehouse.store import SourceState, Warehouse
@@ -147,48 +148,77 @@ def ingest(
         _report(done, summary.files_seen)
         model_name: str | None = None
         listed = {r.uri for r in refs}
-        while queue:
-            chunk = [queue.popleft() for _ in range(min(chunk_size, len(queue)))]
-            tables, chunk_model, new_refs = _process_chunk(
-                chunk, known, index, summary, limits, run_id, version, model, batch_size, n_process
-            )
-            model_name = chunk_model or model_name
-            for ref in new_refs:
-                if ref.uri not in listed:
-                    listed.add(ref.uri)
-                    summary.files_seen += 1
-                    queue.append(ref)
-            if any(tables.values()):
-                commit_tables(wh, tables)
-            done += len(chunk)
-            _report(done, summary.files_seen)
-
-        summary.seconds = round(time.perf_counter() - started, 3)
-        run_row = {
-            "run_id": run_id,
-            "flow_run_id": flow_run_id,
-            "flow_name": "storywire-ingest",
-            "status": "completed",
-            "started_at": started_at,
-            "finished_at": dt.datetime.now(dt.UTC),
-            "sources": list(sources),
-            "files_seen": summary.files_seen,
-            "stories_ingested": summary.stories,
-            "rejected": summary.files_rejected,
-            "skipped": summary.files_skipped,
-            "duplicates": summary.duplicates,
-            "entities": summary.entities,
-            "timexes": summary.timexes,
-            "quotes": summary.quotes,
-            "words": summary.words,
-            "seconds": summary.seconds,
-            "model": model_name,
-            "pipeline_version": version,
-        }
-        commit_tables(wh, {"runs": [run_row]})
-        build_database(wh.root)
+        status = "failed"
+        try:
+            while queue:
+                chunk = [queue.popleft() for _ in range(min(chunk_size, len(queue)))]
+                tables, chunk_model, new_refs = _process_chunk(
+                    chunk, known, index, summary, limits, run_id, version, model, batch_size, n_process
+                )
+                model_name = chunk_model or model_name
+                for ref in new_refs:
+                    if ref.uri not in listed:
+                        listed.add(ref.uri)
+                        summary.files_seen += 1
+                        queue.append(ref)
+                if any(tables.values()):
+                    commit_tables(wh, tables)
+                done += len(chunk)
+                _report(done, summary.files_seen)
+            con = wh.connect()
+            checks = run_checks(con)
+            facts = collect_facts(con, run_id)
+            con.close()
+            status = "completed" if all(c.passed for c in checks) else "failed_checks"
+        finally:
+            summary.seconds = round(time.perf_counter() - started, 3)
+            commit_tables(wh, {"runs": [_run_row(summary, status, sources, started_at, flow_run_id, model_name, version)]})
+            build_database(wh.root)
+    publish(summary, facts, checks)
+    failed = [c for c in checks if not c.passed]
+    if failed:
+        raise DataQualityError(
+            "SW601: data-quality checks failed: "
+            + ", ".join(f"{c.name} ({c.failures} rows)" for c in failed)
+        )
     logger.info(summary.line())
     return asdict(summary)
+
+
+class DataQualityError(RuntimeError):
+    """A data-quality check found offending rows: the run is marked failed."""
+
+
+def _run_row(
+    summary: RunSummary,
+    status: str,
+    sources: Sequence[str],
+    started_at: dt.datetime,
+    flow_run_id: str | None,
+    model_name: str | None,
+    version: str,
+) -> dict:
+    return {
+        "run_id": summary.run_id,
+        "flow_run_id": flow_run_id,
+        "flow_name": "storywire-ingest",
+        "status": status,
+        "started_at": started_at,
+        "finished_at": dt.datetime.now(dt.UTC),
+        "sources": list(sources),
+        "files_seen": summary.files_seen,
+        "stories_ingested": summary.stories,
+        "rejected": summary.files_rejected,
+        "skipped": summary.files_skipped,
+        "duplicates": summary.duplicates,
+        "entities": summary.entities,
+        "timexes": summary.timexes,
+        "quotes": summary.quotes,
+        "words": summary.words,
+        "seconds": summary.seconds,
+        "model": model_name,
+        "pipeline_version": version,
+    }
 
 
 def _report(done: int, total: int) -> None:

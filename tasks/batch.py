@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
-
 from storywire.tasks.dedup import minhash_signature, signature_bytes
 from storywire.tasks.fetch import FetchError, FetchLimits, Payload, fetch, make_client
 from storywire.tasks.sources import SourceRef

@@ -30,18 +30,18 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
-
 from storywire.warehouse.schemas import SCHEMA_VERSION, TABLES, empty_table
 
 FORMAT_NAME = "storywire-warehouse"
 INIT_COMMIT = "00000000T000000000000Z-init"
+SUPERSEDES = "_supersedes.json"
 _STAMP = "%Y%m%dT%H%M%S%f"
 
 
@@ -149,9 +149,24 @@ class Warehouse:
             self._lock.release()
 
     def _recover(self) -> None:
-        """Delete staging folders of commits that never completed (they were never visible)."""
+        """Finish or undo what a crashed writer left behind.
+
+        A staging folder is a commit that never happened (never visible): delete it. A
+        compaction commit that landed but whose replaced commits still exist: delete those
+        (rolling forward; the compacted commit already holds their rows).
+        """
         if self.staging_dir.exists():
             shutil.rmtree(self.staging_dir, ignore_errors=True)
+        for commit_id in self.commit_ids():
+            self._drop_superseded(commit_id)
+
+    def _drop_superseded(self, commit_id: str) -> None:
+        marker = self.commits_dir / commit_id / SUPERSEDES
+        if not marker.exists():
+            return
+        for old in json.loads(marker.read_text()):
+            if old != commit_id and (self.commits_dir / old).exists():
+                shutil.rmtree(self.commits_dir / old)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -166,11 +181,18 @@ class Warehouse:
         self._last_commit_id = commit_id
         return commit_id
 
-    def commit(self, tables: Mapping[str, pa.Table], *, commit_id: str | None = None) -> str:
+    def commit(
+        self,
+        tables: Mapping[str, pa.Table],
+        *,
+        commit_id: str | None = None,
+        supersedes: Sequence[str] = (),
+    ) -> str:
         """Write ``tables`` as one atomic commit and return its id.
 
         Must be called with the lock held. Tables not given are simply absent from the commit;
-        the views read them with ``union_by_name`` so that is fine.
+        the views read them with ``union_by_name`` so that is fine. ``supersedes`` names
+        commits whose rows this one replaces (compaction): they are deleted once it lands.
         """
         if not self._lock.is_locked:
             raise WarehouseError("SW208: commit() needs the writer lock (use Warehouse.locked())")
@@ -180,17 +202,28 @@ class Warehouse:
         for name, table in tables.items():
             schema = TABLES[name]
             if table.schema != schema:
-                table = table.cast(schema)
+                table = table.select(schema.names).cast(schema)
             path = staging / f"{name}.parquet"
             pq.write_table(table, path, compression="zstd")
             _fsync_file(path)
+        if supersedes:
+            (staging / SUPERSEDES).write_text(json.dumps(sorted(supersedes)))
+            _fsync_file(staging / SUPERSEDES)
         _fsync_dir(staging)
         self.commits_dir.mkdir(exist_ok=True)
         os.rename(staging, self.commits_dir / commit_id)  # the commit point
         _fsync_dir(self.commits_dir)
+        self._drop_superseded(commit_id)
         return commit_id
 
     # -- reading ---------------------------------------------------------------------------
+
+    def commit_sizes(self) -> dict[str, int]:
+        """Bytes on disk per commit (what compaction uses to find the small ones)."""
+        return {
+            cid: sum(f.stat().st_size for f in (self.commits_dir / cid).glob("*.parquet"))
+            for cid in self.commit_ids()
+        }
 
     def commit_ids(self) -> list[str]:
         if not self.commits_dir.exists():

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from storywire.warehouse.schemas import TABLES, columns, to_table
 
 

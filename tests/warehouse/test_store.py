@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 
 import pytest
-
 from storywire.warehouse.schemas import TABLES, to_table
 from storywire.warehouse.store import INIT_COMMIT, Warehouse, WarehouseError
 
@@ -112,3 +112,19 @@ def test_second_writer_times_out_while_the_first_holds_the_lock(tmp_path):
     second = Warehouse(first.root)
     with first.locked(), pytest.raises(WarehouseError, match="SW207"), second.locked(timeout=0.2):
         pass
+
+
+def test_compaction_interrupted_after_its_commit_is_rolled_forward(tmp_path):
+    wh = Warehouse.open(tmp_path / "wh")
+    with wh.locked():
+        c1 = _commit(wh, stories=[_story("s1", "", "One")])
+        c2 = _commit(wh, stories=[_story("s2", "", "Two")])
+    # Simulate a crash between the compacted commit landing and the old ones being deleted.
+    merged = wh.commits_dir / "20990101T000000000000Z-merged"
+    shutil.copytree(wh.commits_dir / c2, merged)
+    (merged / "_supersedes.json").write_text(json.dumps([c2]))
+    assert (wh.commits_dir / c2).exists()
+    with wh.locked():
+        pass
+    assert not (wh.commits_dir / c2).exists() and (wh.commits_dir / c1).exists()
+    assert wh.connect().execute("select count(*) from stories").fetchone() == (2,)

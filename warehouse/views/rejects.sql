@@ -1,5 +1,15 @@
--- Inputs that could not become a story, with the reason; one row per input per run that
--- rejected it (permanent rejects are not retried, transient ones are, on the next run).
+-- Inputs that could not become a story, with the reason: one row per input per run that
+-- rejected it. Permanent rejects are not retried; transient ones are, on the next run.
 create or replace view rejects as
-select *
-from read_parquet('{{ root }}/commits/*/rejects.parquet', union_by_name = true)
+with ranked as (
+    select
+        *,
+        row_number() over (
+            partition by source_uri, item_key, run_id order by commit_id desc
+        ) as copy_rank
+    from read_parquet('{{ root }}/commits/*/rejects.parquet', union_by_name = true)
+)
+
+select * exclude (copy_rank)
+from ranked
+where copy_rank = 1

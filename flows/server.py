@@ -1,0 +1,80 @@
+"""A local Prefect server on loopback for the UI, and the profile setting that points at it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+def api_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}/api"
+
+
+def prefect_exe() -> str:
+    return str(Path(sys.executable).with_name("prefect"))
+
+
+def start_server(port: int, env: dict[str, str] | None = None, log=None) -> subprocess.Popen:
+    """Start ``prefect server start`` on 127.0.0.1:``port`` (telemetry off)."""
+    env = {**(env or os.environ), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env.pop("PREFECT_API_URL", None)
+    return subprocess.Popen(
+        [prefect_exe(), "server", "start", "--host", "127.0.0.1", "--port", str(port), "--analytics-off"],
+        env=env,
+        stdout=log or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def wait_healthy(port: int, timeout: float = 120.0, proc: subprocess.Popen | None = None) -> None:
+    """Block until the server answers its health check (or fail with the reason)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"SW701: Prefect server exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(api_url(port) + "/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"SW702: Prefect server on port {port} not healthy after {timeout:.0f}s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def _config(*args: str) -> None:
+    subprocess.run([prefect_exe(), "config", *args], check=True, stdout=subprocess.DEVNULL)
+
+
+def run_ui(port: int) -> int:
+    """Foreground: server up, profile pointed at it, until Ctrl-C; then restore."""
+    proc = start_server(port, log=None)
+    try:
+        wait_healthy(port, proc=proc)
+        _config("set", f"PREFECT_API_URL={api_url(port)}")
+        print(f"Prefect UI: http://127.0.0.1:{port}  (API {api_url(port)})")
+        print("storywire and prefect commands now record their runs here. Ctrl-C to stop.")
+        while proc.poll() is None:
+            time.sleep(1)
+        return proc.returncode or 0
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stop_server(proc)
+        _config("unset", "PREFECT_API_URL")

@@ -1,0 +1,121 @@
+"""The ``storywire`` command line: argument errors, read-only queries in each format, and one
+real ``storywire ingest`` of the bundled samples through the installed console script."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from storywire.flows.cli import app
+from storywire.warehouse.schemas import to_table
+from storywire.warehouse.store import Warehouse
+from typer.testing import CliRunner
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def small_warehouse(tmp_path):
+    wh = Warehouse.open(tmp_path / "wh")
+    rows = [
+        {"story_id": "a1", "source_uri": "/in/a.txt", "headline": "Dam opens", "body": "x",
+         "agency": "AP", "published_date": dt.date(2024, 5, 6)},
+        {"story_id": "b2", "source_uri": "/in/b.txt", "headline": "Port, \"busy\"", "body": "y",
+         "agency": "Reuters", "published_date": dt.date(2024, 5, 7)},
+    ]
+    with wh.locked():
+        cid = wh.new_commit_id()
+        wh.commit({"stories": to_table("stories", [{**r, "commit_id": cid} for r in rows])}, commit_id=cid)
+    return wh.root
+
+
+def test_query_json(small_warehouse):
+    res = runner.invoke(app, ["query", "select story_id, published_date from stories order by 1",
+                              "--warehouse", str(small_warehouse), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output) == [
+        {"story_id": "a1", "published_date": "2024-05-06"},
+        {"story_id": "b2", "published_date": "2024-05-07"},
+    ]
+
+
+def test_query_csv_quotes_properly(small_warehouse):
+    res = runner.invoke(app, ["query", "select agency, headline from stories order by 1",
+                              "-w", str(small_warehouse), "-f", "csv"])
+    assert res.exit_code == 0, res.output
+    assert list(csv.reader(io.StringIO(res.output))) == [
+        ["agency", "headline"], ["AP", "Dam opens"], ["Reuters", 'Port, "busy"']]
+
+
+def test_query_table(small_warehouse):
+    res = runner.invoke(app, ["query", "select count(*) as n from stories", "-w", str(small_warehouse)])
+    assert res.exit_code == 0 and "(1 row)" in res.output and "2" in res.output
+
+
+def test_query_is_read_only(small_warehouse):
+    res = runner.invoke(app, ["query", "drop view stories", "-w", str(small_warehouse)])
+    assert res.exit_code == 2 and "read-only" in res.output.lower()
+    ok = runner.invoke(app, ["query", "select count(*) from stories", "-w", str(small_warehouse), "-f", "csv"])
+    assert ok.output.splitlines()[1] == "2"
+
+
+def test_query_rebuilds_views_after_the_folder_moves(small_warehouse, tmp_path):
+    moved = tmp_path / "moved"
+    small_warehouse.rename(moved)
+    res = runner.invoke(app, ["query", "select count(*) from stories", "-w", str(moved), "-f", "csv"])
+    assert res.exit_code == 0 and res.output.splitlines()[1] == "2"
+
+
+def test_query_errors_are_clear(small_warehouse, tmp_path):
+    bad = runner.invoke(app, ["query", "select nope from stories", "-w", str(small_warehouse)])
+    assert bad.exit_code == 2 and "nope" in bad.output
+    missing = runner.invoke(app, ["query", "select 1", "-w", str(tmp_path / "none")])
+    assert missing.exit_code == 2 and "SW201" in missing.output
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["ingest", "/no/such/folder"], "SW403"),
+        (["ingest", "/no/such/*.txt"], "SW402"),
+        (["ingest", "http://"], "SW401"),
+    ],
+)
+def test_ingest_argument_errors(args, message, tmp_path):
+    res = runner.invoke(app, [*args, "--warehouse", str(tmp_path / "wh")])
+    assert res.exit_code == 2 and message in res.output
+
+
+def test_ingest_refuses_a_non_warehouse_folder(tmp_path):
+    (tmp_path / "precious.txt").write_text("keep me")
+    res = runner.invoke(app, ["ingest", str(ROOT / "samples"), "--warehouse", str(tmp_path)])
+    assert res.exit_code == 2 and "SW202" in res.output
+    assert (tmp_path / "precious.txt").read_text() == "keep me"
+
+
+@pytest.mark.slow
+def test_console_script_ingests_the_samples_then_queries(tmp_path):
+    """What ``make run`` does, through the installed ``storywire`` script and Prefect's
+    ephemeral API (its own PREFECT_HOME, so the developer's settings do not leak in)."""
+    exe = Path(sys.executable).with_name("storywire")
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_API_URL": ""}
+    wh = tmp_path / "wh"
+    out = subprocess.run([exe, "ingest", str(ROOT / "samples"), "--warehouse", str(wh)],
+                         capture_output=True, text=True, env=env, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    summary = out.stdout.strip().splitlines()[-1]
+    n_files = sum(1 for p in (ROOT / "samples").iterdir() if not p.name.endswith(".meta.json"))
+    assert summary.startswith(f"{n_files} files seen:")
+    q = subprocess.run([exe, "query", "select count(*) as n, count(distinct language) as langs from stories",
+                        "-w", str(wh), "-f", "json"], capture_output=True, text=True, env=env, timeout=120)
+    assert q.returncode == 0, q.stderr
+    (row,) = json.loads(q.stdout)
+    assert row["n"] >= n_files - 1 and row["langs"] >= 2

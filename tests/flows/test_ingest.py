@@ -1,0 +1,269 @@
+"""The ingest flow end to end, through a real (temporary, loopback) Prefect API.
+
+One warehouse is built from a folder holding every input kind and every kind of bad input;
+the tests then check what landed in each table, that re-runs are idempotent and incremental,
+that a changed file replaces its story, and that every input file is accounted for.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import FIXTURES
+from loopback import serve
+
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_api")]
+
+TASS_STYLE = """World
+
+Harbour cranes return to Constanta after two-year refit
+
+Port officials expect record grain exports through the Black Sea terminal
+Cranes at the port of Constanta Romanian Ports Authority via Reuters
+© Romanian Ports Authority via Reuters
+
+CONSTANTA, March 14. /TASS/. Romania's largest port resumed full operations on Tuesday after a refit of its grain terminal, the Romanian Ports Authority said.
+
+"The terminal can now load three ships at a time," the authority's director Mihai Dobrescu said at a briefing on Tuesday morning.
+
+The port handled record volumes in the summer of 2022 and again in 2023, when shipments from neighbouring Ukraine were diverted through the Danube.
+"""
+
+SYNDICATED = TASS_STYLE.replace(
+    "Harbour cranes return to Constanta after two-year refit",
+    "Constanta port back at full capacity",
+).replace("World\n\n", "")
+
+REUTERS_STYLE = """Chilean lithium output hits record as new brine ponds open
+
+SANTIAGO, June 3, 2024 (Reuters) - Chile's lithium production rose to a record in May as two new evaporation ponds came online in the Atacama salt flat, the state copper and minerals agency said on Monday.
+
+Output reached 22,400 tonnes of lithium carbonate equivalent, up 9% from April, agency head Claudia Rojas told reporters in Santiago.
+
+"Demand from battery makers in Asia remains strong," Rojas said.
+
+(Reporting by Ana Lopez; Editing by Mark Heinrich)
+"""
+
+FEB30 = """Parliament session moved after storm
+
+TBILISI, February 30 (Interfax) - Georgia's parliament moved its spring session to the capital's old opera house after a storm damaged the roof of the assembly hall, the speaker's office said.
+"""
+
+HEADER_ONLY = "All news\n\nMinister resigns over procurement scandal\n"
+
+
+def _build_inputs(root: Path) -> dict[str, Path]:
+    """A source folder with every input kind and every bad input."""
+    root.mkdir()
+    files = {
+        "tass": root / "tass_constanta.txt",
+        "syndicated": root / "syndicated_constanta.txt",
+        "reuters": root / "reuters_lithium.txt",
+        "feb30": root / "interfax_feb30.txt",
+        "header_only": root / "header_only.txt",
+        "empty": root / "empty.txt",
+        "binary": root / "photo.jpg",
+        "too_large": root / "huge.txt",
+        "damaged": root / "damaged_utf8.txt",
+    }
+    files["tass"].write_text(TASS_STYLE)
+    (root / "tass_constanta.meta.json").write_text(json.dumps({"published": "2023-03-14T08:30:00+02:00"}))
+    files["syndicated"].write_text(SYNDICATED)
+    files["reuters"].write_text(REUTERS_STYLE)
+    files["feb30"].write_text(FEB30)
+    files["header_only"].write_text(HEADER_ONLY)
+    files["empty"].write_text("  \n\n")
+    files["binary"].write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + bytes(range(256)) * 8)
+    files["too_large"].write_text("Long story. " * 20_000)  # ~240 kB, over the test limit
+    # Two invalid bytes in otherwise good UTF-8 (with a curly apostrophe that must survive).
+    files["damaged"].write_bytes(
+        REUTERS_STYLE.replace("agency head", "agency\u2019s head").encode().replace(b"Chile's", b"Chile\xff\xfes")
+    )
+    # Every other input kind the project has fixtures for: HTML, feeds, legacy encodings, wire formats.
+    for sub in ("wire", "html", "feeds", "encodings"):
+        src = FIXTURES / sub
+        if src.exists():
+            for f in sorted(src.iterdir()):
+                if f.is_file():
+                    shutil.copy(f, root / f"{sub}__{f.name}")
+    return files
+
+
+def _ingest(sources, warehouse, **kw):
+    from storywire.flows.ingest import RunSummary, ingest
+
+    return RunSummary(**ingest(sources=[str(s) for s in sources], warehouse=str(warehouse),
+                               max_bytes=100_000, **kw))
+
+
+def _con(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    base = tmp_path_factory.mktemp("ingest")
+    files = _build_inputs(base / "in")
+    wh = base / "wh"
+    first = _ingest([base / "in"], wh)
+    return base, files, wh, first
+
+
+def test_every_input_file_is_accounted_for(built):
+    base, _, wh, s = built
+    n_files = sum(1 for p in (base / "in").iterdir() if not p.name.endswith(".meta.json"))
+    assert s.files_seen == n_files
+    assert s.files_ingested + s.files_rejected + s.files_skipped + s.files_listed == n_files
+    con = _con(wh)
+    manifest = con.execute("select count(*) from sources").fetchone()[0]
+    assert manifest == n_files
+    assert con.execute("select count(distinct source_uri) from stories").fetchone()[0] == s.files_ingested
+
+
+@pytest.mark.parametrize(
+    "name, reason",
+    [("empty", "empty"), ("binary", "binary"), ("too_large", "too_large"), ("header_only", "no_body")],
+)
+def test_bad_inputs_are_rejected_with_a_reason(built, name, reason):
+    _, files, wh, _ = built
+    rows = _con(wh).execute(
+        "select reason, detail from rejects where source_uri = ?", [str(files[name])]
+    ).fetchall()
+    assert [r[0] for r in rows] == [reason]
+    assert rows[0][1]  # a human-readable detail
+
+
+def test_tass_story_structure_and_sidecar_date(built):
+    _, files, wh, _ = built
+    row = _con(wh).execute(
+        "select headline, subheadline, caption, credit, dateline_place, agency, lede, "
+        "published_date, published_date_source, language, word_count "
+        "from stories where source_uri = ?",
+        [str(files["tass"])],
+    ).fetchone()
+    headline, sub, caption, credit, place, agency, lede, date, date_source, lang, words = row
+    assert headline == "Harbour cranes return to Constanta after two-year refit"
+    assert sub.startswith("Port officials expect record grain exports")
+    assert caption.startswith("Cranes at the port of Constanta")
+    assert "Romanian Ports Authority" in credit
+    assert place == "Constanta" and agency == "TASS"
+    assert lede.startswith("Romania's largest port resumed") and "/TASS/" not in lede
+    assert str(date) == "2023-03-14" and date_source == "metadata"
+    assert lang == "en" and 50 < words < 120
+
+
+def test_reuters_trailer_removed_and_dateline_year_used(built):
+    _, files, wh, _ = built
+    body, date, source, trailers = _con(wh).execute(
+        "select body, published_date, published_date_source, trailers from stories where source_uri = ?",
+        [str(files["reuters"])],
+    ).fetchone()
+    assert "Reporting by" not in body and any("Reporting by" in t for t in trailers)
+    assert str(date) == "2024-06-03" and source == "dateline"
+
+
+def test_impossible_dateline_date_is_kept_and_flagged(built):
+    _, files, wh, _ = built
+    date, warnings, place = _con(wh).execute(
+        "select published_date, warnings, dateline_place from stories where source_uri = ?",
+        [str(files["feb30"])],
+    ).fetchone()
+    assert place == "Tbilisi"
+    assert "invalid_dateline_date" in warnings
+    assert date is None or (date.month, date.day) != (3, 2)  # never rolled over into March
+
+
+def test_invalid_utf8_bytes_are_repaired_and_the_rest_kept(built):
+    _, files, wh, _ = built
+    body, warnings = _con(wh).execute(
+        "select body, warnings from stories where source_uri = ?", [str(files["damaged"])]
+    ).fetchone()
+    assert "lithium carbonate equivalent" in body and "Claudia Rojas" in body
+    assert any(w.startswith(("invalid_utf8", "decoded_from")) for w in warnings)
+
+
+def test_syndicated_copy_points_at_the_original(built):
+    _, files, wh, s = built
+    con = _con(wh)
+    original = con.execute("select story_id from stories where source_uri = ?", [str(files["tass"])]).fetchone()[0]
+    dup_of, kind = con.execute(
+        "select duplicate_of, duplicate_kind from stories where source_uri = ?", [str(files["syndicated"])]
+    ).fetchone()
+    assert s.duplicates >= 1
+    # Sorted order decides which copy is first; either way the pair is linked.
+    assert (dup_of, kind) in ((original, "exact"), (original, "near")) or dup_of is None
+    if dup_of is None:
+        assert con.execute(
+            "select duplicate_of from stories where source_uri = ?", [str(files["tass"])]
+        ).fetchone()[0] is not None
+
+
+def test_entities_timexes_and_quotes_are_filled(built):
+    _, files, wh, _ = built
+    con = _con(wh)
+    sid = con.execute("select story_id from stories where source_uri = ?", [str(files["tass"])]).fetchone()[0]
+    ents = con.execute(
+        "select e.text, e.label, e.canonical, e.start_char, e.end_char, s.body from entities e "
+        "join stories s using (story_id) where story_id = ? and e.field = 'body'", [sid]
+    ).fetchall()
+    assert ents and all(body[a:b] == text for text, _, _, a, b, body in ents)
+    assert any(label == "PERSON" and "Dobrescu" in canon for _, label, canon, *_ in ents)
+    values = {r[0] for r in con.execute("select value from timexes where story_id = ?", [sid]).fetchall()}
+    assert "2022-SU" in values
+    quotes = con.execute("select speaker_canonical, verb from quotes where story_id = ?", [sid]).fetchall()
+    assert any(q[0] and "Dobrescu" in q[0] and q[1] == "say" for q in quotes)
+
+
+def test_rerun_is_idempotent_and_skips_everything(built):
+    base, _, wh, first = built
+    before = _snapshot(wh)
+    again = _ingest([base / "in"], wh)
+    assert again.files_skipped == again.files_seen == first.files_seen
+    assert again.stories == 0 and again.rejects == 0
+    assert _snapshot(wh) == before
+    assert _con(wh).execute("select count(*) from runs").fetchone()[0] == 2
+
+
+def test_changed_file_replaces_its_story(built):
+    base, files, wh, _ = built
+    before = _snapshot(wh)
+    text = files["reuters"].read_text().replace("rose to a record", "climbed to a record")
+    files["reuters"].write_text(text)
+    os.utime(files["reuters"], (1_900_000_000, 1_900_000_000))
+    s = _ingest([base / "in"], wh)
+    assert s.stories == 1 and s.files_skipped == s.files_seen - 1
+    after = _snapshot(wh)
+    assert after["story_ids"] == before["story_ids"]  # same id, replaced in place
+    body = _con(wh).execute("select body from stories where source_uri = ?", [str(files["reuters"])]).fetchone()[0]
+    assert "climbed to a record" in body
+
+
+def test_http_url_list_and_dead_links(tmp_path):
+    story = REUTERS_STYLE.replace("Chile", "Peru").encode()
+    # One server whose list points at itself.
+    script = {"/a": [(200, story, 0)]}
+    with serve(script) as (base, _):
+        script["/list.txt"] = [(200, f"{base}/a\n{base}/missing\n".encode(), 0)]
+        s = _ingest([f"{base}/list.txt"], tmp_path / "wh")
+    assert (s.files_seen, s.files_listed, s.files_ingested, s.files_rejected) == (3, 1, 1, 1)
+    con = _con(tmp_path / "wh")
+    assert con.execute("select reason from rejects").fetchall() == [("http_404",)]
+    assert con.execute("select url is null, dateline_place from stories").fetchone()[1] == "Santiago"
+
+
+def _snapshot(wh: Path) -> dict:
+    con = _con(wh)
+    return {
+        "story_ids": sorted(r[0] for r in con.execute("select story_id from stories").fetchall()),
+        "stories": con.execute("select count(*) from story_versions").fetchone()[0],
+        "entities": con.execute("select count(*) from entities").fetchone()[0],
+        "timexes": con.execute("select count(*) from timexes").fetchone()[0],
+        "rejects": con.execute("select count(*) from rejects").fetchone()[0],
+        "sources": con.execute("select count(*) from sources").fetchone()[0],
+    }
