@@ -21,7 +21,12 @@ def prefect_exe() -> str:
 
 def start_server(port: int, env: dict[str, str] | None = None, log=None) -> subprocess.Popen:
     """Start ``prefect server start`` on 127.0.0.1:``port`` (telemetry off)."""
-    env = {**(env or os.environ), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env = {
+        **(env or os.environ),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        # The UI asks the server where its API is; without this it says port 4200.
+        "PREFECT_UI_API_URL": api_url(port),
+    }
     env.pop("PREFECT_API_URL", None)
     return subprocess.Popen(
         [prefect_exe(), "server", "start", "--host", "127.0.0.1", "--port", str(port), "--analytics-off"],

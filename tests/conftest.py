@@ -41,3 +41,38 @@ def wire_fixture():
 
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no network beyond loopback
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory):
+    """A real ``prefect server start`` on loopback; yields the env for client processes."""
+    from storywire.flows.server import api_url, start_server, stop_server, wait_healthy
+
+    home = tmp_path_factory.mktemp("prefect-home")
+    port = free_port()
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_LOGGING_LEVEL": "INFO"}
+    log = open(home / "server.log", "wb")  # noqa: SIM115 - closed below
+    proc = start_server(port, env=env, log=log)
+    try:
+        wait_healthy(port, timeout=180, proc=proc)
+        yield {**env, "PREFECT_API_URL": api_url(port), "PREFECT_UI_URL": f"http://127.0.0.1:{port}"}
+    finally:
+        stop_server(proc)
+        log.close()
+
+
+def run_cli(args: list[str], env: dict, timeout: float = 600, **kw):
+    """Run the installed ``storywire`` console script in a subprocess."""
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).with_name("storywire")
+    return subprocess.run([str(exe), *args], env=env, capture_output=True, text=True, timeout=timeout, **kw)

@@ -1,0 +1,75 @@
+"""Monitoring against a real Prefect server: the flow run, its task runs and its artifacts are
+recorded, and the UI's flow-run page (in headless Chromium) shows the run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import ROOT, run_cli
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = shutil.which("chromium")
+
+
+@pytest.fixture(scope="module")
+def recorded_run(prefect_server, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("ui")
+    out = run_cli(["ingest", str(ROOT / "samples"), "--warehouse", str(tmp / "wh"), "--no-progress"],
+                  env=prefect_server)
+    assert out.returncode == 0, out.stderr[-3000:]
+    api = prefect_server["PREFECT_API_URL"]
+    runs = httpx.post(f"{api}/flow_runs/filter", json={"sort": "START_TIME_DESC", "limit": 5}).json()
+    (run,) = [r for r in runs if r["state_type"] == "COMPLETED"][:1]
+    return api, run
+
+
+def test_flow_run_task_runs_and_artifacts_are_recorded(recorded_run):
+    api, run = recorded_run
+    tasks = httpx.post(f"{api}/task_runs/filter",
+                       json={"flow_runs": {"id": {"any_": [run["id"]]}}}).json()
+    names = {t["name"].rsplit("-", 1)[0] for t in tasks}  # "fetch-batch-3f2" -> "fetch-batch"
+    assert {"discover-sources", "fetch-batch", "clean-batch", "enrich-batch", "commit"} <= names
+    assert all(t["state_type"] == "COMPLETED" for t in tasks)
+    arts = httpx.post(f"{api}/artifacts/filter",
+                      json={"artifacts": {"flow_run_id": {"any_": [run["id"]]}}}).json()
+    by_key = {a["key"]: a for a in arts}
+    assert {"storywire-run-report", "storywire-rejects"} <= set(by_key)
+    report = by_key["storywire-run-report"]["data"]
+    assert "files seen" in report and "Data-quality checks" in report and "**FAIL**" not in report
+
+
+def _chromium(args: list[str], user_dir: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+         f"--user-data-dir={user_dir}", "--virtual-time-budget=20000", *args],
+        capture_output=True, text=True, timeout=180,
+    )
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_ui_flow_run_page_shows_the_run(recorded_run, prefect_server, tmp_path):
+    _, run = recorded_run
+    ui = prefect_server["PREFECT_UI_URL"]
+    page = f"{ui}/runs/flow-run/{run['id']}"
+    dom = _chromium(["--dump-dom", page], tmp_path / "profile")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert run["name"] in dom.stdout
+
+    # Screenshots of the run page and its report (STORYWIRE_SCREENSHOTS=docs refreshes the
+    # README's; otherwise they go to a temporary folder and are only checked).
+    folder = Path(os.environ.get("STORYWIRE_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    api = prefect_server["PREFECT_API_URL"]
+    arts = httpx.post(f"{api}/artifacts/filter",
+                      json={"artifacts": {"flow_run_id": {"any_": [run["id"]]}, "key": {"any_": ["storywire-run-report"]}}}).json()
+    pages = {"ui-flow-run.png": page, "ui-run-report.png": f"{ui}/artifacts/artifact/{arts[0]['id']}"}
+    for i, (name, url) in enumerate(pages.items()):
+        res = _chromium([f"--screenshot={folder / name}", "--window-size=1400,1000", url], tmp_path / f"p{i}")
+        assert res.returncode == 0 and (folder / name).stat().st_size > 10_000
