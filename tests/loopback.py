@@ -18,13 +18,13 @@ def serve(script: Script, content_type: str = "text/plain; charset=utf-8") -> It
     hits: dict[str, int] = defaultdict(int)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server API
+        def do_GET(self):
+            n = hits[self.path]
+            hits[self.path] += 1
             steps = script.get(self.path)
             if steps is None:
                 self.send_error(404)
                 return
-            n = hits[self.path]
-            hits[self.path] += 1
             status, body, delay = steps[min(n, len(steps) - 1)]
             if delay:
                 time.sleep(delay)

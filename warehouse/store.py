@@ -92,18 +92,34 @@ class Warehouse:
         return wh
 
     def _initialize(self) -> None:
-        if self.root.exists() and any(p for p in self.root.iterdir() if not p.name.startswith(".")):
+        """Create the warehouse, under the lock so two first runs cannot race.
+
+        A folder holding anything but an unfinished initialization (our own lock, staging
+        and init commit) is refused: storywire never writes into someone else's folder.
+        """
+        if self.root.exists() and not self.root.is_dir():
+            raise WarehouseError(f"SW202: {self.root} is a file, not a folder")
+        foreign = self._foreign_entries()
+        if foreign:
             raise WarehouseError(
-                f"SW202: {self.root} exists, is not empty and is not a storywire warehouse; "
-                "choose an empty or new folder"
+                f"SW202: {self.root} exists, is not empty ({foreign[0]}, ...) and is not a "
+                "storywire warehouse; choose an empty or new folder"
             )
         self.root.mkdir(parents=True, exist_ok=True)
         with self.locked():
             if self.marker.exists():  # another process initialized it meanwhile
+                self._check_marker()
                 return
-            # An empty commit per table so the views' globs always match at least one file.
-            self.commit({name: empty_table(name) for name in TABLES}, commit_id=INIT_COMMIT)
+            if not (self.commits_dir / INIT_COMMIT).exists():
+                # An empty commit per table so the views' globs always match a file.
+                self.commit({name: empty_table(name) for name in TABLES}, commit_id=INIT_COMMIT)
             self._write_marker()
+
+    def _foreign_entries(self) -> list[str]:
+        if not self.root.exists():
+            return []
+        ours = {".lock", "_staging", "commits", self.marker.name, f"{self.marker.name}.tmp"}
+        return sorted(p.name for p in self.root.iterdir() if p.name not in ours)
 
     def _write_marker(self) -> None:
         payload = {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from loopback import serve
-
 from storywire.tasks.fetch import FetchError, FetchLimits, fetch
 from storywire.tasks.sources import SourceRef
 
@@ -33,7 +32,7 @@ def test_persistent_500_gives_up_as_transient():
 def test_404_is_permanent_and_not_retried():
     with serve({}) as (base, hits), pytest.raises(FetchError) as err:
         fetch(SourceRef(uri=f"{base}/gone"), FAST)
-    assert err.value.code == "http_404" and not err.value.transient and hits["/gone"] == 0
+    assert err.value.code == "http_404" and not err.value.transient and hits["/gone"] == 1
 
 
 def test_timeout_is_transient():
