@@ -30,7 +30,7 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +43,12 @@ FORMAT_NAME = "storywire-warehouse"
 INIT_COMMIT = "00000000T000000000000Z-init"
 SUPERSEDES = "_supersedes.json"
 _STAMP = "%Y%m%dT%H%M%S%f"
+
+
+#: Schema migrations: MIGRATIONS[v] upgrades a version-v warehouse to v + 1 in place (under
+#: the lock). Purely additive changes (a new nullable column) need none: the views read
+#: older files with ``union_by_name``, so the new column is null there.
+MIGRATIONS: dict[int, Callable[[Warehouse], None]] = {}
 
 
 class WarehouseError(RuntimeError):
@@ -121,8 +127,9 @@ class Warehouse:
         ours = {".lock", "_staging", "commits", self.marker.name, f"{self.marker.name}.tmp"}
         return sorted(p.name for p in self.root.iterdir() if p.name not in ours)
 
-    def _write_marker(self) -> None:
-        payload = {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION}
+    def _write_marker(self, version: int | None = None) -> None:
+        version = SCHEMA_VERSION if version is None else version
+        payload = {"format": FORMAT_NAME, "schema_version": version}
         tmp = self.marker.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(payload, indent=2) + "\n")
         os.replace(tmp, self.marker)
@@ -141,10 +148,21 @@ class Warehouse:
                 f"(this one reads up to {SCHEMA_VERSION}); upgrade storywire"
             )
         if version < SCHEMA_VERSION:
+            self._migrate(version)
+
+    def _migrate(self, version: int) -> None:
+        """Upgrade an older warehouse step by step, or refuse it: never read it as if new."""
+        missing = [v for v in range(version, SCHEMA_VERSION) if v not in MIGRATIONS]
+        if missing:
             raise WarehouseError(
                 f"SW206: warehouse schema version {version} is older than {SCHEMA_VERSION} and "
-                "no migration exists for it; re-ingest into a new folder"
+                f"no migration exists from version {missing[0]}; re-ingest into a new folder"
             )
+        with self.locked():
+            current = json.loads(self.marker.read_text())["schema_version"]
+            for v in range(current, SCHEMA_VERSION):
+                MIGRATIONS[v](self)
+                self._write_marker(v + 1)
 
     @contextlib.contextmanager
     def locked(self, timeout: float = -1) -> Iterator[Warehouse]:

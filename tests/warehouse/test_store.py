@@ -128,3 +128,43 @@ def test_compaction_interrupted_after_its_commit_is_rolled_forward(tmp_path):
         pass
     assert not (wh.commits_dir / c2).exists() and (wh.commits_dir / c1).exists()
     assert wh.connect().execute("select count(*) from stories").fetchone() == (2,)
+
+
+def test_older_warehouse_is_migrated_step_by_step(tmp_path, monkeypatch):
+    from storywire.warehouse import store
+
+    wh = Warehouse.open(tmp_path / "wh")  # written as version 1
+    calls = []
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(store, "MIGRATIONS", {1: lambda w: calls.append(1), 2: lambda w: calls.append(2)})
+    Warehouse.open(wh.root)
+    assert calls == [1, 2]
+    assert json.loads(wh.marker.read_text())["schema_version"] == 3
+    Warehouse.open(wh.root)  # already current: nothing runs again
+    assert calls == [1, 2]
+
+
+def test_older_warehouse_without_a_migration_is_refused(tmp_path, monkeypatch):
+    from storywire.warehouse import store
+
+    wh = Warehouse.open(tmp_path / "wh")
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store, "MIGRATIONS", {})
+    with pytest.raises(WarehouseError, match="SW206"):
+        Warehouse.open(wh.root)
+
+
+def test_files_from_an_older_writer_read_with_nulls_for_new_columns(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    wh = Warehouse.open(tmp_path / "wh")
+    # A commit written before `language` and `warnings` existed.
+    old = pa.table({"story_id": ["s1"], "source_uri": ["/in/a.txt"], "body": ["Text."],
+                    "commit_id": ["20200101T000000000000Z-old"]})
+    folder = wh.commits_dir / "20200101T000000000000Z-old"
+    folder.mkdir()
+    pq.write_table(old, folder / "stories.parquet")
+    con = wh.connect()
+    assert con.execute("select story_id, body, language, warnings from stories").fetchall() == [
+        ("s1", "Text.", None, None)]
