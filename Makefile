@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 WAREHOUSE ?= storywire-warehouse
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint bench clean
+.PHONY: run test install lint ui bench clean
 
 install: $(STAMP)
 
@@ -30,6 +30,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+ui: $(STAMP)
+	$(BIN)/storywire ui
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
