@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
 from storywire.flows.settings import DEFAULT_MODEL, DEFAULT_WAREHOUSE
 
 app = typer.Typer(
@@ -49,6 +50,10 @@ def ingest(
     max_bytes: Annotated[int, typer.Option(min=1, help="Reject files larger than this.")] = 5 * 1024 * 1024,
     timeout: Annotated[float, typer.Option(min=0.1, help="HTTP timeout, seconds.")] = 20.0,
     progress: Annotated[bool | None, typer.Option(help="Progress bar (default: on a terminal).")] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(help="Run batches on Dask: a scheduler address (tcp://host:8786) or local[:N] workers."),
+    ] = None,
 ) -> None:
     """Ingest SOURCES into the warehouse (incremental: unchanged files are skipped)."""
     from storywire.tasks.sources import SourceError, validate
@@ -65,8 +70,11 @@ def ingest(
     show = sys.stderr.isatty() if progress is None else progress
     bar = _ProgressBar() if show else None
     ingest_module.set_progress_hook(bar.update if bar else None)
+    flow = ingest_module.ingest
+    if dask:
+        flow = flow.with_options(task_runner=dask_task_runner(dask))
     try:
-        result = ingest_module.ingest(
+        result = flow(
             sources=list(sources),
             warehouse=str(warehouse),
             model=model,
@@ -84,6 +92,22 @@ def ingest(
         ingest_module.set_progress_hook(None)
     summary = ingest_module.RunSummary(**result)
     typer.echo(summary.line())
+
+
+def dask_task_runner(spec: str):
+    """A Prefect DaskTaskRunner for ``tcp://host:port`` (an existing cluster) or ``local[:N]``
+    (a LocalCluster of N single-threaded worker processes on loopback)."""
+    from prefect_dask import DaskTaskRunner
+
+    if spec == "local" or spec.startswith("local:"):
+        workers = int(spec.partition(":")[2] or 2)
+        return DaskTaskRunner(
+            cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
+                            "host": "127.0.0.1", "dashboard_address": None}
+        )
+    if "://" not in spec:
+        raise _fail(f"SW408: --dask expects tcp://host:port or local[:N], got {spec!r}")
+    return DaskTaskRunner(address=spec)
 
 
 class _ProgressBar:
@@ -121,6 +145,7 @@ def query(
 ) -> None:
     """Run read-only SQL over the warehouse views."""
     import duckdb
+
     from storywire.warehouse.query import QueryError, run_query
 
     try:

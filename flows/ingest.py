@@ -21,9 +21,11 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
+from prefect.futures import PrefectFuture
+
 from storywire.flows.report import collect_facts, publish
 from storywire.flows.settings import DEFAULT_MODEL, DEFAULT_WAREHOUSE, pipeline_version
-from storywire.tasks.batch import Cleaned, clean_batch, enrich_batch, fetch_batch
+from storywire.tasks.batch import EnrichedChunk, Unchanged, clean_batch, enrich_batch, fetch_batch
 from storywire.tasks.dedup import DEFAULT_THRESHOLD, DuplicateIndex, signature_from_bytes
 from storywire.tasks.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, FetchLimits, Payload
 from storywire.tasks.sources import SourceRef, discover
@@ -112,77 +114,105 @@ def ingest(
     timeout: float = DEFAULT_TIMEOUT,
     near_duplicate_threshold: float = DEFAULT_THRESHOLD,
     lock_timeout: float = -1,
+    chunks_in_flight: int = 2,
 ) -> dict:
     """Ingest SOURCES (folders, globs, files, http(s) URLs, fsspec URLs) into WAREHOUSE.
 
     Re-runs are incremental and idempotent: a file already ingested or rejected and unchanged
-    is skipped, and a changed one replaces its stories.
+    is skipped, and a changed one replaces its stories. Chunks are fetched, cleaned and
+    enriched as task futures on the flow's task runner (threads by default, a Dask cluster
+    with ``DaskTaskRunner``), ``chunks_in_flight`` at a time; the duplicate check and the
+    commits happen here, in chunk order, so the result does not depend on the runner.
     """
     logger = get_run_logger()
     started = time.perf_counter()
     started_at = dt.datetime.now(dt.UTC)
     ctx = get_run_context()
     flow_run_id = str(ctx.flow_run.id) if getattr(ctx, "flow_run", None) else None
-    run_id = f"{started_at:%Y%m%dT%H%M%SZ}-{(flow_run_id or 'local')[:8]}"
+    run = _Run(
+        summary=RunSummary(run_id=f"{started_at:%Y%m%dT%H%M%SZ}-{(flow_run_id or 'local')[:8]}"),
+        lineage={"pipeline_version": pipeline_version()},
+    )
+    run.lineage["run_id"] = run.summary.run_id
     limits = FetchLimits(max_bytes=max_bytes, timeout=timeout)
     wh = Warehouse.open(warehouse)
-    summary = RunSummary(run_id=run_id, warehouse=str(wh.root))
-    version = pipeline_version()
+    run.summary.warehouse = str(wh.root)
+    checks: list = []
+    facts = None
 
     with wh.locked(timeout=lock_timeout):
         refs = discover_sources(sources, exclude=[wh.root])
-        known = wh.source_states()
-        index = DuplicateIndex.from_rows(wh.story_signatures(), threshold=near_duplicate_threshold)
-        queue: deque[SourceRef] = deque()
-        for ref in refs:
-            summary.files_seen += 1
-            if unchanged(ref, known.get(ref.uri)):
-                summary.files_skipped += 1
-            else:
-                queue.append(ref)
-        logger.info(
-            "%d files: %d to read, %d unchanged since the last run",
-            summary.files_seen, len(queue), summary.files_skipped,
-        )
-        done = summary.files_skipped
-        _report(done, summary.files_seen)
-        model_name: str | None = None
+        run.known = wh.source_states()
+        run.index = DuplicateIndex.from_rows(wh.story_signatures(), threshold=near_duplicate_threshold)
+        queue = deque(_plan(refs, run))
+        logger.info("%d files: %d to read, %d unchanged since the last run",
+                    run.summary.files_seen, len(queue), run.summary.files_skipped)
         listed = {r.uri for r in refs}
+        done = run.summary.files_skipped
+        _report(done, run.summary.files_seen)
         status = "failed"
         try:
-            while queue:
-                chunk = [queue.popleft() for _ in range(min(chunk_size, len(queue)))]
-                tables, chunk_model, new_refs = _process_chunk(
-                    chunk, known, index, summary, limits, run_id, version, model, batch_size, n_process
-                )
-                model_name = chunk_model or model_name
+            in_flight: deque[tuple[list[SourceRef], PrefectFuture]] = deque()
+            while queue or in_flight:
+                while queue and len(in_flight) < max(1, chunks_in_flight):
+                    chunk = [queue.popleft() for _ in range(min(chunk_size, len(queue)))]
+                    known_hashes = {r.uri: run.known[r.uri].content_hash for r in chunk
+                                    if r.uri in run.known and run.known[r.uri].content_hash}
+                    fetched = fetch_batch.submit(chunk, limits)
+                    cleaned = clean_batch.submit(fetched, known_hashes)
+                    in_flight.append((chunk, enrich_batch.submit(cleaned, model, batch_size, n_process)))
+                chunk, future = in_flight.popleft()
+                tables, new_refs = _chunk_tables(chunk, future.result(), run)
                 for ref in new_refs:
                     if ref.uri not in listed:
                         listed.add(ref.uri)
-                        summary.files_seen += 1
+                        run.summary.files_seen += 1
                         queue.append(ref)
                 if any(tables.values()):
                     commit_tables(wh, tables)
                 done += len(chunk)
-                _report(done, summary.files_seen)
+                _report(done, run.summary.files_seen)
             con = wh.connect()
             checks = run_checks(con)
-            facts = collect_facts(con, run_id)
+            facts = collect_facts(con, run.summary.run_id)
             con.close()
             status = "completed" if all(c.passed for c in checks) else "failed_checks"
         finally:
-            summary.seconds = round(time.perf_counter() - started, 3)
-            commit_tables(wh, {"runs": [_run_row(summary, status, sources, started_at, flow_run_id, model_name, version)]})
+            run.summary.seconds = round(time.perf_counter() - started, 3)
+            commit_tables(wh, {"runs": [_run_row(run, status, sources, started_at, flow_run_id)]})
             build_database(wh.root)
-    publish(summary, facts, checks)
+    publish(run.summary, facts, checks)
     failed = [c for c in checks if not c.passed]
     if failed:
         raise DataQualityError(
             "SW601: data-quality checks failed: "
             + ", ".join(f"{c.name} ({c.failures} rows)" for c in failed)
         )
-    logger.info(summary.line())
-    return asdict(summary)
+    logger.info(run.summary.line())
+    return asdict(run.summary)
+
+
+@dataclass(slots=True)
+class _Run:
+    """State one flow run carries from chunk to chunk."""
+
+    summary: RunSummary
+    lineage: dict
+    known: dict[str, SourceState] = field(default_factory=dict)
+    index: DuplicateIndex | None = None
+    model: str | None = None
+
+
+def _plan(refs: Sequence[SourceRef], run: _Run) -> list[SourceRef]:
+    """Count every listed file; return those that need reading (the rest are skipped)."""
+    todo = []
+    for ref in refs:
+        run.summary.files_seen += 1
+        if unchanged(ref, run.known.get(ref.uri)):
+            run.summary.files_skipped += 1
+        else:
+            todo.append(ref)
+    return todo
 
 
 class DataQualityError(RuntimeError):
@@ -190,34 +220,29 @@ class DataQualityError(RuntimeError):
 
 
 def _run_row(
-    summary: RunSummary,
-    status: str,
-    sources: Sequence[str],
-    started_at: dt.datetime,
-    flow_run_id: str | None,
-    model_name: str | None,
-    version: str,
+    run: _Run, status: str, sources: Sequence[str], started_at: dt.datetime, flow_run_id: str | None
 ) -> dict:
+    s = run.summary
     return {
-        "run_id": summary.run_id,
+        "run_id": s.run_id,
         "flow_run_id": flow_run_id,
         "flow_name": "storywire-ingest",
         "status": status,
         "started_at": started_at,
         "finished_at": dt.datetime.now(dt.UTC),
         "sources": list(sources),
-        "files_seen": summary.files_seen,
-        "stories_ingested": summary.stories,
-        "rejected": summary.files_rejected,
-        "skipped": summary.files_skipped,
-        "duplicates": summary.duplicates,
-        "entities": summary.entities,
-        "timexes": summary.timexes,
-        "quotes": summary.quotes,
-        "words": summary.words,
-        "seconds": summary.seconds,
-        "model": model_name,
-        "pipeline_version": version,
+        "files_seen": s.files_seen,
+        "stories_ingested": s.stories,
+        "rejected": s.files_rejected,
+        "skipped": s.files_skipped,
+        "duplicates": s.duplicates,
+        "entities": s.entities,
+        "timexes": s.timexes,
+        "quotes": s.quotes,
+        "words": s.words,
+        "seconds": s.seconds,
+        "model": run.model,
+        "pipeline_version": run.lineage["pipeline_version"],
     }
 
 
@@ -226,88 +251,63 @@ def _report(done: int, total: int) -> None:
         _progress_hook(done, total)
 
 
-def _process_chunk(
-    chunk: list[SourceRef],
-    known: dict[str, SourceState],
-    index: DuplicateIndex,
-    summary: RunSummary,
-    limits: FetchLimits,
-    run_id: str,
-    version: str,
-    model: str,
-    batch_size: int,
-    n_process: int,
-) -> tuple[dict[str, list[dict]], str | None, list[SourceRef]]:
-    """Fetch, clean, deduplicate and enrich one chunk; return its rows per table."""
+def _chunk_tables(
+    chunk: list[SourceRef], result: EnrichedChunk, run: _Run
+) -> tuple[dict[str, list[dict]], list[SourceRef]]:
+    """Turn one chunk's results into rows per table (and the URLs a URL list named).
+
+    Runs in the flow, in chunk order: the duplicate check needs every story seen before.
+    """
     now = dt.datetime.now(dt.UTC)
-    lineage = {"run_id": run_id, "pipeline_version": version}
+    summary, lineage = run.summary, run.lineage
+    refs = {r.uri: r for r in chunk}
     tables: dict[str, list[dict]] = {name: [] for name in TABLES if name != "runs"}
     new_refs: list[SourceRef] = []
-
-    fetched = fetch_batch(chunk, limits)
-    payloads: list[Payload] = []
-    for item in fetched:
-        if isinstance(item, Reject):
+    for item in result.items:
+        if isinstance(item, Reject):  # the fetch failed
             _reject(tables, summary, item, now, lineage)
             summary.files_rejected += 1
             if not item.transient:  # permanent: remember it, do not read it again unchanged
-                ref = next(r for r in chunk if r.uri == item.source_uri)
-                tables["sources"].append(_source_row(ref, None, "rejected", 0, now, lineage))
-            continue
-        state = known.get(item.ref.uri)
-        if state is not None and state.content_hash == item.sha256:
-            summary.files_skipped += 1  # touched but identical: remember the new mtime
-            tables["sources"].append(_source_row(item.ref, item, "unchanged", 0, now, lineage))
-            continue
-        payloads.append(item)
-
-    cleaned: list[Cleaned] = clean_batch(payloads) if payloads else []
-    stories: list[StoryDraft] = []
-    for c in cleaned:
-        if isinstance(c.outcome, UrlList):
+                tables["sources"].append(_source_row(refs[item.source_uri], None, "rejected", 0, now, lineage))
+        elif isinstance(item, Unchanged):  # touched but identical: remember the new mtime
+            summary.files_skipped += 1
+            tables["sources"].append(_source_row(item.payload.ref, item.payload, "unchanged", 0, now, lineage))
+        elif isinstance(item.outcome, UrlList):
             summary.files_listed += 1
-            new_refs.extend(SourceRef(uri=u) for u in c.outcome.urls)
-            tables["sources"].append(_source_row(c.payload.ref, c.payload, "listed", 0, now, lineage))
-            continue
-        file_stories = [o for o in c.outcome if isinstance(o, StoryDraft)]
-        for o in c.outcome:
-            if isinstance(o, Reject):
-                _reject(tables, summary, o, now, lineage)
-        if not file_stories:
-            summary.files_rejected += 1
-        status = "ingested" if file_stories else "rejected"
-        tables["sources"].append(
-            _source_row(c.payload.ref, c.payload, status, len(file_stories), now, lineage)
-        )
-        if file_stories:
-            summary.files_ingested += 1
-        stories.extend(file_stories)
+            new_refs.extend(SourceRef(uri=u) for u in item.outcome.urls)
+            tables["sources"].append(_source_row(item.payload.ref, item.payload, "listed", 0, now, lineage))
+        else:
+            stories = [o for o in item.outcome if isinstance(o, StoryDraft)]
+            for o in item.outcome:
+                if isinstance(o, Reject):
+                    _reject(tables, summary, o, now, lineage)
+            if stories:
+                summary.files_ingested += 1
+            else:
+                summary.files_rejected += 1
+            tables["sources"].append(_source_row(
+                item.payload.ref, item.payload, "ingested" if stories else "rejected", len(stories), now, lineage
+            ))
 
-    for story in stories:
-        match = index.check_and_add(story.story_id, story.content_hash, signature_from_bytes(story.minhash))
+    run.model = result.model or run.model
+    for story, enr in zip(result.stories(), result.enrichments, strict=True):
+        match = run.index.check_and_add(story.story_id, story.content_hash, signature_from_bytes(story.minhash))
         if match is not None:
             story.duplicate_of, story.duplicate_kind = match.of, match.kind
             story.duplicate_similarity = match.similarity
             summary.duplicates += 1
-
-    model_name = None
-    if stories:
-        enrichments, model_name = enrich_batch(stories, model, batch_size, n_process)
-        for story, enr in zip(stories, enrichments, strict=True):
-            story.warnings.extend(w for w in enr.warnings if w not in story.warnings)
-            sid = {"story_id": story.story_id}
-            tables["stories"].append(record_row("stories", story, model=model_name, ingested_at=now, **lineage))
-            tables["entities"] += record_rows("entities", enr.entities, model=model_name, **sid, **lineage)
-            tables["timexes"] += record_rows(
-                "timexes", enr.timexes, anchor_date=story.published_date, **sid, **lineage
-            )
-            tables["quotes"] += record_rows("quotes", enr.quotes, model=model_name, **sid, **lineage)
-            summary.stories += 1
-            summary.words += story.word_count
-            summary.entities += len(enr.entities)
-            summary.timexes += len(enr.timexes)
-            summary.quotes += len(enr.quotes)
-    return tables, model_name, new_refs
+        story.warnings.extend(w for w in enr.warnings if w not in story.warnings)
+        sid = {"story_id": story.story_id}
+        tables["stories"].append(record_row("stories", story, model=result.model, ingested_at=now, **lineage))
+        tables["entities"] += record_rows("entities", enr.entities, model=result.model, **sid, **lineage)
+        tables["timexes"] += record_rows("timexes", enr.timexes, anchor_date=story.published_date, **sid, **lineage)
+        tables["quotes"] += record_rows("quotes", enr.quotes, model=result.model, **sid, **lineage)
+        summary.stories += 1
+        summary.words += story.word_count
+        summary.entities += len(enr.entities)
+        summary.timexes += len(enr.timexes)
+        summary.quotes += len(enr.quotes)
+    return tables, new_refs
 
 
 def _reject(

@@ -13,8 +13,9 @@ import time
 
 import pyarrow as pa
 from prefect import flow, get_run_logger
+
 from storywire.flows.settings import DEFAULT_MODEL, DEFAULT_WAREHOUSE, pipeline_version
-from storywire.tasks.batch import enrich_batch
+from storywire.tasks.batch import reenrich_batch
 from storywire.tasks.stories import StoryDraft
 from storywire.warehouse.rows import record_row, record_rows
 from storywire.warehouse.schemas import TABLES, empty_table, to_table
@@ -97,7 +98,7 @@ def reprocess(
         while rows := cur.fetchmany(chunk_size):
             drafts = [StoryDraft(**{k: v for k, v in zip(cols, r, strict=True) if k in _DRAFT_FIELDS})
                       for r in rows]
-            enrichments, model_name = enrich_batch(drafts, model, batch_size, n_process)
+            enrichments, model_name = reenrich_batch(drafts, model, batch_size, n_process)
             cid = wh.new_commit_id()
             lineage = {"run_id": run_id, "pipeline_version": version, "commit_id": cid}
             now = dt.datetime.now(dt.UTC)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import duckdb
+
 from storywire.warehouse.checks import CheckResult
 
 

@@ -9,12 +9,14 @@ would cost more than the work).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+
 from storywire.tasks.dedup import minhash_signature, signature_bytes
+from storywire.tasks.enrich import Enrichment, cached_nlp, enrich_stories
 from storywire.tasks.fetch import FetchError, FetchLimits, Payload, fetch, make_client
 from storywire.tasks.sources import SourceRef
 from storywire.tasks.stories import Reject, SourceInput, StoryDraft, UrlList, build_stories
@@ -26,6 +28,35 @@ class Cleaned:
 
     payload: Payload
     outcome: list[StoryDraft | Reject] | UrlList
+
+
+@dataclass(frozen=True, slots=True)
+class Unchanged:
+    """A source whose bytes equal what the manifest recorded (touched, not changed)."""
+
+    payload: Payload
+
+
+ChunkItem = Cleaned | Reject | Unchanged
+
+
+@dataclass(slots=True)
+class EnrichedChunk:
+    """Everything the flow needs to commit one chunk: per-source outcomes, and per story
+    (in the order ``stories()`` yields them) its enrichment."""
+
+    items: list[ChunkItem]
+    enrichments: list[Enrichment]
+    model: str | None
+
+    def stories(self) -> list[StoryDraft]:
+        return [
+            o
+            for item in self.items
+            if isinstance(item, Cleaned) and not isinstance(item.outcome, UrlList)
+            for o in item.outcome
+            if isinstance(o, StoryDraft)
+        ]
 
 
 @task(name="fetch-batch", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
@@ -68,14 +99,35 @@ def clean_one(payload: Payload) -> Cleaned:
 
 
 @task(name="clean-batch", cache_policy=NO_CACHE)
-def clean_batch(payloads: Sequence[Payload]) -> list[Cleaned]:
-    """Decode, parse, date and fingerprint every fetched source of a chunk."""
-    return [clean_one(p) for p in payloads]
+def clean_batch(fetched: Sequence[Payload | Reject], known_hashes: Mapping[str, str]) -> list[ChunkItem]:
+    """Decode, parse, date and fingerprint every fetched source of a chunk; sources whose
+    bytes the manifest already has (``known_hashes``: uri -> sha256) are only marked."""
+    out: list[ChunkItem] = []
+    for item in fetched:
+        if isinstance(item, Reject):
+            out.append(item)
+        elif known_hashes.get(item.ref.uri) == item.sha256:
+            out.append(Unchanged(item))
+        else:
+            out.append(clean_one(item))
+    return out
 
 
 @task(name="enrich-batch", cache_policy=NO_CACHE)
-def enrich_batch(stories: Sequence[StoryDraft], model: str, batch_size: int, n_process: int):
+def enrich_batch(items: list[ChunkItem], model: str, batch_size: int, n_process: int) -> EnrichedChunk:
     """Entities, temporal expressions and quotes for a chunk, with one ``nlp.pipe`` pass."""
-    from storywire.tasks.enrich import cached_nlp, enrich_stories
+    chunk = EnrichedChunk(items=items, enrichments=[], model=None)
+    stories = chunk.stories()
+    if stories:
+        chunk.enrichments, chunk.model = enrich_stories(
+            cached_nlp(model), stories, batch_size=batch_size, n_process=n_process
+        )
+    return chunk
 
+
+@task(name="re-enrich-batch", cache_policy=NO_CACHE)
+def reenrich_batch(
+    stories: Sequence[StoryDraft], model: str, batch_size: int, n_process: int
+) -> tuple[list[Enrichment], str]:
+    """Enrichment of stories already in the warehouse (reprocess/backfill)."""
     return enrich_stories(cached_nlp(model), stories, batch_size=batch_size, n_process=n_process)

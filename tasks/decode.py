@@ -22,6 +22,7 @@ from enum import StrEnum
 import ftfy
 from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
+
 from storywire.tasks.language import detect_language, plausibility
 
 __all__ = [

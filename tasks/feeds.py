@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dateutil import parser as date_parser
+
 from storywire.tasks.decode import PayloadKind
 from storywire.tasks.html import html_to_text
 

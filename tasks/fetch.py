@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import httpx
-from storywire.tasks.sources import SourceRef
 from tenacity import (
     retry,
     retry_if_exception,
     stop_after_attempt,
     wait_exponential_jitter,
 )
+
+from storywire.tasks.sources import SourceRef
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_TIMEOUT = 20.0

@@ -28,6 +28,7 @@ import trafilatura
 from dateutil import parser as date_parser
 from htmldate import find_date
 from lxml import etree
+
 from storywire.tasks.language import detect_language
 
 __all__ = [

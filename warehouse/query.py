@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import duckdb
+
 from storywire.warehouse.store import Warehouse, WarehouseError
 from storywire.warehouse.views import build_database, database_is_current
 

@@ -37,6 +37,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
+
 from storywire.warehouse.schemas import SCHEMA_VERSION, TABLES, empty_table
 
 FORMAT_NAME = "storywire-warehouse"

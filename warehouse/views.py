@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 import duckdb
+
 from storywire.warehouse.schemas import SCHEMA_VERSION
 
 ROOT_PLACEHOLDER = "{{ root }}"

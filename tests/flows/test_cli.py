@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from typer.testing import CliRunner
+
 from storywire.flows.cli import app
 from storywire.warehouse.schemas import to_table
 from storywire.warehouse.store import Warehouse
-from typer.testing import CliRunner
 
 runner = CliRunner()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from storywire.tasks.datelines import normalize_place, split_dateline
 
 # (paragraph, place, agency, month, day, year, weekday, valid, rest starts with)

@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+
 from storywire.tasks.decode import DecodeError, PayloadKind, decode_bytes, sniff_kind
 
 ENCODINGS = Path(__file__).resolve().parent.parent / "fixtures" / "encodings"

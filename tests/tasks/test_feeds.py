@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+
 from storywire.tasks.decode import PayloadKind
 from storywire.tasks.feeds import (
     FeedError,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from loopback import serve
+
 from storywire.tasks.fetch import FetchError, FetchLimits, fetch
 from storywire.tasks.sources import SourceRef
 

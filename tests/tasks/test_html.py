@@ -9,6 +9,7 @@ import statistics
 from pathlib import Path
 
 import pytest
+
 from storywire.tasks.html import (
     ExtractionError,
     html_to_text,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from storywire.tasks.language import detect_language, plausibility
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from storywire.tasks.pubdate import infer_year, resolve_published_date
 from storywire.tasks.records import Dateline
 from storywire.tasks.wire import parse_wire_text

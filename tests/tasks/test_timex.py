@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from storywire.tasks.timex import evaluate_timex_file, extract_timexes, format_timex_report
 from storywire.tasks.timex.evaluate import score_documents
 

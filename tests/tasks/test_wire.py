@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
 from storywire.tasks.wire import parse_wire_text, split_paragraphs
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "wire"

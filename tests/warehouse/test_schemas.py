@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from storywire.warehouse.schemas import TABLES, columns, to_table
 
 

@@ -7,6 +7,7 @@ import json
 import shutil
 
 import pytest
+
 from storywire.warehouse.schemas import TABLES, to_table
 from storywire.warehouse.store import INIT_COMMIT, Warehouse, WarehouseError
 
