@@ -4,9 +4,10 @@ Reading order for a newcomer: ``ingest`` (this flow) -> ``tasks.batch`` (Prefect
 chunk) -> ``tasks.stories`` (cleaning) / ``tasks.enrich`` (entities, dates, quotes) ->
 ``warehouse.store`` (atomic commits) -> ``warehouse/views/*.sql`` (what queries see).
 
-Per chunk of sources: fetch (I/O, retried) -> clean (pure) -> duplicate check (needs every
-story seen so far, so it runs here in the flow) -> enrich (one ``nlp.pipe`` pass) -> one
-atomic commit holding the chunk's stories, entities, dates, quotes, rejects and manifest rows.
+Per chunk of sources, as task futures on the flow's task runner: fetch (I/O, retried) ->
+clean (pure) -> enrich (one ``nlp.pipe`` pass). Then, here in the flow and in chunk order:
+the duplicate check (it needs every story seen before) and one atomic commit holding the
+chunk's stories, entities, dates, quotes, rejects and manifest rows.
 """
 
 from __future__ import annotations
