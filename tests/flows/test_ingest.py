@@ -267,3 +267,26 @@ def _snapshot(wh: Path) -> dict:
         "rejects": con.execute("select count(*) from rejects").fetchone()[0],
         "sources": con.execute("select count(*) from sources").fetchone()[0],
     }
+
+
+def test_a_failing_data_quality_check_fails_the_run_visibly(tmp_path):
+    from storywire.flows.ingest import DataQualityError, ingest
+    from storywire.warehouse.schemas import to_table
+    from storywire.warehouse.store import Warehouse
+
+    wh = Warehouse.open(tmp_path / "wh")
+    with wh.locked():  # a story whose entity offsets point at the wrong text
+        cid = wh.new_commit_id()
+        wh.commit({
+            "stories": to_table("stories", [{"story_id": "bad", "source_uri": "/elsewhere.txt",
+                                             "body": "Floods in Porto.", "commit_id": cid}]),
+            "entities": to_table("entities", [{"story_id": "bad", "field": "body", "start_char": 0,
+                                               "end_char": 5, "text": "Paris", "commit_id": cid}]),
+        }, commit_id=cid)
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(REUTERS_STYLE)
+    with pytest.raises(DataQualityError, match="entity_offsets"):
+        ingest(sources=[str(src)], warehouse=str(wh.root))
+    status = _con(wh.root).execute("select status, stories_ingested from runs").fetchall()
+    assert status == [("failed_checks", 1)]

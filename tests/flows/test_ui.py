@@ -73,3 +73,36 @@ def test_ui_flow_run_page_shows_the_run(recorded_run, prefect_server, tmp_path):
     for i, (name, url) in enumerate(pages.items()):
         res = _chromium([f"--screenshot={folder / name}", "--window-size=1400,1000", url], tmp_path / f"p{i}")
         assert res.returncode == 0 and (folder / name).stat().st_size > 10_000
+
+
+def test_storywire_ui_points_the_profile_at_its_server_and_restores_it(tmp_path):
+    import signal
+    import sys
+    import time
+
+    from conftest import free_port
+
+    from storywire.flows.server import api_url, wait_healthy
+
+    port = free_port()
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "home")}
+    env.pop("PREFECT_API_URL", None)
+    bindir = Path(sys.executable).parent
+    proc = subprocess.Popen([str(bindir / "storywire"), "ui", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, text=True, start_new_session=True)
+
+    def profile_api_url() -> str:
+        out = subprocess.run([str(bindir / "prefect"), "config", "view"], env=env,
+                             capture_output=True, text=True).stdout
+        return next((ln for ln in out.splitlines() if ln.startswith("PREFECT_API_URL")), "")
+
+    try:
+        wait_healthy(port, timeout=180)
+        deadline = time.monotonic() + 60
+        while api_url(port) not in profile_api_url() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert api_url(port) in profile_api_url()
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=60)
+    assert api_url(port) not in profile_api_url()
