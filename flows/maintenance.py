@@ -155,12 +155,11 @@ def compact(warehouse: str = DEFAULT_WAREHOUSE, small_bytes: int = 64 * 1024 * 1
             if not files:
                 tables[table] = empty_table(table)
                 continue
-            rel = con.execute(
+            tables[table] = con.sql(
                 f"select v.* from read_parquet(?, union_by_name = true) v "
                 f"where exists (select 1 from {view} c where {on})",
-                [files],
-            )
-            tables[table] = rel.to_arrow_table()
+                params=[files],
+            ).to_arrow_table()
         con.close()
         for name in TABLES:
             tables.setdefault(name, empty_table(name))

@@ -115,8 +115,9 @@ def test_console_script_ingests_the_samples_then_queries(tmp_path):
     summary = out.stdout.strip().splitlines()[-1]
     n_files = sum(1 for p in (ROOT / "samples").iterdir() if not p.name.endswith(".meta.json"))
     assert summary.startswith(f"{n_files} files seen:")
-    q = subprocess.run([exe, "query", "select count(*) as n, count(distinct language) as langs from stories",
+    q = subprocess.run([exe, "query", "select count(*) as n, count(distinct language) as langs, count(duplicate_of) as dups from stories",
                         "-w", str(wh), "-f", "json"], capture_output=True, text=True, env=env, timeout=120)
     assert q.returncode == 0, q.stderr
     (row,) = json.loads(q.stdout)
     assert row["n"] >= n_files - 1 and row["langs"] >= 2
+    assert row["dups"] >= 1  # the bundled syndicated copy
