@@ -31,11 +31,13 @@ from storywire.tasks.dedup import DEFAULT_THRESHOLD, DuplicateIndex, signature_f
 from storywire.tasks.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, FetchLimits, Payload
 from storywire.tasks.sources import SourceRef, discover
 from storywire.tasks.stories import Reject, StoryDraft, UrlList
-from storywire.warehouse.checks import run_checks
+from storywire.warehouse.checks import DataQualityError, raise_if_failed, run_checks
 from storywire.warehouse.rows import record_row, record_rows
 from storywire.warehouse.schemas import TABLES, to_table
 from storywire.warehouse.store import SourceState, Warehouse
 from storywire.warehouse.views import build_database
+
+__all__ = ["DataQualityError", "RunSummary", "ingest"]
 
 #: Optional progress callback (files done, files total), set by the CLI on a terminal.
 ProgressHook = Callable[[int, int], None]
@@ -183,12 +185,7 @@ def ingest(
             commit_tables(wh, {"runs": [_run_row(run, status, sources, started_at, flow_run_id)]})
             build_database(wh.root)
     publish(run.summary, facts, checks)
-    failed = [c for c in checks if not c.passed]
-    if failed:
-        raise DataQualityError(
-            "SW601: data-quality checks failed: "
-            + ", ".join(f"{c.name} ({c.failures} rows)" for c in failed)
-        )
+    raise_if_failed(checks)
     logger.info(run.summary.line())
     return asdict(run.summary)
 
@@ -214,10 +211,6 @@ def _plan(refs: Sequence[SourceRef], run: _Run) -> list[SourceRef]:
         else:
             todo.append(ref)
     return todo
-
-
-class DataQualityError(RuntimeError):
-    """A data-quality check found offending rows: the run is marked failed."""
 
 
 def _run_row(

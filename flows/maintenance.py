@@ -14,6 +14,7 @@ import time
 import pyarrow as pa
 from prefect import flow, get_run_logger
 
+from storywire.flows.report import checks_and_report
 from storywire.flows.settings import DEFAULT_MODEL, DEFAULT_WAREHOUSE, pipeline_version
 from storywire.tasks.batch import reenrich_batch
 from storywire.tasks.stories import StoryDraft
@@ -21,6 +22,11 @@ from storywire.warehouse.rows import record_row, record_rows
 from storywire.warehouse.schemas import TABLES, empty_table, to_table
 from storywire.warehouse.store import Warehouse
 from storywire.warehouse.views import build_database
+
+
+def sql_params_text(params: list) -> str:
+    return ", ".join(map(str, params)) or "all stories"
+
 
 _DRAFT_FIELDS = [f.name for f in dataclasses.fields(StoryDraft)]
 
@@ -116,7 +122,9 @@ def reprocess(
         build_database(wh.root)
     seconds = round(time.perf_counter() - started, 3)
     logger.info("re-enriched %d stories in %.1fs", done, seconds)
-    return {"stories": done, "seconds": seconds}
+    result = {"stories": done, "seconds": seconds}
+    checks_and_report(wh, "storywire reprocess", {**result, "selection": sql_params_text(params)})
+    return result
 
 
 # Per table: the view whose rows are still current, and the key joining file rows to it.
@@ -167,4 +175,6 @@ def compact(warehouse: str = DEFAULT_WAREHOUSE, small_bytes: int = 64 * 1024 * 1
         build_database(wh.root)
         after = len(wh.commit_ids())
     logger.info("compacted %d commits into %s (%d -> %d)", len(small), cid, before, after)
-    return {"merged": len(small), "commits_before": before, "commits_after": after, "commit_id": cid}
+    result = {"merged": len(small), "commits_before": before, "commits_after": after, "commit_id": cid}
+    checks_and_report(wh, "storywire compact", result)
+    return result

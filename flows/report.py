@@ -76,10 +76,8 @@ def render_report(summary, facts: RunFacts, checks: Sequence[CheckResult]) -> st
         lines += ["", "Languages: " + ", ".join(f"{k} {v}" for k, v in facts.languages.items()) + "."]
     else:
         lines.append("No new stories in this run.")
-    lines += ["", "## Data-quality checks", "", "| check | result | offending rows |", "|---|---|---:|"]
-    for c in checks:
-        lines.append(f"| {c.name} | {'pass' if c.passed else '**FAIL**'} | {c.failures} |")
-    return "\n".join(lines) + "\n"
+    lines += ["", "## Data-quality checks", "", render_checks(checks)]
+    return "\n".join(lines)
 
 
 def publish(summary, facts: RunFacts, checks: Sequence[CheckResult]) -> None:
@@ -97,3 +95,34 @@ def publish(summary, facts: RunFacts, checks: Sequence[CheckResult]) -> None:
         key="storywire-rejects",
         description="Inputs this run could not turn into stories, with the reason.",
     )
+
+
+def render_checks(checks: Sequence[CheckResult]) -> str:
+    lines = ["| check | result | offending rows |", "|---|---|---:|"]
+    lines += [f"| {c.name} | {'pass' if c.passed else '**FAIL**'} | {c.failures} |" for c in checks]
+    return "\n".join(lines) + "\n"
+
+
+def publish_maintenance(title: str, facts: dict, checks: Sequence[CheckResult]) -> None:
+    """Report of a reprocess or compact run: what it did and the data-quality checks."""
+    from prefect.artifacts import create_markdown_artifact
+
+    body = "\n".join(f"- {k}: {v}" for k, v in facts.items())
+    create_markdown_artifact(
+        markdown=f"# {title}\n\n{body}\n\n## Data-quality checks\n\n{render_checks(checks)}",
+        key="storywire-maintenance-report",
+        description=title,
+    )
+
+
+def checks_and_report(wh, title: str, facts: dict) -> None:
+    """Run the data-quality checks on ``wh``, publish the report, fail on a failing check."""
+    from storywire.warehouse.checks import raise_if_failed, run_checks
+
+    con = wh.connect()
+    try:
+        checks = run_checks(con)
+    finally:
+        con.close()
+    publish_maintenance(title, facts, checks)
+    raise_if_failed(checks)

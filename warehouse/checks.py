@@ -13,6 +13,10 @@ from importlib import resources
 import duckdb
 
 
+class DataQualityError(RuntimeError):
+    """A data-quality check found offending rows: the run is marked failed."""
+
+
 @dataclass(frozen=True, slots=True)
 class CheckResult:
     name: str
@@ -45,3 +49,11 @@ def run_checks(con: duckdb.DuckDBPyConnection, sample_size: int = 5) -> list[Che
         sample = [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
         results.append(CheckResult(name, _description(sql), count, sample))
     return results
+
+
+def raise_if_failed(checks: list[CheckResult]) -> None:
+    failed = [c for c in checks if not c.passed]
+    if failed:
+        raise DataQualityError(
+            "SW601: data-quality checks failed: " + ", ".join(f"{c.name} ({c.failures} rows)" for c in failed)
+        )
