@@ -31,6 +31,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest
 
+bench: $(STAMP)
+	$(BIN)/storywire bench --stories 1000 --processes 1 --json bench-1k-p1.json
+
 ui: $(STAMP)
 	$(BIN)/storywire ui
 

@@ -288,17 +288,19 @@ def _tree_memory(pid: int) -> tuple[int, int | None] | None:
         try:
             with open(f"/proc/{p}/statm") as fh:
                 rss += int(fh.read().split()[1]) * _PAGE
-            if pss_ok:
-                try:
-                    with open(f"/proc/{p}/smaps_rollup") as fh:
-                        pss += next(int(x.split()[1]) for x in fh if x.startswith("Pss:")) * 1024
-                except (OSError, StopIteration):
-                    pss_ok = False
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as fh:
                     todo.extend(int(c) for c in fh.read().split())
         except (OSError, ValueError):
             continue  # the process ended while we looked
+        if pss_ok:
+            try:
+                with open(f"/proc/{p}/smaps_rollup") as fh:
+                    pss += next(int(x.split()[1]) for x in fh if x.startswith("Pss:")) * 1024
+            except (FileNotFoundError, ProcessLookupError):
+                pass  # ended meanwhile
+            except (OSError, StopIteration, ValueError):
+                pss_ok = False  # no smaps_rollup (old kernel) or not allowed to read it
     return rss, (pss if pss_ok else None)
 
 
@@ -311,8 +313,7 @@ def measure(cmd: list[str], env: dict[str, str], logdir: Path, name: str, timeou
     """
     logdir.mkdir(parents=True, exist_ok=True)
     out_path, err_path = logdir / f"{name}.stdout", logdir / f"{name}.stderr"
-    rss_peak: int | None = 0
-    pss_peak: int | None = 0
+    rss_peak = pss_peak = 0  # 0: never measured (no /proc)
     with out_path.open("wb") as out, err_path.open("wb") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
@@ -326,9 +327,9 @@ def measure(cmd: list[str], env: dict[str, str], logdir: Path, name: str, timeou
                 proc.returncode = os.waitstatus_to_exitcode(status)
                 raise BenchmarkError(f"{name}: timed out after {timeout:.0f}s: {' '.join(cmd)}")
             now = _tree_memory(proc.pid)
-            rss_now, pss_now = now if now else (None, None)
-            rss_peak = None if rss_now is None or rss_peak is None else max(rss_peak, rss_now)
-            pss_peak = None if pss_now is None or pss_peak is None else max(pss_peak, pss_now)
+            if now is not None:
+                rss_peak = max(rss_peak, now[0])
+                pss_peak = max(pss_peak, now[1] or 0)
             time.sleep(0.05)
         wall = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)

@@ -54,6 +54,10 @@ def ingest(
         str | None,
         typer.Option(help="Run batches on Dask: a scheduler address (tcp://host:8786) or local[:N] workers."),
     ] = None,
+    in_flight: Annotated[
+        int | None,
+        typer.Option(min=1, help="Chunks processed at once (default: 1, or one per Dask worker; 4 for an address)."),
+    ] = None,
 ) -> None:
     """Ingest SOURCES into the warehouse (incremental: unchanged files are skipped)."""
     from storywire.tasks.sources import SourceError, validate
@@ -73,6 +77,8 @@ def ingest(
     flow = ingest_module.ingest
     if dask:
         flow = flow.with_options(task_runner=dask_task_runner(dask))
+    if in_flight is None:
+        in_flight = 1 if not dask else int(dask.partition(":")[2] or 2) if dask.startswith("local") else 4
     try:
         result = flow(
             sources=list(sources),
@@ -83,6 +89,7 @@ def ingest(
             n_process=processes,
             max_bytes=max_bytes,
             timeout=timeout,
+            chunks_in_flight=in_flight,
         )
     except (SourceError, WarehouseError) as exc:
         raise _fail(str(exc)) from exc
@@ -297,6 +304,27 @@ def compact(
         typer.echo(f"merged {result['merged']} commits: {result['commits_before']} -> {result['commits_after']}")
     else:
         typer.echo("nothing to compact")
+
+
+@app.command()
+def bench(
+    stories: Annotated[int, typer.Option(min=1, help="Stories to ingest.")] = 1000,
+    processes: Annotated[int, typer.Option(min=1, help="n_process for bare spaCy and the flow.")] = 1,
+    workdir: Annotated[Path | None, typer.Option(help="Empty folder for inputs and warehouses.")] = None,
+    batch_size: Annotated[int, typer.Option(min=1)] = 32,
+    model: Annotated[str, typer.Option(help="spaCy pipeline package.")] = DEFAULT_MODEL,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the results here.")] = None,
+    source: Annotated[str, typer.Option(help="auto (corpora when present), corpus or generated.")] = "auto",
+) -> None:
+    """Benchmark: bare spaCy vs the full ingest flow, an unchanged re-run, DuckDB queries, memory."""
+    from storywire.flows.bench import BenchmarkError, format_benchmark, run_benchmark
+
+    try:
+        result = run_benchmark(stories=stories, processes=processes, workdir=workdir, model=model,
+                               batch_size=batch_size, json_out=json_out, source=source)
+    except BenchmarkError as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(format_benchmark(result))
 
 
 @eval_app.command("timex")

@@ -117,14 +117,16 @@ def ingest(
     timeout: float = DEFAULT_TIMEOUT,
     near_duplicate_threshold: float = DEFAULT_THRESHOLD,
     lock_timeout: float = -1,
-    chunks_in_flight: int = 2,
+    chunks_in_flight: int = 1,
 ) -> dict:
     """Ingest SOURCES (folders, globs, files, http(s) URLs, fsspec URLs) into WAREHOUSE.
 
     Re-runs are incremental and idempotent: a file already ingested or rejected and unchanged
     is skipped, and a changed one replaces its stories. Chunks are fetched, cleaned and
     enriched as task futures on the flow's task runner (threads by default, a Dask cluster
-    with ``DaskTaskRunner``), ``chunks_in_flight`` at a time; the duplicate check and the
+    with ``DaskTaskRunner``), ``chunks_in_flight`` at a time (1 for the thread runner: two
+    spaCy passes in threads only fight over the GIL; one per Dask worker on a cluster); the
+    duplicate check and the
     commits happen here, in chunk order, so the result does not depend on the runner.
     """
     logger = get_run_logger()
