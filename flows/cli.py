@@ -77,8 +77,8 @@ def ingest(
     flow = ingest_module.ingest
     if dask:
         flow = flow.with_options(task_runner=dask_task_runner(dask))
-    if in_flight is None:
-        in_flight = 1 if not dask else int(dask.partition(":")[2] or 2) if dask.startswith("local") else 4
+    if in_flight is None:  # threads: 1 (spaCy holds the GIL); Dask: one chunk per worker
+        in_flight = 1 if not dask else (_local_workers(dask) or 4)
     try:
         result = flow(
             sources=list(sources),
@@ -106,8 +106,8 @@ def dask_task_runner(spec: str):
     (a LocalCluster of N single-threaded worker processes on loopback)."""
     from prefect_dask import DaskTaskRunner
 
-    if spec == "local" or spec.startswith("local:"):
-        workers = int(spec.partition(":")[2] or 2)
+    workers = _local_workers(spec)
+    if workers:
         return DaskTaskRunner(
             cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
                             "host": "127.0.0.1", "dashboard_address": None}
@@ -115,6 +115,16 @@ def dask_task_runner(spec: str):
     if "://" not in spec:
         raise _fail(f"SW408: --dask expects tcp://host:port or local[:N], got {spec!r}")
     return DaskTaskRunner(address=spec)
+
+
+def _local_workers(spec: str) -> int | None:
+    """N for ``local[:N]`` (default 2), None for a cluster address."""
+    if spec == "local" or spec.startswith("local:"):
+        count = spec.partition(":")[2]
+        if count and not count.isdigit():
+            raise _fail(f"SW408: --dask local:N needs a number of workers, got {spec!r}")
+        return int(count or 2)
+    return None
 
 
 class _ProgressBar:

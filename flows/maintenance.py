@@ -44,26 +44,21 @@ def selection_sql(
     ``pipeline``/``model`` pick stories produced by that version; ``stale_for`` =
     (pipeline version, model version) picks every story produced by anything else.
     """
-    where, params = ["true"], []
-    if since:
-        where.append("s.published_date >= ?")
-        params.append(since)
-    if until:
-        where.append("s.published_date <= ?")
-        params.append(until)
-    if pipeline:
-        where.append("s.pipeline_version = ?")
-        params.append(pipeline)
-    if model:
-        where.append("s.model = ?")
-        params.append(model)
+    filters = [
+        ("s.published_date >= ?", since),
+        ("s.published_date <= ?", until),
+        ("s.pipeline_version = ?", pipeline),
+        ("s.model = ?", model),
+    ]
+    where = [clause for clause, value in filters if value]
+    params: list = [value for _, value in filters if value]
     if stale_for:
         where.append("(s.pipeline_version is distinct from ? or s.model is distinct from ?)")
         params.extend(stale_for)
+    # The current version's row, with the minhash column the `stories` view leaves out.
     sql = (
-        "select v.* from story_versions v semi join stories s using (story_id, commit_id) "
-        f"where story_id in (select story_id from stories s where {' and '.join(where)}) "
-        "order by story_id"
+        "select v.* from story_versions v join stories s using (story_id, commit_id) "
+        f"where {' and '.join(where) or 'true'} order by v.story_id"
     )
     return sql, params
 

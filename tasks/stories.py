@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from storywire.tasks.decode import DecodeError, PayloadKind, decode_bytes, sniff_kind
 from storywire.tasks.dedup import content_hash
@@ -261,8 +261,6 @@ def _date_columns(date: ResolvedDate) -> dict:
 def _with_headline(parsed: ParsedText, headline: str) -> ParsedText:
     """Metadata gave the headline (HTML title, feed field): the text's first line, if it
     repeats it, is not body text."""
-    from dataclasses import replace
-
     if parsed.headline and _same_text(parsed.headline, headline):
         return replace(parsed, headline=headline)
     paragraphs = list(parsed.body_paragraphs)
