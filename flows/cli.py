@@ -46,7 +46,7 @@ def ingest(
     model: Annotated[str, typer.Option(help="spaCy pipeline package.")] = DEFAULT_MODEL,
     chunk_size: Annotated[int, typer.Option(min=1, help="Sources per commit.")] = 256,
     batch_size: Annotated[int, typer.Option(min=1, help="nlp.pipe batch size.")] = 32,
-    processes: Annotated[int, typer.Option(min=1, help="nlp.pipe n_process.")] = 1,
+    processes: Annotated[int, typer.Option(min=1, help="NER worker processes (nlp.pipe n_process on Dask).")] = 1,
     max_bytes: Annotated[int, typer.Option(min=1, help="Reject files larger than this.")] = 5 * 1024 * 1024,
     timeout: Annotated[float, typer.Option(min=0.1, help="HTTP timeout, seconds.")] = 20.0,
     progress: Annotated[bool | None, typer.Option(help="Progress bar (default: on a terminal).")] = None,
@@ -56,7 +56,7 @@ def ingest(
     ] = None,
     in_flight: Annotated[
         int | None,
-        typer.Option(min=1, help="Chunks processed at once (default: 1, or one per Dask worker; 4 for an address)."),
+        typer.Option(min=1, help="Chunks processed at once (default: 2, or one per Dask worker; 4 for an address)."),
     ] = None,
 ) -> None:
     """Ingest SOURCES into the warehouse (incremental: unchanged files are skipped)."""
@@ -77,8 +77,8 @@ def ingest(
     flow = ingest_module.ingest
     if dask:
         flow = flow.with_options(task_runner=dask_task_runner(dask))
-    if in_flight is None:  # threads: 1 (spaCy holds the GIL); Dask: one chunk per worker
-        in_flight = 1 if not dask else (_local_workers(dask) or 4)
+    if in_flight is None and dask:  # one chunk per Dask worker (threads: the flow's default)
+        in_flight = _local_workers(dask) or 4
     try:
         result = flow(
             sources=list(sources),

@@ -13,11 +13,13 @@ import time
 
 import pyarrow as pa
 from prefect import flow, get_run_logger
+from prefect.utilities.annotations import quote
 
 from storywire.flows.report import checks_and_report
 from storywire.flows.settings import DEFAULT_MODEL, DEFAULT_WAREHOUSE, pipeline_version
-from storywire.tasks.batch import reenrich_batch
+from storywire.tasks.batch import reenrich_batch, tasks_run_in_flow_process
 from storywire.tasks.stories import StoryDraft
+from storywire.tasks.workers import close_pools
 from storywire.warehouse.rows import record_row, record_rows
 from storywire.warehouse.schemas import TABLES, empty_table, to_table
 from storywire.warehouse.store import Warehouse
@@ -79,8 +81,8 @@ def reprocess(
     """Re-enrich the stories selected by publication date range and/or by the pipeline or
     model version that produced them (``stale``: everything not produced by this pipeline
     and ``model``). Their entities, dates and quotes are replaced, not added to."""
-    from storywire.tasks.enrich import cached_nlp
     from storywire.tasks.entities import model_version as version_of
+    from storywire.tasks.workers import cached_nlp
 
     logger = get_run_logger()
     started = time.perf_counter()
@@ -92,6 +94,7 @@ def reprocess(
         since=since, until=until, pipeline=pipeline, model=model_version, stale_for=stale_for
     )
     done = 0
+    pooled = tasks_run_in_flow_process()
     with wh.locked():
         con = wh.connect()
         cur = con.execute(sql, params)
@@ -99,7 +102,7 @@ def reprocess(
         while rows := cur.fetchmany(chunk_size):
             drafts = [StoryDraft(**{k: v for k, v in zip(cols, r, strict=True) if k in _DRAFT_FIELDS})
                       for r in rows]
-            enrichments, model_name = reenrich_batch(drafts, model, batch_size, n_process)
+            enrichments, model_name = reenrich_batch(quote(drafts), model, batch_size, n_process, pooled)
             cid = wh.new_commit_id()
             lineage = {"run_id": run_id, "pipeline_version": version, "commit_id": cid}
             now = dt.datetime.now(dt.UTC)
@@ -114,6 +117,7 @@ def reprocess(
             wh.commit({k: to_table(k, v) for k, v in tables.items()}, commit_id=cid)
             done += len(drafts)
         con.close()
+        close_pools()
         build_database(wh.root)
     seconds = round(time.perf_counter() - started, 3)
     logger.info("re-enriched %d stories in %.1fs", done, seconds)

@@ -14,12 +14,21 @@ from dataclasses import dataclass
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from storywire.tasks.dedup import minhash_signature, signature_bytes
-from storywire.tasks.enrich import Enrichment, cached_nlp, enrich_stories
+from storywire.tasks.enrich import Enrichment, enrich_stories
 from storywire.tasks.fetch import FetchError, FetchLimits, Payload, fetch, make_client
 from storywire.tasks.sources import SourceRef
 from storywire.tasks.stories import Reject, SourceInput, StoryDraft, UrlList, build_stories
+from storywire.tasks.workers import (
+    Annotator,
+    LocalAnnotator,
+    WorkerError,
+    discard_pool,
+    pooled_annotator,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,21 +122,52 @@ def clean_batch(fetched: Sequence[Payload | Reject], known_hashes: Mapping[str, 
     return out
 
 
+def tasks_run_in_flow_process() -> bool:
+    """True when this flow run's tasks execute in its own process (the thread runner), so
+    NER may go to warm worker processes; False on Dask and outside a flow run."""
+    ctx = FlowRunContext.get()
+    return ctx is not None and isinstance(getattr(ctx, "task_runner", None), ThreadPoolTaskRunner)
+
+
+def annotator_for(model: str, batch_size: int, n_process: int, *, pooled: bool) -> Annotator:
+    """Warm worker processes when the task runs in the flow's own process (thread runner),
+    spaCy in place when it runs on a Dask worker (which may not start child processes)."""
+    if pooled:
+        return pooled_annotator(model, n_process, batch_size)
+    return LocalAnnotator(model, batch_size=batch_size, n_process=n_process)
+
+
+def _enrich(stories: Sequence[StoryDraft], model: str, batch_size: int, n_process: int, pooled: bool):
+    annotator = annotator_for(model, batch_size, n_process, pooled=pooled)
+    try:
+        return enrich_stories(annotator, stories)
+    except WorkerError:
+        if not pooled:
+            raise
+        # A worker died (OOM killer, a signal): start a fresh pool and try the chunk once more;
+        # a second death is not transient and fails the task.
+        discard_pool(annotator)  # type: ignore[arg-type]
+        return enrich_stories(annotator_for(model, batch_size, n_process, pooled=True), stories)
+
+
 @task(name="enrich-batch", cache_policy=NO_CACHE)
-def enrich_batch(items: list[ChunkItem], model: str, batch_size: int, n_process: int) -> EnrichedChunk:
-    """Entities, temporal expressions and quotes for a chunk, with one ``nlp.pipe`` pass."""
+def enrich_batch(
+    items: list[ChunkItem], model: str, batch_size: int, n_process: int, pooled: bool = False
+) -> EnrichedChunk:
+    """Entities, temporal expressions and quotes for a chunk (NER batched with ``nlp.pipe``).
+
+    ``pooled``: run NER in ``n_process`` warm worker processes (see ``tasks.workers``).
+    """
     chunk = EnrichedChunk(items=items, enrichments=[], model=None)
     stories = chunk.stories()
     if stories:
-        chunk.enrichments, chunk.model = enrich_stories(
-            cached_nlp(model), stories, batch_size=batch_size, n_process=n_process
-        )
+        chunk.enrichments, chunk.model = _enrich(stories, model, batch_size, n_process, pooled)
     return chunk
 
 
 @task(name="re-enrich-batch", cache_policy=NO_CACHE)
 def reenrich_batch(
-    stories: Sequence[StoryDraft], model: str, batch_size: int, n_process: int
+    stories: Sequence[StoryDraft], model: str, batch_size: int, n_process: int, pooled: bool = False
 ) -> tuple[list[Enrichment], str]:
     """Enrichment of stories already in the warehouse (reprocess/backfill)."""
-    return enrich_stories(cached_nlp(model), stories, batch_size=batch_size, n_process=n_process)
+    return _enrich(stories, model, batch_size, n_process, pooled)

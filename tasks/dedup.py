@@ -10,6 +10,7 @@ a syndication cluster under one story.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -44,9 +45,16 @@ def minhash_signature(body: str) -> MinHash:
         shingles = [" ".join(words)] if words else [""]
     else:
         shingles = [" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
-    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_permutations())
     m.update_batch([s.encode() for s in shingles])
     return m
+
+
+@functools.cache
+def _permutations() -> np.ndarray:
+    """The hash permutations for (NUM_PERM, seed 1, SCHEME), drawn once per process and shared
+    by every signature (datasketch would draw them again, and keep a copy, per MinHash)."""
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
 
 
 def signature_bytes(m: MinHash) -> bytes:
@@ -56,7 +64,10 @@ def signature_bytes(m: MinHash) -> bytes:
 
 def signature_from_bytes(data: bytes) -> MinHash:
     return MinHash(
-        num_perm=NUM_PERM, scheme=SCHEME, hashvalues=np.frombuffer(data, dtype=np.uint32).astype(np.uint64)
+        num_perm=NUM_PERM,
+        scheme=SCHEME,
+        hashvalues=np.frombuffer(data, dtype=np.uint32).astype(np.uint64),
+        permutations=_permutations(),
     )
 
 
@@ -74,7 +85,9 @@ class DuplicateIndex:
         self.threshold = threshold
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self._by_hash: dict[str, str] = {}
-        self._signatures: dict[str, MinHash] = {}
+        # Hash values only (uint64 view of the stored bytes): a MinHash object per story would
+        # cost several times more memory, and the index grows with every story ever seen.
+        self._signatures: dict[str, np.ndarray] = {}
         self._root: dict[str, str] = {}
 
     def __len__(self) -> int:
@@ -97,7 +110,7 @@ class DuplicateIndex:
     def _add(self, story_id: str, chash: str | None, sig: MinHash, duplicate_of: str | None) -> None:
         if story_id in self._signatures:  # a newer version of the same story replaces the old
             self._lsh.remove(story_id)
-        self._signatures[story_id] = sig
+        self._signatures[story_id] = sig.hashvalues
         self._lsh.insert(story_id, sig)
         self._root[story_id] = duplicate_of or story_id
         if chash:
@@ -117,7 +130,7 @@ class DuplicateIndex:
         for candidate in self._lsh.query(sig):
             if candidate == story_id:
                 continue
-            similarity = sig.jaccard(self._signatures[candidate])
+            similarity = float(np.count_nonzero(sig.hashvalues == self._signatures[candidate])) / NUM_PERM
             if similarity >= self.threshold and (best is None or (similarity, candidate) > best):
                 best = (similarity, candidate)
         if best is None:

@@ -1,0 +1,187 @@
+"""Where spaCy runs: in this process, or in a pool of worker processes that stay warm.
+
+Entity recognition is the one heavy step of a run, and it holds the GIL: a second thread
+cannot do anything useful while it runs. So with the default (thread) task runner the flow
+hands NER to ``processes`` worker processes, each of which loads the pipeline once and then
+annotates piece after piece of stories for the whole run, while the flow's own process keeps
+cleaning, resolving dates, detecting duplicates and committing. That is how the run gets
+close to bare ``nlp.pipe`` speed: the rest of the pipeline overlaps with NER instead of
+queueing behind it, and no worker is forked again per chunk (what ``nlp.pipe(n_process=N)``
+does on every call).
+
+Workers start from a ``forkserver`` (``spawn`` where there is none): a clean, single-threaded
+parent that has imported spaCy once, never a fork of the flow's multi-threaded process.
+
+On a Dask cluster the task already runs in a worker process that may not start children;
+there :class:`LocalAnnotator` runs the pipeline in place (one chunk per Dask worker).
+"""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Protocol
+
+from storywire.tasks.records import EntityMention
+
+__all__ = [
+    "Annotator",
+    "Item",
+    "LocalAnnotator",
+    "PoolAnnotator",
+    "WorkerError",
+    "cached_nlp",
+    "close_pools",
+    "discard_pool",
+    "pooled_annotator",
+    "warm_up_pool",
+]
+
+#: What NER needs of one story: (headline, body, dateline place).
+Item = tuple[str | None, str | None, str | None]
+#: Mentions per item, and the model's ``name-version``.
+Annotated = tuple[list[list[EntityMention]], str]
+
+
+class WorkerError(RuntimeError):
+    """An enrichment worker process died (killed, out of memory); numbered like the rest."""
+
+
+class Annotator(Protocol):
+    """Runs NER over items; ``start`` returns at once, the callable waits for the result."""
+
+    def start(self, items: Sequence[Item]) -> Callable[[], Annotated]: ...
+
+
+@functools.cache
+def cached_nlp(model: str):  # -> spacy.language.Language
+    """The pipeline, loaded once per process (flow process, pool worker or Dask worker)."""
+    from storywire.tasks.entities import load_nlp
+
+    return load_nlp(model)
+
+
+def _annotate(model: str, items: Sequence[Item], batch_size: int, n_process: int = 1) -> Annotated:
+    from storywire.tasks.entities import annotate_batch, model_version
+
+    nlp = cached_nlp(model)
+    mentions = annotate_batch(nlp, items, batch_size=batch_size, n_process=n_process) if items else []
+    return mentions, model_version(nlp)
+
+
+class LocalAnnotator:
+    """NER in this process (Dask workers, tests, ``reprocess``); ``n_process`` is spaCy's."""
+
+    def __init__(self, model: str, *, batch_size: int = 32, n_process: int = 1) -> None:
+        self.model, self.batch_size, self.n_process = model, batch_size, n_process
+
+    def start(self, items: Sequence[Item]) -> Callable[[], Annotated]:
+        result = _annotate(self.model, items, self.batch_size, self.n_process)
+        return lambda: result
+
+
+def _warm_up(model: str) -> None:
+    cached_nlp(model)
+
+
+class PoolAnnotator:
+    """``processes`` warm worker processes; items are cut into pieces that balance the load.
+
+    A piece is ``piece`` stories: small enough that P workers finish a chunk together, big
+    enough that ``nlp.pipe`` fills its batches and pickling costs little next to NER.
+    """
+
+    def __init__(self, model: str, processes: int, *, batch_size: int = 32, piece: int | None = None) -> None:
+        if processes < 1:
+            raise ValueError(f"SW401: processes must be at least 1, not {processes}")
+        self.model, self.processes, self.batch_size = model, processes, batch_size
+        self.piece = piece or batch_size
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if ctx.get_start_method() == "forkserver":
+            ctx.set_forkserver_preload(["storywire.tasks.entities"])
+        self._executor = ProcessPoolExecutor(
+            max_workers=processes, mp_context=ctx, initializer=_warm_up, initargs=(model,)
+        )
+
+    def start(self, items: Sequence[Item]) -> Callable[[], Annotated]:
+        pieces = [list(items[i : i + self.piece]) for i in range(0, len(items), self.piece)]
+        try:
+            futures: list[Future[Annotated]] = [
+                self._executor.submit(_annotate, self.model, p, self.batch_size) for p in pieces
+            ]
+        except BrokenProcessPool as exc:
+            raise WorkerError(f"SW402: an enrichment worker process died: {exc}") from exc
+
+        def collect() -> Annotated:
+            mentions: list[list[EntityMention]] = []
+            version = ""
+            try:
+                for future in futures:
+                    part, version = future.result()
+                    mentions.extend(part)
+            except BrokenProcessPool as exc:
+                raise WorkerError(
+                    f"SW402: an enrichment worker process died (killed or out of memory): {exc}"
+                ) from exc
+            return mentions, version
+
+        if not pieces:  # nothing to annotate; the model version still belongs in lineage
+            version = self._executor.submit(_model_version, self.model)
+            return lambda: ([], version.result())
+        return collect
+
+    def warm_up(self) -> None:
+        """Start every worker (each loads the model in its initializer); returns at once."""
+        for _ in range(self.processes):
+            self._executor.submit(_model_version, self.model)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _model_version(model: str) -> str:
+    from storywire.tasks.entities import model_version
+
+    return model_version(cached_nlp(model))
+
+
+_pools: dict[tuple[str, int, int], PoolAnnotator] = {}
+_pools_lock = threading.Lock()
+
+
+def pooled_annotator(model: str, processes: int, batch_size: int) -> PoolAnnotator:
+    """The pool for these settings, started on first use and shared by the run's tasks."""
+    key = (model, processes, batch_size)
+    with _pools_lock:
+        pool = _pools.get(key)
+        if pool is None:
+            pool = _pools[key] = PoolAnnotator(model, processes, batch_size=batch_size)
+        return pool
+
+
+def warm_up_pool(model: str, processes: int, batch_size: int) -> None:
+    """Start the pool's workers now, so loading the model overlaps with reading chunk 1."""
+    pooled_annotator(model, processes, batch_size).warm_up()
+
+
+def discard_pool(pool: PoolAnnotator) -> None:
+    """Forget a broken pool (its next user starts a fresh one)."""
+    with _pools_lock:
+        for key, value in list(_pools.items()):
+            if value is pool:
+                del _pools[key]
+    pool.close()
+
+
+def close_pools() -> None:
+    """Stop every worker (end of a flow run: idle workers would hold the model's memory)."""
+    with _pools_lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        pool.close()
