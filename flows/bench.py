@@ -262,6 +262,7 @@ class Measured:
     max_rss_mb: float  # the largest single process (the child or any descendant it reaped)
     tree_rss_mb: float | None  # peak summed RSS of the child and its descendants (sampled)
     tree_pss_mb: float | None  # the same with PSS: shared pages split between their users
+    cpu_seconds: float  # user + system CPU of the child and every descendant (sampled + rusage)
     stdout: str
     stderr: str
 
@@ -269,8 +270,14 @@ class Measured:
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
-def _tree_memory(pid: int) -> tuple[int, int | None] | None:
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _tree_memory(pid: int, cpu: dict[int, float] | None = None) -> tuple[int, int | None] | None:
     """(RSS, PSS) bytes of ``pid`` plus all its descendants now, from /proc; None off Linux.
+
+    ``cpu`` (pid -> CPU seconds so far) is updated for every process of the tree, so CPU
+    used by workers that a non-waiting parent never reaps is still counted.
 
     Summed RSS counts pages shared by forked workers (the model's weights, the interpreter)
     once per process, so it overstates a multi-process tree; PSS charges each shared page
@@ -288,6 +295,10 @@ def _tree_memory(pid: int) -> tuple[int, int | None] | None:
         try:
             with open(f"/proc/{p}/statm") as fh:
                 rss += int(fh.read().split()[1]) * _PAGE
+            if cpu is not None:
+                with open(f"/proc/{p}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+                cpu[p] = (int(fields[11]) + int(fields[12])) / _TICKS  # utime + stime
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as fh:
                     todo.extend(int(c) for c in fh.read().split())
@@ -314,6 +325,7 @@ def measure(cmd: list[str], env: dict[str, str], logdir: Path, name: str, timeou
     logdir.mkdir(parents=True, exist_ok=True)
     out_path, err_path = logdir / f"{name}.stdout", logdir / f"{name}.stderr"
     rss_peak = pss_peak = 0  # 0: never measured (no /proc)
+    cpu: dict[int, float] = {}
     with out_path.open("wb") as out, err_path.open("wb") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
@@ -326,7 +338,7 @@ def measure(cmd: list[str], env: dict[str, str], logdir: Path, name: str, timeou
                 pid, status, usage = os.wait4(proc.pid, 0)
                 proc.returncode = os.waitstatus_to_exitcode(status)
                 raise BenchmarkError(f"{name}: timed out after {timeout:.0f}s: {' '.join(cmd)}")
-            now = _tree_memory(proc.pid)
+            now = _tree_memory(proc.pid, cpu)
             if now is not None:
                 rss_peak = max(rss_peak, now[0])
                 pss_peak = max(pss_peak, now[1] or 0)
@@ -340,6 +352,7 @@ def measure(cmd: list[str], env: dict[str, str], logdir: Path, name: str, timeou
         max_rss_mb=round(usage.ru_maxrss * scale / 2**20, 1),
         tree_rss_mb=round(rss_peak / 2**20, 1) if rss_peak else None,
         tree_pss_mb=round(pss_peak / 2**20, 1) if pss_peak else None,
+        cpu_seconds=round(max(sum(cpu.values()), usage.ru_utime + usage.ru_stime), 2),
         stdout=out_path.read_text(encoding="utf-8", errors="replace"),
         stderr=err_path.read_text(encoding="utf-8", errors="replace"),
     )
@@ -616,6 +629,7 @@ def _run(
             "peak_rss_mb": bare.max_rss_mb,
             "peak_tree_rss_mb": bare.tree_rss_mb,
             "peak_tree_pss_mb": bare.tree_pss_mb,
+            "process_cpu_seconds": bare.cpu_seconds,
         },
         "flow": {
             "seconds": flow_seconds,
@@ -636,6 +650,7 @@ def _run(
             "peak_rss_mb": first.max_rss_mb,
             "peak_tree_rss_mb": first.tree_rss_mb,
             "peak_tree_pss_mb": first.tree_pss_mb,
+            "process_cpu_seconds": first.cpu_seconds,
             "summary_line": first.stdout.strip().splitlines()[-1] if first.stdout.strip() else "",
         },
         "ratio": {
@@ -655,6 +670,7 @@ def _run(
             "peak_rss_mb": second.max_rss_mb,
             "peak_tree_rss_mb": second.tree_rss_mb,
             "peak_tree_pss_mb": second.tree_pss_mb,
+            "process_cpu_seconds": second.cpu_seconds,
         },
         "queries": queries,
     }
@@ -665,22 +681,27 @@ def format_benchmark(result: dict) -> str:
     p, i = result["params"], result["input"]
     b, f, inc, r = result["bare_spacy"], result["flow"], result["incremental"], result["ratio"]
 
+    def cpu(d: dict) -> str:
+        return f"{d['process_cpu_seconds']:.1f}" if d.get("process_cpu_seconds") is not None else "-"
+
     def rss(d: dict) -> str:
         trees = [d.get("peak_tree_pss_mb"), d.get("peak_tree_rss_mb")]
         return " / ".join(f"{v:.0f}" if v else "-" for v in [d["peak_rss_mb"], *trees])
 
     rows = [
-        ("", "seconds", "words/s", "stories/s", "peak MB: max proc RSS / tree PSS / tree RSS"),
+        ("", "seconds", "words/s", "stories/s", "CPU s", "peak MB: max proc RSS / tree PSS / tree RSS"),
         ("1. bare spaCy nlp.pipe", f"{b['seconds']:.2f}", f"{b['words_per_s']:,.0f}",
-         f"{b['stories_per_s']:,.1f}", rss(b)),
+         f"{b['stories_per_s']:,.1f}", "", rss(b)),
+        ("   bare spaCy (process, with load)", f"{b['process_wall_seconds']:.2f}", "", "",
+         cpu(b), ""),
         ("2. ingest flow (in-flow time)", f"{f['seconds']:.2f}", f"{f['words_per_s']:,.0f}",
-         f"{f['stories_per_s']:,.1f}", rss(f)),
+         f"{f['stories_per_s']:,.1f}", "", rss(f)),
         ("   ingest flow (subprocess wall)", f"{f['wall_seconds']:.2f}",
-         f"{f['wall_words_per_s']:,.0f}", "", ""),
-        ("3. re-run, unchanged (in-flow)", f"{inc['seconds']:.2f}", "", "", rss(inc)),
-        ("   re-run, unchanged (wall)", f"{inc['wall_seconds']:.2f}", "", "", ""),
+         f"{f['wall_words_per_s']:,.0f}", "", cpu(f), ""),
+        ("3. re-run, unchanged (in-flow)", f"{inc['seconds']:.2f}", "", "", "", rss(inc)),
+        ("   re-run, unchanged (wall)", f"{inc['wall_seconds']:.2f}", "", "", cpu(inc), ""),
     ]
-    widths = [max(len(row[c]) for row in rows) for c in range(5)]
+    widths = [max(len(row[c]) for row in rows) for c in range(6)]
     lines = [
         f"storywire bench: {i['files']} {i['source']} stories ({i['words']:,} words, "
         f"{i['texts_piped']} texts piped), {p['processes']} process(es), batch {p['batch_size']}, "

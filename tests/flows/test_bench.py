@@ -6,6 +6,7 @@ These tests check that the benchmark runs and reports, never how fast anything i
 from __future__ import annotations
 
 import json
+import os
 import random
 
 import pytest
@@ -52,6 +53,10 @@ def test_throughput_and_memory_are_positive(bench, section):
     assert part["words_per_s"] == pytest.approx(part["words"] / part["seconds"], rel=1e-3)
     for tree in ("peak_tree_rss_mb", "peak_tree_pss_mb"):  # None only where /proc is missing
         assert part[tree] is None or part[tree] > 0
+    # CPU of the whole process tree: at least the measured work ran on some CPU, and no more
+    # than every CPU of the machine could give in the process's wall time
+    wall = part.get("process_wall_seconds") or part.get("wall_seconds")
+    assert 0.3 * part["seconds"] < part["process_cpu_seconds"] <= wall * (os.cpu_count() or 1) + 1
 
 
 @pytest.mark.slow
@@ -103,7 +108,8 @@ def test_json_written_and_equal_to_result(bench):
 @pytest.mark.slow
 def test_table_names_every_measurement(bench):
     text = format_benchmark(bench[0])
-    for needle in ("bare spaCy", "ingest flow", "re-run", "flow / bare", "most quoted speakers", "max proc RSS"):
+    for needle in ("bare spaCy", "ingest flow", "re-run", "flow / bare", "most quoted speakers", "max proc RSS",
+                   "CPU s"):
         assert needle in text
 
 
