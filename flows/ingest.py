@@ -35,7 +35,6 @@ from storywire.warehouse.checks import DataQualityError, raise_if_failed, run_ch
 from storywire.warehouse.rows import record_row, record_rows
 from storywire.warehouse.schemas import TABLES, to_table
 from storywire.warehouse.store import SourceState, Warehouse
-from storywire.warehouse.views import build_database
 
 __all__ = ["DataQualityError", "RunSummary", "ingest"]
 
@@ -141,12 +140,12 @@ def ingest(
     run.lineage["run_id"] = run.summary.run_id
     limits = FetchLimits(max_bytes=max_bytes, timeout=timeout)
     wh = Warehouse.open(warehouse)
-    run.summary.warehouse = str(wh.root)
+    run.summary.warehouse = wh.location
     checks: list = []
     facts = None
 
     with wh.locked(timeout=lock_timeout):
-        refs = discover_sources(sources, exclude=[wh.root])
+        refs = discover_sources(sources, exclude=[wh.root] if wh.is_local else [])
         run.known = wh.source_states()
         run.index = DuplicateIndex.from_rows(wh.story_signatures(), threshold=near_duplicate_threshold)
         queue = deque(_plan(refs, run))
@@ -185,7 +184,7 @@ def ingest(
         finally:
             run.summary.seconds = round(time.perf_counter() - started, 3)
             commit_tables(wh, {"runs": [_run_row(run, status, sources, started_at, flow_run_id)]})
-            build_database(wh.root)
+            wh.build_database()
     publish(run.summary, facts, checks)
     raise_if_failed(checks)
     logger.info(run.summary.line())
