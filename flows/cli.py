@@ -29,8 +29,13 @@ app = typer.Typer(
 eval_app = typer.Typer(help="Score extraction against gold data (the format of ../shared/corpora).")
 app.add_typer(eval_app, name="eval")
 
+# A string, not a Path: a warehouse may be an fsspec URL (s3://bucket/prefix), which Path
+# would mangle (s3:/bucket/prefix).
 WarehouseOpt = Annotated[
-    Path, typer.Option("--warehouse", "-w", help="Warehouse folder (env STORYWIRE_WAREHOUSE).")
+    str,
+    typer.Option("--warehouse", "-w",
+                 help="Warehouse folder or fsspec URL: s3://bucket/prefix, gs://..., memory://... "
+                      "(env STORYWIRE_WAREHOUSE)."),
 ]
 
 
@@ -42,7 +47,7 @@ def _fail(message: str) -> typer.Exit:
 @app.command()
 def ingest(
     sources: Annotated[list[str], typer.Argument(help="Folders, globs, files, http(s) or fsspec URLs.")],
-    warehouse: WarehouseOpt = Path(DEFAULT_WAREHOUSE),
+    warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
     model: Annotated[str, typer.Option(help="spaCy pipeline package.")] = DEFAULT_MODEL,
     chunk_size: Annotated[int, typer.Option(min=1, help="Sources per commit.")] = 256,
     batch_size: Annotated[int, typer.Option(min=1, help="nlp.pipe batch size.")] = 32,
@@ -157,8 +162,13 @@ class OutputFormat(StrEnum):
 @app.command()
 def query(
     sql: Annotated[str, typer.Argument(help="SQL over the views: stories, entities, timexes, quotes, rejects, sources, runs.")],
-    warehouse: WarehouseOpt = Path(DEFAULT_WAREHOUSE),
+    warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="The local DuckDB file of views (default: DIR/warehouse.duckdb; "
+                                  "for a URL, a file under ~/.cache/storywire keyed by the URL)."),
+    ] = None,
 ) -> None:
     """Run read-only SQL over the warehouse views."""
     import duckdb
@@ -166,7 +176,7 @@ def query(
     from storywire.warehouse.query import QueryError, run_query
 
     try:
-        columns, rows = run_query(warehouse, sql)
+        columns, rows = run_query(warehouse, sql, db_path=db)
     except (QueryError, duckdb.Error) as exc:
         raise _fail(str(exc).strip()) from exc
     if format is OutputFormat.csv:
@@ -215,7 +225,7 @@ def _cell(value: object) -> str:
 def serve(
     sources: Annotated[list[str], typer.Argument(help="What each scheduled run ingests.")],
     cron: Annotated[str, typer.Option(help="Cron schedule (UTC).")] = "*/15 * * * *",
-    warehouse: WarehouseOpt = Path(DEFAULT_WAREHOUSE),
+    warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
     name: Annotated[str, typer.Option(help="Deployment name.")] = "storywire-ingest",
     model: Annotated[str, typer.Option(help="spaCy pipeline package.")] = DEFAULT_MODEL,
 ) -> None:
@@ -237,12 +247,21 @@ def serve(
         cron=cron,
         parameters={
             "sources": [_absolute(s) for s in sources],
-            "warehouse": str(warehouse.expanduser().resolve()),
+            "warehouse": _warehouse_location(warehouse),
             "model": model,
         },
         description="Incremental ingest of raw story files into the storywire warehouse.",
         tags=["storywire"],
     )
+
+
+def _warehouse_location(warehouse: str) -> str:
+    """Scheduled runs may start in another working directory: pin a local folder (a URL is
+    already absolute)."""
+    from storywire.warehouse.store import split_location
+
+    folder, url = split_location(warehouse)
+    return url or str(Path(folder or ".").expanduser().resolve())
 
 
 def _absolute(source: str) -> str:
@@ -269,7 +288,7 @@ def ui(
 
 @app.command()
 def reprocess(
-    warehouse: WarehouseOpt = Path(DEFAULT_WAREHOUSE),
+    warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
     since: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Published on/after.")] = None,
     until: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Published on/before.")] = None,
     pipeline: Annotated[str | None, typer.Option(help="Only stories written by this pipeline version.")] = None,
@@ -298,7 +317,7 @@ def reprocess(
 
 @app.command()
 def compact(
-    warehouse: WarehouseOpt = Path(DEFAULT_WAREHOUSE),
+    warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
     small_mb: Annotated[int, typer.Option(min=1, help="Merge commits smaller than this (MB).")] = 64,
 ) -> None:
     """Merge small commits into one and drop superseded rows (queries give the same results)."""

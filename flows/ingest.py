@@ -44,7 +44,6 @@ from storywire.warehouse.checks import DataQualityError, raise_if_failed, run_ch
 from storywire.warehouse.rows import record_row, record_rows
 from storywire.warehouse.schemas import TABLES, to_table
 from storywire.warehouse.store import SourceState, Warehouse
-from storywire.warehouse.views import build_database
 
 __all__ = ["DataQualityError", "RunSummary", "ingest"]
 
@@ -151,7 +150,7 @@ def ingest(
     run.lineage["run_id"] = run.summary.run_id
     limits = FetchLimits(max_bytes=max_bytes, timeout=timeout)
     wh = Warehouse.open(warehouse)
-    run.summary.warehouse = str(wh.root)
+    run.summary.warehouse = wh.location
     checks: list = []
     facts = None
     pooled = tasks_run_in_flow_process()
@@ -159,7 +158,7 @@ def ingest(
         chunks_in_flight = 3 if pooled else 1
 
     with wh.locked(timeout=lock_timeout):
-        refs = discover_sources(sources, exclude=[wh.root])
+        refs = discover_sources(sources, exclude=[wh.root] if wh.is_local else [])
         run.known = wh.source_states()
         run.index = DuplicateIndex.from_rows(wh.story_signatures(), threshold=near_duplicate_threshold)
         queue = deque(_plan(refs, run))
@@ -211,7 +210,7 @@ def ingest(
             run.summary.seconds = round(time.perf_counter() - started, 3)
             close_pools()  # idle workers would hold the model's memory until the process ends
             commit_tables(wh, quote({"runs": [_run_row(run, status, sources, started_at, flow_run_id)]}))
-            build_database(wh.root)
+            wh.build_database()
     publish(run.summary, facts, checks)
     raise_if_failed(checks)
     logger.info(run.summary.line())

@@ -23,7 +23,6 @@ from storywire.tasks.workers import close_pools
 from storywire.warehouse.rows import record_row, record_rows
 from storywire.warehouse.schemas import TABLES, empty_table, to_table
 from storywire.warehouse.store import Warehouse
-from storywire.warehouse.views import build_database
 
 
 def sql_params_text(params: list) -> str:
@@ -118,7 +117,7 @@ def reprocess(
             done += len(drafts)
         con.close()
         close_pools()
-        build_database(wh.root)
+        wh.build_database()
     seconds = round(time.perf_counter() - started, 3)
     logger.info("re-enriched %d stories in %.1fs", done, seconds)
     result = {"stories": done, "seconds": seconds}
@@ -157,8 +156,7 @@ def compact(warehouse: str = DEFAULT_WAREHOUSE, small_bytes: int = 64 * 1024 * 1
         con = wh.connect()
         tables: dict[str, pa.Table] = {}
         for table, (view, on) in _CURRENT.items():
-            files = [str(wh.commits_dir / cid / f"{table}.parquet") for cid in small
-                     if (wh.commits_dir / cid / f"{table}.parquet").exists()]
+            files = wh.commit_files(small, table)
             if not files:
                 tables[table] = empty_table(table)
                 continue
@@ -171,7 +169,7 @@ def compact(warehouse: str = DEFAULT_WAREHOUSE, small_bytes: int = 64 * 1024 * 1
         for name in TABLES:
             tables.setdefault(name, empty_table(name))
         cid = wh.commit(tables, supersedes=small)
-        build_database(wh.root)
+        wh.build_database()
         after = len(wh.commit_ids())
     logger.info("compacted %d commits into %s (%d -> %d)", len(small), cid, before, after)
     result = {"merged": len(small), "commits_before": before, "commits_after": after, "commit_id": cid}

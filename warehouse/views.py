@@ -2,9 +2,21 @@
 
 The SQL files are the single definition of every view: the in-memory connections the
 pipeline uses and the ``warehouse.duckdb`` file users open are both built from them. A view
-file holds one ``create or replace view`` statement; ``{{ root }}`` stands for the warehouse
-folder (DuckDB resolves relative paths against the working directory, not the database file,
-so the absolute path is written in).
+file holds one ``create or replace view`` statement; ``{{ files.<table> }}`` stands for the
+first argument of ``read_parquet`` for that table, filled in from a ``ViewSource``:
+
+- a local warehouse folder gives the glob ``'<folder>/commits/*/<table>.parquet'`` (absolute:
+  DuckDB resolves relative paths against the working directory, not the database file). A
+  rename makes a commit visible there, so globbing ``commits/`` is safe and always current.
+- a remote warehouse (``s3://...``, ``gs://...``, ``memory://...``) gives the explicit list of
+  files named by committed records (``[ 's3://b/wh/commits/<id>/<table>.parquet', ... ]``).
+  Object stores have no atomic rename, so ``commits/`` may hold files of a commit that never
+  landed: only the records say what is committed (see ``warehouse.objectstore``). Such views
+  are a snapshot of the commits that existed when they were created.
+
+Remote connections get the warehouse's fsspec filesystem registered
+(``con.register_filesystem``), so DuckDB reads the Parquet through fsspec with fsspec's
+credentials, and extension auto-install/auto-load is off: nothing is downloaded at run time.
 """
 
 from __future__ import annotations
@@ -12,34 +24,108 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from storywire.warehouse.schemas import SCHEMA_VERSION
 
-ROOT_PLACEHOLDER = "{{ root }}"
+if TYPE_CHECKING:
+    from fsspec import AbstractFileSystem
+
+#: ``{{ files.stories }}`` in a view file: where ``read_parquet`` finds that table's files.
+FILES_PLACEHOLDER = re.compile(r"\{\{\s*files\.(\w+)\s*\}\}")
+
+#: DuckDB settings for connections that read a remote warehouse. With auto-loading on, a
+#: ``s3://`` path could make DuckDB fetch the httpfs extension from the network instead of
+#: using the registered fsspec filesystem.
+_NO_EXTENSION_DOWNLOADS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
-def view_sql(root: Path) -> dict[str, str]:
-    """View name -> SQL with the warehouse root filled in, read from the packaged .sql files."""
-    literal = str(root).replace("'", "''")
+@dataclass(frozen=True, slots=True)
+class ViewSource:
+    """Where the views read from.
+
+    ``location`` names the warehouse (a folder path or URL; stored in ``warehouse.duckdb`` so a
+    moved folder makes the file stale). ``files`` maps a table to a glob (one string) or to the
+    explicit list of its committed files. ``filesystem`` is the fsspec filesystem DuckDB must
+    read them through (None: DuckDB's own local file access).
+    """
+
+    location: str
+    files: Mapping[str, str | Sequence[str]]
+    filesystem: AbstractFileSystem | None = field(default=None, compare=False)
+
+    @classmethod
+    def local(cls, root: Path) -> ViewSource:
+        """A local warehouse folder: each table is the glob over every commit folder."""
+        from storywire.warehouse.schemas import TABLES
+
+        return cls(str(root), {name: f"{root}/commits/*/{name}.parquet" for name in TABLES})
+
+
+def _source(source: ViewSource | str | os.PathLike[str]) -> ViewSource:
+    return source if isinstance(source, ViewSource) else ViewSource.local(Path(source))
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _files_literal(source: ViewSource, table: str) -> str:
+    files = source.files.get(table)
+    if files is None:
+        raise RuntimeError(f"SW302: a view reads table {table!r}, which the warehouse does not have")
+    if isinstance(files, str):
+        return _literal(files)
+    if not files:
+        raise RuntimeError(f"SW303: {source.location} has no committed file for table {table!r}")
+    return "[" + ", ".join(_literal(f) for f in files) + "]"
+
+
+def view_sql(source: ViewSource | str | os.PathLike[str]) -> dict[str, str]:
+    """View name -> SQL with the table files filled in, read from the packaged .sql files.
+
+    ``source`` is a ``ViewSource`` or a local warehouse folder.
+    """
+    source = _source(source)
     out: dict[str, str] = {}
     for entry in sorted(resources.files("storywire.warehouse").joinpath("views").iterdir()):
         if entry.name.endswith(".sql"):
-            out[entry.name.removesuffix(".sql")] = entry.read_text().replace(ROOT_PLACEHOLDER, literal)
+            out[entry.name.removesuffix(".sql")] = FILES_PLACEHOLDER.sub(
+                lambda m: _files_literal(source, m.group(1)), entry.read_text()
+            )
     return out
 
 
-def create_views(con: duckdb.DuckDBPyConnection, root: Path) -> list[str]:
+def connect(
+    database: str | os.PathLike[str] = ":memory:",
+    source: ViewSource | None = None,
+    *,
+    read_only: bool = False,
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection that can read ``source``'s files: for a remote warehouse, its
+    fsspec filesystem is registered and extension downloads are off."""
+    if source is None or source.filesystem is None:
+        return duckdb.connect(str(database), read_only=read_only)
+    con = duckdb.connect(str(database), read_only=read_only, config=dict(_NO_EXTENSION_DOWNLOADS))
+    con.register_filesystem(source.filesystem)
+    return con
+
+
+def create_views(con: duckdb.DuckDBPyConnection, source: ViewSource | str | os.PathLike[str]) -> list[str]:
     """Create every view on ``con``, in dependency order, and return their names.
 
     DuckDB binds a view when it is created, so a view must come after those it reads. Rather
     than keep an order by hand, views that fail on a missing dependency are retried until a
     pass makes no progress; the last error then names the real problem.
     """
-    pending = view_sql(root)
+    pending = view_sql(source)
     created: list[str] = []
     while pending:
         before = len(pending)
@@ -58,28 +144,36 @@ def create_views(con: duckdb.DuckDBPyConnection, root: Path) -> list[str]:
     return created
 
 
-def connect_views(root: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory connection with all views defined over ``root``."""
-    con = duckdb.connect(":memory:")
-    create_views(con, root)
+def connect_views(source: ViewSource | str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection with all views defined over ``source`` (or a local folder)."""
+    source = _source(source)
+    con = connect(":memory:", source)
+    create_views(con, source)
     return con
 
 
-def build_database(root: Path, db_path: Path | None = None) -> Path:
+def build_database(source: ViewSource | str | os.PathLike[str], db_path: Path | None = None) -> Path:
     """(Re)build ``warehouse.duckdb`` from the view files, atomically.
 
     The file is built under a temporary name and renamed into place, so a reader that has
-    the old file open keeps a consistent catalog and never sees a half-built one.
+    the old file open keeps a consistent catalog and never sees a half-built one. It must be
+    on a local disk (``db_path``; default: ``warehouse.duckdb`` in a local warehouse folder).
+
+    For a remote warehouse the views name ``s3://``/``gs://``/... URLs: a DuckDB client opening
+    the file needs the same fsspec filesystem registered (``con.register_filesystem``, as
+    ``storywire query`` does) or DuckDB's httpfs extension configured for that store.
     """
-    db_path = db_path or root / "warehouse.duckdb"
+    source = _source(source)
+    db_path = db_path or _default_db_path(source)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp))
+    con = connect(tmp, source)
     try:
-        create_views(con, root)
+        create_views(con, source)
         con.execute(
             "create table storywire_meta as select ? as root, ? as schema_version, ? as views_hash",
-            [str(root), SCHEMA_VERSION, _views_hash(root)],
+            [source.location, SCHEMA_VERSION, _views_hash(source)],
         )
     finally:
         con.close()
@@ -87,14 +181,22 @@ def build_database(root: Path, db_path: Path | None = None) -> Path:
     return db_path
 
 
-def _views_hash(root: Path) -> str:
-    return hashlib.sha256(json.dumps(view_sql(root), sort_keys=True).encode()).hexdigest()
+def _default_db_path(source: ViewSource) -> Path:
+    if source.filesystem is not None:
+        raise ValueError("a remote warehouse's DuckDB file needs an explicit local db_path")
+    return Path(source.location) / "warehouse.duckdb"
 
 
-def database_is_current(root: Path, db_path: Path | None = None) -> bool:
+def _views_hash(source: ViewSource) -> str:
+    return hashlib.sha256(json.dumps(view_sql(source), sort_keys=True).encode()).hexdigest()
+
+
+def database_is_current(source: ViewSource | str | os.PathLike[str], db_path: Path | None = None) -> bool:
     """True when ``warehouse.duckdb`` exists and was built from the current view files for
-    ``root`` (a moved folder or an upgraded storywire makes it stale)."""
-    db_path = db_path or root / "warehouse.duckdb"
+    ``source`` (a moved folder, an upgraded storywire or, for a remote warehouse, a new
+    commit makes it stale)."""
+    source = _source(source)
+    db_path = db_path or _default_db_path(source)
     if not db_path.exists():
         return False
     try:
@@ -105,4 +207,4 @@ def database_is_current(root: Path, db_path: Path | None = None) -> bool:
             con.close()
     except duckdb.Error:
         return False
-    return meta == (str(root), SCHEMA_VERSION, _views_hash(root))
+    return meta == (source.location, SCHEMA_VERSION, _views_hash(source))

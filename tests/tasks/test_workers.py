@@ -81,7 +81,7 @@ def test_start_returns_before_the_workers_finish(pool):
 def _kill_workers(p: PoolAnnotator) -> None:
     p.warm_up()
     p.start(ITEMS[:1])()  # the workers exist now
-    for pid in list(p._executor._processes):  # noqa: SLF001 - the test plays the OOM killer
+    for pid in list(p._executor._processes):  # the test plays the OOM killer
         os.kill(pid, signal.SIGKILL)
     time.sleep(0.5)
 

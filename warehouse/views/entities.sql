@@ -3,7 +3,7 @@
 create or replace view entities as
 with mentions as (
     select *
-    from read_parquet('{{ root }}/commits/*/entities.parquet', union_by_name = true)
+    from read_parquet({{ files.entities }}, union_by_name = true)
 ),
 
 current_versions as (

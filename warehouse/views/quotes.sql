@@ -3,7 +3,7 @@
 create or replace view quotes as
 with mentions as (
     select *
-    from read_parquet('{{ root }}/commits/*/quotes.parquet', union_by_name = true)
+    from read_parquet({{ files.quotes }}, union_by_name = true)
 ),
 
 current_versions as (

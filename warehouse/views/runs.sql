@@ -4,7 +4,7 @@ with ranked as (
     select
         *,
         row_number() over (partition by run_id order by commit_id desc) as version_rank
-    from read_parquet('{{ root }}/commits/*/runs.parquet', union_by_name = true)
+    from read_parquet({{ files.runs }}, union_by_name = true)
 )
 
 select * exclude (version_rank)

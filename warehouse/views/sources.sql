@@ -4,7 +4,7 @@ with ranked as (
     select
         *,
         row_number() over (partition by source_uri order by commit_id desc) as version_rank
-    from read_parquet('{{ root }}/commits/*/sources.parquet', union_by_name = true)
+    from read_parquet({{ files.sources }}, union_by_name = true)
 )
 
 select * exclude (version_rank)

@@ -2,4 +2,4 @@
 -- Most users want `stories`; this view exists for lineage and re-enrichment questions.
 create or replace view story_versions as
 select *
-from read_parquet('{{ root }}/commits/*/stories.parquet', union_by_name = true)
+from read_parquet({{ files.stories }}, union_by_name = true)

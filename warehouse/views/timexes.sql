@@ -3,7 +3,7 @@
 create or replace view timexes as
 with mentions as (
     select *
-    from read_parquet('{{ root }}/commits/*/timexes.parquet', union_by_name = true)
+    from read_parquet({{ files.timexes }}, union_by_name = true)
 ),
 
 current_versions as (
