@@ -82,6 +82,10 @@ def ingest(
     flow = ingest_module.ingest
     if dask:
         flow = flow.with_options(task_runner=dask_task_runner(dask))
+    if not dask:  # start the NER workers now: they load the model while Prefect starts up
+        from storywire.tasks.workers import warm_up_pool
+
+        warm_up_pool(model, processes, batch_size)
     if in_flight is None and dask:  # one chunk per Dask worker (threads: the flow's default)
         in_flight = _local_workers(dask) or 4
     try:
