@@ -5,7 +5,8 @@ chunk) -> ``tasks.stories`` (cleaning) / ``tasks.enrich`` (entities, dates, quot
 ``warehouse.store`` (atomic commits) -> ``warehouse/views/*.sql`` (what queries see).
 
 Per chunk of sources, as task futures on the flow's task runner: fetch (I/O, retried) ->
-clean (pure) -> enrich (one ``nlp.pipe`` pass). Then, here in the flow and in chunk order:
+clean (pure) -> enrich (NER in warm worker processes, ``tasks.workers``, while this process
+resolves dates; several chunks in flight). Then, here in the flow and in chunk order:
 the duplicate check (it needs every story seen before) and one atomic commit holding the
 chunk's stories, entities, dates, quotes, rejects and manifest rows.
 """

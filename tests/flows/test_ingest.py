@@ -7,6 +7,7 @@ that a changed file replaces its story, and that every input file is accounted f
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -289,3 +290,27 @@ def test_a_failing_data_quality_check_fails_the_run_visibly(tmp_path):
         ingest(sources=[str(src)], warehouse=str(wh.root))
     status = _con(wh.root).execute("select status, stories_ingested from runs").fetchall()
     assert status == [("failed_checks", 1)]
+
+
+def test_chunks_ramp_up_then_hold_and_every_chunk_is_one_commit(tmp_path):
+    """The first chunks are small (NER starts after one batch is cleaned), then they double up
+    to chunk_size; each chunk is still one commit, in order, and nothing is left out."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(11):
+        (src / f"story_{i:02d}.txt").write_text(
+            REUTERS_STYLE.replace("Chilean lithium output", f"Chilean lithium output ({i})")
+            .replace("22,400", f"{22_400 + 37 * i:,}"),
+            encoding="utf-8",
+        )
+    wh = tmp_path / "wh"
+    summary = _ingest([str(src)], wh, chunk_size=4, batch_size=1)
+    assert summary.stories == 11
+    con = _con(wh)
+    per_commit = con.execute(
+        "select commit_id, count(*), min(source_uri), max(source_uri) from story_versions"
+        " group by commit_id order by commit_id"
+    ).fetchall()
+    assert [n for _, n, _, _ in per_commit] == [1, 2, 4, 4]
+    # chunk order is source order: every commit's files come after the previous commit's
+    assert all(a[3] < b[2] for a, b in itertools.pairwise(per_commit))
