@@ -104,5 +104,7 @@ def test_storywire_ui_points_the_profile_at_its_server_and_restores_it(tmp_path)
         assert api_url(port) in profile_api_url()
     finally:
         os.killpg(proc.pid, signal.SIGINT)
-        proc.wait(timeout=60)
+        # stopping = the server's graceful shutdown (<= 10 s, then SIGKILL) + one `prefect
+        # config unset` (a cold CLI start on a loaded CI machine): generous, not a timing test
+        proc.wait(timeout=150)
     assert api_url(port) not in profile_api_url()
