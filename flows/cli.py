@@ -61,7 +61,7 @@ def ingest(
     ] = None,
     in_flight: Annotated[
         int | None,
-        typer.Option(min=1, help="Chunks processed at once (default: 2, or one per Dask worker; 4 for an address)."),
+        typer.Option(min=1, help="Chunks processed at once (default: 3, or one per Dask worker; 4 for an address)."),
     ] = None,
 ) -> None:
     """Ingest SOURCES into the warehouse (incremental: unchanged files are skipped)."""
