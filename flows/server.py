@@ -64,11 +64,21 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 
 def _config(*args: str) -> None:
-    subprocess.run([prefect_exe(), "config", *args], check=True, stdout=subprocess.DEVNULL)
+    # never interactive: `prefect config unset` asks "are you sure?" when it believes it has
+    # a terminal, and a prompt nobody answers would keep `storywire ui` from exiting
+    subprocess.run([prefect_exe(), "config", *args], check=True, stdout=subprocess.DEVNULL,
+                   stdin=subprocess.DEVNULL, timeout=120)
 
 
 def run_ui(port: int) -> int:
     """Foreground: server up, profile pointed at it, until Ctrl-C; then restore."""
+    # Ctrl-C must stop it even when started from a parent that ignores or blocks SIGINT
+    # (nohup, some CI runners): children inherit both, and Python then never raises
+    # KeyboardInterrupt. SIGTERM stops it the same way.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     proc = start_server(port, log=None)
     try:
         wait_healthy(port, proc=proc)
@@ -82,4 +92,4 @@ def run_ui(port: int) -> int:
         return 0
     finally:
         stop_server(proc)
-        _config("unset", "PREFECT_API_URL")
+        _config("unset", "--yes", "PREFECT_API_URL")
