@@ -84,10 +84,6 @@ class LocalAnnotator:
         return lambda: result
 
 
-def _warm_up(model: str) -> None:
-    cached_nlp(model)
-
-
 class PoolAnnotator:
     """``processes`` warm worker processes; items are cut into pieces that balance the load.
 
@@ -100,12 +96,13 @@ class PoolAnnotator:
             raise ValueError(f"SW401: processes must be at least 1, not {processes}")
         self.model, self.processes, self.batch_size = model, processes, batch_size
         self.piece = piece or batch_size
+        self._warmed = False
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if ctx.get_start_method() == "forkserver":
             ctx.set_forkserver_preload(["storywire.tasks.entities"])
         self._executor = ProcessPoolExecutor(
-            max_workers=processes, mp_context=ctx, initializer=_warm_up, initargs=(model,)
+            max_workers=processes, mp_context=ctx, initializer=cached_nlp, initargs=(model,)
         )
 
     def start(self, items: Sequence[Item]) -> Callable[[], Annotated]:
@@ -136,7 +133,11 @@ class PoolAnnotator:
         return collect
 
     def warm_up(self) -> None:
-        """Start every worker (each loads the model in its initializer); returns at once."""
+        """Start every worker (each loads the model in its initializer); returns at once.
+        Once per pool: the CLI and the flow may both ask."""
+        if self._warmed:
+            return
+        self._warmed = True
         for _ in range(self.processes):
             self._executor.submit(_model_version, self.model)
 
