@@ -340,6 +340,30 @@ def compact(
 
 
 @app.command()
+def check(warehouse: WarehouseOpt = DEFAULT_WAREHOUSE) -> None:
+    """Run every data-quality check over the whole warehouse (an ingest run checks only what
+    it wrote); exit code 1 when one fails, with a sample of the offending rows."""
+    from storywire.warehouse.checks import run_checks
+    from storywire.warehouse.store import Warehouse, WarehouseError
+
+    try:
+        wh = Warehouse.open(warehouse, create=False)
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from exc
+    con = wh.connect()
+    try:
+        results = run_checks(con)
+    finally:
+        con.close()
+    for c in results:
+        typer.echo(f"{'pass' if c.passed else 'FAIL'}  {c.name}: {c.failures} offending rows")
+        for row in c.sample:
+            typer.echo("      " + json.dumps(row, default=_json_default, ensure_ascii=False))
+    if not all(c.passed for c in results):
+        raise typer.Exit(code=1)
+
+
+@app.command()
 def bench(
     stories: Annotated[int, typer.Option(min=1, help="Stories to ingest.")] = 1000,
     processes: Annotated[int, typer.Option(min=1, help="n_process for bare spaCy and the flow.")] = 1,

@@ -29,7 +29,7 @@ from prefect.context import get_run_context
 from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import opaque, quote
 
-from storywire.flows.report import collect_facts, publish
+from storywire.flows.report import RunFacts, publish
 from storywire.flows.settings import DEFAULT_MODEL, DEFAULT_WAREHOUSE, pipeline_version
 from storywire.tasks.batch import (
     EnrichedChunk,
@@ -44,7 +44,7 @@ from storywire.tasks.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, FetchLimit
 from storywire.tasks.sources import SourceRef, discover
 from storywire.tasks.stories import Reject, StoryDraft, UrlList
 from storywire.tasks.workers import close_pools, warm_up_pool
-from storywire.warehouse.checks import DataQualityError, raise_if_failed, run_checks
+from storywire.warehouse.checks import CommitChecks, DataQualityError, raise_if_failed
 from storywire.warehouse.rows import record_row, record_rows
 from storywire.warehouse.schemas import TABLES, to_table
 from storywire.warehouse.store import SourceState, Warehouse
@@ -156,8 +156,7 @@ def ingest(
     limits = FetchLimits(max_bytes=max_bytes, timeout=timeout)
     wh = Warehouse.open(warehouse)
     run.summary.warehouse = wh.location
-    checks: list = []
-    facts = None
+    checks = CommitChecks(wh.connect)
     pooled = tasks_run_in_flow_process()
     if chunks_in_flight is None:
         chunks_in_flight = 3 if pooled else 1
@@ -206,23 +205,21 @@ def ingest(
                         run.summary.files_seen += 1
                         queue.append(ref)
                 if any(tables.values()):
-                    commit_tables(wh, quote(tables))  # quote: rows hold no futures; skip the walk
+                    commit_id = commit_tables(wh, quote(tables))  # quote: rows hold no futures
+                    checks.add(commit_id, len(tables["stories"]))
                 del tables
                 _trim_heap()
                 done += len(chunk)
                 _report(done, run.summary.files_seen)
-            con = wh.connect()
-            checks = run_checks(con)
-            facts = collect_facts(con, run.summary.run_id)
-            con.close()
-            status = "completed" if all(c.passed for c in checks) else "failed_checks"
+            results = checks.results()
+            status = "completed" if all(c.passed for c in results) else "failed_checks"
         finally:
             run.summary.seconds = round(time.perf_counter() - started, 3)
             close_pools()  # idle workers would hold the model's memory until the process ends
             commit_tables(wh, quote({"runs": [_run_row(run, status, sources, started_at, flow_run_id)]}))
             wh.build_database()
-    publish(run.summary, facts, checks)
-    raise_if_failed(checks)
+    publish(run.summary, run.facts, results)
+    raise_if_failed(results)
     logger.info(run.summary.line())
     return asdict(run.summary)
 
@@ -236,6 +233,7 @@ class _Run:
     known: dict[str, SourceState] = field(default_factory=dict)
     index: DuplicateIndex | None = None
     model: str | None = None
+    facts: RunFacts = field(default_factory=RunFacts)
 
 
 def _plan(refs: Sequence[SourceRef], run: _Run) -> list[SourceRef]:
@@ -316,7 +314,7 @@ def _chunk_tables(
     new_refs: list[SourceRef] = []
     for item in result.items:
         if isinstance(item, Reject):  # the fetch failed
-            _reject(tables, summary, item, now, lineage)
+            _reject(tables, run, item, now)
             summary.files_rejected += 1
             if not item.transient:  # permanent: remember it, do not read it again unchanged
                 tables["sources"].append(_source_row(refs[item.source_uri], None, "rejected", 0, now, lineage))
@@ -331,7 +329,7 @@ def _chunk_tables(
             stories = [o for o in item.outcome if isinstance(o, StoryDraft)]
             for o in item.outcome:
                 if isinstance(o, Reject):
-                    _reject(tables, summary, o, now, lineage)
+                    _reject(tables, run, o, now)
             if stories:
                 summary.files_ingested += 1
             else:
@@ -349,7 +347,9 @@ def _chunk_tables(
             summary.duplicates += 1
         story.warnings.extend(w for w in enr.warnings if w not in story.warnings)
         sid = {"story_id": story.story_id}
-        tables["stories"].append(record_row("stories", story, model=result.model, ingested_at=now, **lineage))
+        row = record_row("stories", story, model=result.model, ingested_at=now, **lineage)
+        tables["stories"].append(row)
+        run.facts.add_story(row)
         tables["entities"] += record_rows("entities", enr.entities, model=result.model, **sid, **lineage)
         tables["timexes"] += record_rows("timexes", enr.timexes, anchor_date=story.published_date, **sid, **lineage)
         tables["quotes"] += record_rows("quotes", enr.quotes, model=result.model, **sid, **lineage)
@@ -361,14 +361,11 @@ def _chunk_tables(
     return tables, new_refs
 
 
-def _reject(
-    tables: dict[str, list[dict]],
-    summary: RunSummary,
-    rej: Reject,
-    now: dt.datetime,
-    lineage: dict,
-) -> None:
-    tables["rejects"].append(record_row("rejects", rej, rejected_at=now, **lineage))
+def _reject(tables: dict[str, list[dict]], run: _Run, rej: Reject, now: dt.datetime) -> None:
+    row = record_row("rejects", rej, rejected_at=now, **run.lineage)
+    tables["rejects"].append(row)
+    run.facts.add_reject(row)
+    summary = run.summary
     summary.rejects += 1
     summary.reject_reasons[rej.reason] = summary.reject_reasons.get(rej.reason, 0) + 1
 

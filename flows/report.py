@@ -6,41 +6,51 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-
-import duckdb
+from typing import Any
 
 from storywire.warehouse.checks import CheckResult
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RunFacts:
-    """Facts about one run read back from the warehouse (what actually landed)."""
+    """Facts about one run's stories and rejects, gathered from the rows it commits.
+
+    Gathered as the rows go by rather than read back from the warehouse at the end: a query
+    over the run's stories would cost memory in proportion to the run.
+    """
 
     date_sources: dict[str, int] = field(default_factory=dict)
-    first_date: str | None = None
-    last_date: str | None = None
+    first_date: dt.date | None = None
+    last_date: dt.date | None = None
     languages: dict[str, int] = field(default_factory=dict)
     rejects: list[dict] = field(default_factory=list)
+    max_rejects: int = 200
+
+    def add_story(self, row: Mapping[str, Any]) -> None:
+        """Count one ``stories`` row."""
+        source = row.get("published_date_source") or "none"
+        self.date_sources[source] = self.date_sources.get(source, 0) + 1
+        language = row.get("language") or "unknown"
+        self.languages[language] = self.languages.get(language, 0) + 1
+        day = row.get("published_date")
+        if day is not None:
+            self.first_date = day if self.first_date is None else min(self.first_date, day)
+            self.last_date = day if self.last_date is None else max(self.last_date, day)
+
+    def add_reject(self, row: Mapping[str, Any]) -> None:
+        """Keep one ``rejects`` row for the rejects table (the first ``max_rejects``)."""
+        if len(self.rejects) < self.max_rejects:
+            self.rejects.append({k: row.get(k) for k in _REJECT_COLUMNS})
 
 
-def collect_facts(con: duckdb.DuckDBPyConnection, run_id: str, max_rejects: int = 200) -> RunFacts:
-    stories = "from stories where run_id = ?"
-    sources = dict(con.execute(
-        f"select coalesce(published_date_source, 'none'), count(*) {stories} group by 1 order by 2 desc",
-        [run_id]).fetchall())
-    first, last = con.execute(f"select min(published_date)::varchar, max(published_date)::varchar {stories}",
-                              [run_id]).fetchone()
-    languages = dict(con.execute(
-        f"select coalesce(language, 'unknown'), count(*) {stories} group by 1 order by 2 desc", [run_id]
-    ).fetchall())
-    cur = con.execute(
-        "select source_uri, item_key, reason, detail, transient from rejects where run_id = ? "
-        "order by source_uri, item_key limit ?", [run_id, max_rejects])
-    cols = [d[0] for d in cur.description]
-    rejects = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
-    return RunFacts(sources, first, last, languages, rejects)
+_REJECT_COLUMNS = ("source_uri", "item_key", "reason", "detail", "transient")
+
+
+def _by_count(counts: Mapping[str, int]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def render_report(summary, facts: RunFacts, checks: Sequence[CheckResult]) -> str:
@@ -72,8 +82,8 @@ def render_report(summary, facts: RunFacts, checks: Sequence[CheckResult]) -> st
     if facts.date_sources:
         lines.append(f"Publication dates from {facts.first_date or '-'} to {facts.last_date or '-'}.")
         lines += ["", "| date source | stories |", "|---|---:|"]
-        lines += [f"| {k} | {v} |" for k, v in facts.date_sources.items()]
-        lines += ["", "Languages: " + ", ".join(f"{k} {v}" for k, v in facts.languages.items()) + "."]
+        lines += [f"| {k} | {v} |" for k, v in _by_count(facts.date_sources)]
+        lines += ["", "Languages: " + ", ".join(f"{k} {v}" for k, v in _by_count(facts.languages)) + "."]
     else:
         lines.append("No new stories in this run.")
     lines += ["", "## Data-quality checks", "", render_checks(checks)]
@@ -89,7 +99,7 @@ def publish(summary, facts: RunFacts, checks: Sequence[CheckResult]) -> None:
         key="storywire-run-report",
         description="What this ingest run did: counts, throughput, rejects, dates, checks.",
     )
-    rows = facts.rejects or [{"source_uri": "", "item_key": "", "reason": "none", "detail": "", "transient": False}]
+    rows = sorted(facts.rejects, key=lambda r: (r["source_uri"] or "", r["item_key"] or "")) or [{"source_uri": "", "item_key": "", "reason": "none", "detail": "", "transient": False}]
     create_table_artifact(
         table=rows,
         key="storywire-rejects",

@@ -1,13 +1,15 @@
 """Data-quality checks: SQL files in ``warehouse/checks`` that return the offending rows.
 
-A check passes when its query returns no rows. Checks run at the end of every flow run; a
-failing one is reported (name, count, a sample) and fails the run, so a bad batch is visible
-in the Prefect UI instead of being discovered by an analyst.
+A check passes when its query returns no rows. An ingest run checks what it wrote, a group
+of commits at a time (:class:`CommitChecks`); maintenance runs and ``storywire check`` check
+the whole warehouse. A failing check is reported (name, count, a sample) and fails the run,
+so a bad batch is visible in the Prefect UI instead of being discovered by an analyst.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from importlib import resources
 
 import duckdb
@@ -49,6 +51,67 @@ def run_checks(con: duckdb.DuckDBPyConnection, sample_size: int = 5) -> list[Che
         sample = [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
         results.append(CheckResult(name, _description(sql), count, sample))
     return results
+
+
+def merge_checks(a: Sequence[CheckResult], b: Sequence[CheckResult], sample_size: int = 5) -> list[CheckResult]:
+    """The results of the same checks over two sets of rows, as one: failures add up, the
+    sample keeps the first rows found."""
+    by_name = {c.name: c for c in a}
+    for c in b:
+        old = by_name.get(c.name)
+        by_name[c.name] = c if old is None else replace(
+            old, failures=old.failures + c.failures, sample=(old.sample + c.sample)[:sample_size]
+        )
+    return list(by_name.values())
+
+
+class CommitChecks:
+    """The checks over one run's own commits, a group of commits at a time.
+
+    Every check is about rows of one commit (an offset into the story version it was computed
+    on, ids within a commit, one row's dates), so checking each commit once is as strict as
+    checking the whole warehouse again at the end of every run, and it costs what the run
+    wrote rather than what the warehouse holds: DuckDB joins a group's entity rows to its
+    stories' text, so memory is bounded by ``group_stories`` (measured: about 25 MB per 1,000
+    stories), and a re-run with nothing new reads nothing.
+
+    ``connect(commit_ids)`` returns a connection whose views see only those commits.
+    """
+
+    def __init__(
+        self,
+        connect: Callable[[Sequence[str]], duckdb.DuckDBPyConnection],
+        group_stories: int = 1024,
+        sample_size: int = 5,
+    ) -> None:
+        self._connect, self.group_stories, self.sample_size = connect, group_stories, sample_size
+        self._pending: list[str] = []
+        self._stories = 0
+        self._results: list[CheckResult] | None = None
+
+    def add(self, commit_id: str, stories: int) -> None:
+        """A commit landed with ``stories`` stories; check the group once it is big enough."""
+        self._pending.append(commit_id)
+        self._stories += stories
+        if self._stories >= self.group_stories:
+            self._check()
+
+    def results(self) -> list[CheckResult]:
+        """Every check over every commit added (run over an empty set when none was: each
+        check still reports, with no failures)."""
+        if self._pending or self._results is None:
+            self._check()
+        return list(self._results or [])
+
+    def _check(self) -> None:
+        con = self._connect(list(self._pending))
+        try:
+            found = run_checks(con, self.sample_size)
+        finally:
+            con.close()
+        self._results = found if self._results is None else merge_checks(self._results, found, self.sample_size)
+        self._pending.clear()
+        self._stories = 0
 
 
 def raise_if_failed(checks: list[CheckResult]) -> None:

@@ -510,8 +510,11 @@ class ObjectStorage:
         return [self._url(self._path(r.files[table][0])) for r in self.committed()
                 if r.commit_id in wanted and table in r.files]
 
-    def view_source(self) -> ViewSource:
+    def view_source(self, commit_ids: Sequence[str] | None = None) -> ViewSource:
         committed = self.committed()
+        if commit_ids is not None:
+            wanted = set(commit_ids)
+            committed = [r for r in committed if r.commit_id in wanted]
         files = {
             name: [self._url(self._path(r.files[name][0])) for r in committed if name in r.files]
             for name in TABLES

@@ -124,7 +124,7 @@ class _Storage(Protocol):
     def newest_commit_id(self) -> str: ...
     def commit_sizes(self) -> dict[str, int]: ...
     def commit_files(self, commit_ids: Sequence[str], table: str) -> list[str]: ...
-    def view_source(self) -> ViewSource: ...
+    def view_source(self, commit_ids: Sequence[str] | None = None) -> ViewSource: ...
 
 
 class Warehouse:
@@ -342,15 +342,20 @@ class Warehouse:
         connection from ``connect()`` can read (compaction merges them)."""
         return self._storage.commit_files(commit_ids, table)
 
-    def view_source(self) -> ViewSource:
-        """What the views read: the commits' files (and, when remote, the filesystem)."""
-        return self._storage.view_source()
+    def view_source(self, commits: Sequence[str] | None = None) -> ViewSource:
+        """What the views read: the commits' files (and, when remote, the filesystem).
 
-    def connect(self) -> duckdb.DuckDBPyConnection:
-        """An in-memory DuckDB connection with the warehouse views defined (always current)."""
+        ``commits`` narrows the views to those commits (plus the empty first commit, so every
+        table has a file): what one run wrote, checked without reading the whole warehouse.
+        """
+        return self._storage.view_source(None if commits is None else [INIT_COMMIT, *commits])
+
+    def connect(self, commits: Sequence[str] | None = None) -> duckdb.DuckDBPyConnection:
+        """An in-memory DuckDB connection with the warehouse views defined (always current),
+        over every commit or only ``commits``."""
         from storywire.warehouse.views import connect_views
 
-        return connect_views(self.view_source())
+        return connect_views(self.view_source(commits))
 
     def build_database(self) -> Path:
         """(Re)build the ``warehouse.duckdb`` file of views at ``db_path``."""
@@ -505,8 +510,10 @@ class _LocalStorage:
         paths = [self.commits_dir / cid / f"{table}.parquet" for cid in commit_ids]
         return [str(p) for p in paths if p.exists()]
 
-    def view_source(self) -> ViewSource:
-        return ViewSource.local(self.root)
+    def view_source(self, commit_ids: Sequence[str] | None = None) -> ViewSource:
+        if commit_ids is None:  # globs: always current, also for readers of warehouse.duckdb
+            return ViewSource.local(self.root)
+        return ViewSource(str(self.root), {name: self.commit_files(commit_ids, name) for name in TABLES})
 
 
 def _fsync_file(path: Path) -> None:

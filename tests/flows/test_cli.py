@@ -82,6 +82,28 @@ def test_query_errors_are_clear(small_warehouse, tmp_path):
     assert missing.exit_code == 2 and "SW201" in missing.output
 
 
+def test_check_passes_then_names_the_offending_rows(small_warehouse):
+    res = runner.invoke(app, ["check", "-w", str(small_warehouse)])
+    assert res.exit_code == 0, res.output
+    assert "pass  entity_offsets: 0 offending rows" in res.output and "FAIL" not in res.output
+    wh = Warehouse.open(small_warehouse)
+    with wh.locked():  # an entity whose offsets point past the end of story a1's body ("x")
+        cid = wh.new_commit_id()
+        story = {"story_id": "a1", "source_uri": "/in/a.txt", "body": "x", "commit_id": cid}
+        bad = {"story_id": "a1", "field": "body", "start_char": 0, "end_char": 9, "text": "Reykjavik",
+               "commit_id": cid}
+        wh.commit({"stories": to_table("stories", [story]), "entities": to_table("entities", [bad])},
+                  commit_id=cid)
+    res = runner.invoke(app, ["check", "-w", str(small_warehouse)])
+    assert res.exit_code == 1
+    assert "FAIL  entity_offsets: 1 offending rows" in res.output and '"text": "Reykjavik"' in res.output
+
+
+def test_check_refuses_a_folder_that_is_not_a_warehouse(tmp_path):
+    res = runner.invoke(app, ["check", "-w", str(tmp_path / "nowhere")])
+    assert res.exit_code == 2 and "storywire: error:" in res.output
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

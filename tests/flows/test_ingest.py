@@ -269,8 +269,35 @@ def _snapshot(wh: Path) -> dict:
     }
 
 
-def test_a_failing_data_quality_check_fails_the_run_visibly(tmp_path):
+def test_a_failing_data_quality_check_fails_the_run_visibly(tmp_path, monkeypatch):
+    """A run checks the rows it wrote: an entity pointing at the wrong text (a bug upstream of
+    the commit, simulated here) fails the run, which is recorded as failed_checks."""
+    import storywire.flows.ingest as ingest_module
     from storywire.flows.ingest import DataQualityError, ingest
+
+    real = ingest_module.record_rows
+
+    def off_by_one(table, records, **extra):
+        rows = real(table, records, **extra)
+        if table == "entities":
+            rows = [{**r, "start_char": r["start_char"] + 1} for r in rows]
+        return rows
+
+    monkeypatch.setattr(ingest_module, "record_rows", off_by_one)
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(REUTERS_STYLE)
+    with pytest.raises(DataQualityError, match="entity_offsets"):
+        ingest(sources=[str(src)], warehouse=str(tmp_path / "wh"))
+    status = _con(tmp_path / "wh").execute("select status, stories_ingested from runs").fetchall()
+    assert status == [("failed_checks", 1)]
+
+
+def test_a_run_checks_what_it_wrote_not_what_was_there(tmp_path):
+    """Bad rows an earlier writer left do not fail every later run (``storywire check`` finds
+    them); the new run's own rows are checked and pass."""
+    from storywire.flows.ingest import ingest
+    from storywire.warehouse.checks import run_checks
     from storywire.warehouse.schemas import to_table
     from storywire.warehouse.store import Warehouse
 
@@ -286,10 +313,11 @@ def test_a_failing_data_quality_check_fails_the_run_visibly(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_text(REUTERS_STYLE)
-    with pytest.raises(DataQualityError, match="entity_offsets"):
-        ingest(sources=[str(src)], warehouse=str(wh.root))
-    status = _con(wh.root).execute("select status, stories_ingested from runs").fetchall()
-    assert status == [("failed_checks", 1)]
+    ingest(sources=[str(src)], warehouse=str(wh.root))
+    con = _con(wh.root)
+    assert con.execute("select status, stories_ingested from runs").fetchall() == [("completed", 1)]
+    assert con.execute("select count(*) from entities where story_id <> 'bad'").fetchone()[0] > 0
+    assert {c.name: c.failures for c in run_checks(wh.connect()) if not c.passed} == {"entity_offsets": 1}
 
 
 def test_chunks_ramp_up_then_hold_and_every_chunk_is_one_commit(tmp_path):

@@ -6,7 +6,13 @@ import datetime as dt
 
 import pytest
 
-from storywire.warehouse.checks import run_checks
+from storywire.warehouse.checks import (
+    CheckResult,
+    CommitChecks,
+    check_sql,
+    merge_checks,
+    run_checks,
+)
 from storywire.warehouse.schemas import to_table
 from storywire.warehouse.store import Warehouse
 
@@ -60,3 +66,72 @@ def test_duplicate_story_ids_fail(tmp_path):
     row = {"story_id": "s1", "source_uri": "/x", "body": BODY}
     wh = _warehouse(tmp_path, stories=[row, {**row, "source_uri": "/y"}])
     assert _failing(wh) == {"duplicate_story_ids": 1}
+
+
+def _commit(wh, story_id, entities=()):
+    """One commit holding story ``story_id`` (body BODY) and ``entities`` of it."""
+    with wh.locked():
+        cid = wh.new_commit_id()
+        rows = {
+            "stories": [{"story_id": story_id, "source_uri": f"/in/{story_id}.txt", "body": BODY}],
+            "entities": [{**e, "story_id": story_id} for e in entities],
+        }
+        wh.commit({k: to_table(k, [{**r, "commit_id": cid} for r in v]) for k, v in rows.items()},
+                  commit_id=cid)
+    return cid
+
+
+def _porto():
+    start = BODY.index("Porto")
+    return _ent(start, start + 5, "Porto")
+
+
+def test_commit_checks_see_only_the_commits_they_are_given(tmp_path):
+    wh = Warehouse.open(tmp_path / "wh")
+    bad = _commit(wh, "old", entities=[_ent(13, 18, "Paris")])  # written by an earlier run
+    good = _commit(wh, "new", entities=[_porto()])
+    checks = CommitChecks(wh.connect)
+    checks.add(good, stories=1)
+    assert all(c.passed for c in checks.results())
+    whole = {c.name: c.failures for c in run_checks(wh.connect())}
+    assert whole["entity_offsets"] == 1  # the whole warehouse still has the old bad row
+    scoped = CommitChecks(wh.connect)
+    scoped.add(bad, stories=1)
+    assert {c.name: c.failures for c in scoped.results() if not c.passed} == {"entity_offsets": 1}
+
+
+@pytest.mark.parametrize("group", [1, 2, 100], ids=["each-commit", "pairs", "one-group"])
+def test_commit_checks_in_groups_add_up_to_one_pass(tmp_path, group):
+    wh = Warehouse.open(tmp_path / "wh")
+    ids = [_commit(wh, f"s{i}", entities=[_ent(13, 18, "Paris")] if i % 2 else [_porto()]) for i in range(5)]
+    opened: list[list[str]] = []
+
+    def connect(commit_ids):
+        opened.append(list(commit_ids))
+        return wh.connect(commit_ids)
+
+    checks = CommitChecks(connect, group_stories=group, sample_size=3)
+    for cid in ids:
+        checks.add(cid, stories=1)
+    results = {c.name: c for c in checks.results()}
+    assert results["entity_offsets"].failures == 2  # s1 and s3
+    assert sorted(r["story_id"] for r in results["entity_offsets"].sample) == ["s1", "s3"]
+    assert sorted(c for group_ids in opened for c in group_ids) == sorted(ids)  # each commit once
+    assert len(opened) == -(-5 // group)
+    assert set(results) == set(check_sql())
+
+
+def test_commit_checks_with_nothing_committed_report_every_check_passed(tmp_path):
+    wh = Warehouse.open(tmp_path / "wh")
+    _commit(wh, "old", entities=[_ent(13, 18, "Paris")])
+    results = CommitChecks(wh.connect).results()
+    assert {c.name for c in results} == set(check_sql())
+    assert all(c.passed for c in results)
+
+
+def test_merge_checks_adds_failures_and_keeps_the_first_samples():
+    a = [CheckResult("x", "d", 2, [{"n": 1}, {"n": 2}]), CheckResult("y", "d", 0, [])]
+    b = [CheckResult("x", "d", 3, [{"n": 3}, {"n": 4}, {"n": 5}]), CheckResult("y", "d", 1, [{"n": 9}])]
+    merged = {c.name: c for c in merge_checks(a, b, sample_size=3)}
+    assert (merged["x"].failures, merged["x"].sample) == (5, [{"n": 1}, {"n": 2}, {"n": 3}])
+    assert (merged["y"].failures, merged["y"].sample) == (1, [{"n": 9}])

@@ -103,6 +103,21 @@ def test_newer_commit_of_a_story_replaces_its_rows(url):
     assert wh.commit_sizes()[c2] == sum(n for _, n in record.files.values()) > 0
 
 
+def test_views_narrowed_to_some_commits_see_only_their_rows(url):
+    wh = Warehouse.open(url)
+    with wh.locked():
+        c1 = _commit(wh, stories=[_story("s1", "First"), _story("s2", "Other")])
+        c2 = _commit(wh, stories=[_story("s1", "First, corrected")])
+    for commits, expected in [([c1], [("s1", "First"), ("s2", "Other")]), ([c2], [("s1", "First, corrected")]),
+                              ([], [])]:
+        con = wh.connect(commits)
+        try:
+            assert con.execute("select story_id, headline from stories order by 1").fetchall() == expected
+            assert con.execute("select count(*) from entities").fetchone() == (0,)
+        finally:
+            con.close()
+
+
 def test_commit_needs_the_lock(url):
     wh = Warehouse.open(url)
     with pytest.raises(WarehouseError, match="SW208"):

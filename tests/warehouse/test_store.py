@@ -75,6 +75,27 @@ def test_newer_commit_of_a_story_replaces_its_rows(tmp_path):
     assert con.execute("select count(*) from story_versions").fetchone() == (3,)
 
 
+def test_views_narrowed_to_some_commits_see_only_their_rows(tmp_path):
+    wh = Warehouse.open(tmp_path / "wh")
+    with wh.locked():
+        c1 = _commit(wh, stories=[_story("s1", "", "First"), _story("s2", "", "Other")],
+                     entities=[_entity("s1", "", "Baku")])
+        c2 = _commit(wh, stories=[_story("s1", "", "First, corrected")])  # no entities file
+
+    def seen(commits):
+        con = wh.connect(commits)
+        try:
+            return (con.execute("select story_id, headline from stories order by 1").fetchall(),
+                    con.execute("select text from entities").fetchall())
+        finally:
+            con.close()
+
+    assert seen([c1]) == ([("s1", "First"), ("s2", "Other")], [("Baku",)])
+    assert seen([c2]) == ([("s1", "First, corrected")], [])
+    assert seen([]) == ([], [])  # the empty first commit still gives every view its columns
+    assert seen(None) == ([("s1", "First, corrected"), ("s2", "Other")], [])
+
+
 def test_crashed_commit_is_invisible_and_cleaned_up(tmp_path):
     wh = Warehouse.open(tmp_path / "wh")
     # A writer killed mid-commit leaves only a staging folder behind.
