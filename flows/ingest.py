@@ -8,7 +8,8 @@ Per chunk of sources, as task futures on the flow's task runner: fetch (I/O, ret
 clean (pure) -> enrich (NER in warm worker processes, ``tasks.workers``, while this process
 resolves dates; several chunks in flight). Then, here in the flow and in chunk order:
 the duplicate check (it needs every story seen before) and one atomic commit holding the
-chunk's stories, entities, dates, quotes, rejects and manifest rows.
+chunk's stories, entities, dates, quotes, rejects and manifest rows; every ~1,000 stories,
+the data-quality checks over the commits just made (``warehouse.checks.CommitChecks``).
 """
 
 from __future__ import annotations
