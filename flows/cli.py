@@ -343,18 +343,14 @@ def compact(
 def check(warehouse: WarehouseOpt = DEFAULT_WAREHOUSE) -> None:
     """Run every data-quality check over the whole warehouse (an ingest run checks only what
     it wrote); exit code 1 when one fails, with a sample of the offending rows."""
-    from storywire.warehouse.checks import run_checks
+    from storywire.warehouse.checks import checks_over
     from storywire.warehouse.store import Warehouse, WarehouseError
 
     try:
         wh = Warehouse.open(warehouse, create=False)
     except WarehouseError as exc:
         raise _fail(str(exc)) from exc
-    con = wh.connect()
-    try:
-        results = run_checks(con)
-    finally:
-        con.close()
+    results = checks_over(wh.connect)
     for c in results:
         typer.echo(f"{'pass' if c.passed else 'FAIL'}  {c.name}: {c.failures} offending rows")
         for row in c.sample:

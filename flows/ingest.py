@@ -140,8 +140,9 @@ def ingest(
     the default thread runner, NER runs in ``n_process`` warm worker processes
     (``tasks.workers``) and three chunks are in flight (default), so the workers always have
     the next chunk's stories queued while this process cleans and commits; the first chunks
-    are small (batch_size, doubling up to ``chunk_size``) so NER starts at once. On a Dask cluster (``DaskTaskRunner``) each task runs on a
-    worker, spaCy in place, one chunk per worker. The duplicate check and the commits happen
+    are small (batch_size, doubling up to ``chunk_size``) so NER starts at once. On a Dask
+    cluster (``DaskTaskRunner``) each task runs on a worker, spaCy in place, one chunk per
+    worker. The duplicate check and the commits happen
     here, in chunk order, so the result does not depend on the runner.
     """
     logger = get_run_logger()

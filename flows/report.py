@@ -99,7 +99,9 @@ def publish(summary, facts: RunFacts, checks: Sequence[CheckResult]) -> None:
         key="storywire-run-report",
         description="What this ingest run did: counts, throughput, rejects, dates, checks.",
     )
-    rows = sorted(facts.rejects, key=lambda r: (r["source_uri"] or "", r["item_key"] or "")) or [{"source_uri": "", "item_key": "", "reason": "none", "detail": "", "transient": False}]
+    rows = sorted(facts.rejects, key=lambda r: (r["source_uri"] or "", r["item_key"] or ""))
+    if not rows:  # a placeholder row, so the artifact always shows its columns
+        rows = [{"source_uri": "", "item_key": "", "reason": "none", "detail": "", "transient": False}]
     create_table_artifact(
         table=rows,
         key="storywire-rejects",
@@ -127,12 +129,8 @@ def publish_maintenance(title: str, facts: dict, checks: Sequence[CheckResult]) 
 
 def checks_and_report(wh, title: str, facts: dict) -> None:
     """Run the data-quality checks on ``wh``, publish the report, fail on a failing check."""
-    from storywire.warehouse.checks import raise_if_failed, run_checks
+    from storywire.warehouse.checks import checks_over, raise_if_failed
 
-    con = wh.connect()
-    try:
-        checks = run_checks(con)
-    finally:
-        con.close()
+    checks = checks_over(wh.connect)
     publish_maintenance(title, facts, checks)
     raise_if_failed(checks)

@@ -76,3 +76,14 @@ def run_cli(args: list[str], env: dict, timeout: float = 600, **kw):
 
     exe = Path(sys.executable).with_name("storywire")
     return subprocess.run([str(exe), *args], env=env, capture_output=True, text=True, timeout=timeout, **kw)
+
+
+def view_rows(warehouse: Path, queries: dict[str, str]) -> dict[str, list[tuple]]:
+    """Each query's rows, read through a local warehouse's ``warehouse.duckdb`` (read-only)."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
+    try:
+        return {name: con.execute(sql).fetchall() for name, sql in queries.items()}
+    finally:
+        con.close()

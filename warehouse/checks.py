@@ -8,6 +8,7 @@ so a bad batch is visible in the Prefect UI instead of being discovered by an an
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -51,6 +52,18 @@ def run_checks(con: duckdb.DuckDBPyConnection, sample_size: int = 5) -> list[Che
         sample = [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
         results.append(CheckResult(name, _description(sql), count, sample))
     return results
+
+
+def checks_over(
+    connect: Callable[[], duckdb.DuckDBPyConnection], sample_size: int = 5
+) -> list[CheckResult]:
+    """Every check on a connection from ``connect`` (whole warehouse or some commits),
+    closed afterwards."""
+    con = connect()
+    try:
+        return run_checks(con, sample_size)
+    finally:
+        con.close()
 
 
 def merge_checks(a: Sequence[CheckResult], b: Sequence[CheckResult], sample_size: int = 5) -> list[CheckResult]:
@@ -104,11 +117,7 @@ class CommitChecks:
         return list(self._results or [])
 
     def _check(self) -> None:
-        con = self._connect(list(self._pending))
-        try:
-            found = run_checks(con, self.sample_size)
-        finally:
-            con.close()
+        found = checks_over(functools.partial(self._connect, list(self._pending)), self.sample_size)
         self._results = found if self._results is None else merge_checks(self._results, found, self.sample_size)
         self._pending.clear()
         self._stories = 0

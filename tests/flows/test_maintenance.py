@@ -6,7 +6,7 @@ import shutil
 
 import duckdb
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, view_rows
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_api")]
 
@@ -22,11 +22,7 @@ QUERIES = {
 
 
 def _state(wh) -> dict:
-    con = duckdb.connect(str(wh / "warehouse.duckdb"), read_only=True)
-    try:
-        return {k: con.execute(q).fetchall() for k, q in QUERIES.items()}
-    finally:
-        con.close()
+    return view_rows(wh, QUERIES)
 
 
 @pytest.fixture

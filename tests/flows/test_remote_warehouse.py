@@ -13,9 +13,8 @@ import logging
 import re
 import shutil
 
-import duckdb
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, view_rows
 from typer.testing import CliRunner
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_api")]
@@ -86,11 +85,7 @@ def _inputs(root):
 
 
 def _local_state(wh) -> dict:
-    con = duckdb.connect(str(wh / "warehouse.duckdb"), read_only=True)
-    try:
-        return {k: con.execute(q).fetchall() for k, q in QUERIES.items()}
-    finally:
-        con.close()
+    return view_rows(wh, QUERIES)
 
 
 def _remote_state(url: str) -> dict:
