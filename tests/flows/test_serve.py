@@ -28,6 +28,19 @@ def _wait(predicate, timeout=240, every=1.0):
     raise AssertionError("timed out")
 
 
+def _api(method: str, url: str, **kw) -> dict | list:
+    """One API call; a 503 (the server's SQLite busy under the runner's polling) is retried,
+    as Prefect's own client does, anything else is returned or raised."""
+    for _ in range(30):
+        response = httpx.request(method, url, timeout=30, **kw)
+        if response.status_code != 503:
+            response.raise_for_status()
+            return response.json()
+        time.sleep(1)
+    response.raise_for_status()
+    raise AssertionError("unreachable")
+
+
 def test_serve_creates_a_cron_deployment_and_runs_are_incremental(prefect_server, tmp_path):
     src = tmp_path / "in"
     src.mkdir()
@@ -41,14 +54,14 @@ def test_serve_creates_a_cron_deployment_and_runs_are_incremental(prefect_server
                             stderr=subprocess.DEVNULL, start_new_session=True)
     api = prefect_server["PREFECT_API_URL"]
     try:
-        dep = _wait(lambda: next((d for d in httpx.post(f"{api}/deployments/filter", json={}).json()
+        dep = _wait(lambda: next((d for d in _api("POST", f"{api}/deployments/filter", json={})
                                   if d["name"] == "test-serve"), None))
         assert [s["schedule"]["cron"] for s in dep["schedules"]] == ["0 6 * * *"]
         assert dep["parameters"]["sources"] == [str(src)]
         states = []
         for _ in range(2):
-            run = httpx.post(f"{api}/deployments/{dep['id']}/create_flow_run", json={}).json()
-            state = _wait(lambda run=run: (r := httpx.get(f"{api}/flow_runs/{run['id']}").json())
+            run = _api("POST", f"{api}/deployments/{dep['id']}/create_flow_run", json={})
+            state = _wait(lambda run=run: (r := _api("GET", f"{api}/flow_runs/{run['id']}"))
                           ["state_type"] in ("COMPLETED", "FAILED", "CRASHED") and r["state_type"])
             states.append(state)
         assert states == ["COMPLETED", "COMPLETED"]
