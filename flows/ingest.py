@@ -7,7 +7,8 @@ chunk) -> ``tasks.stories`` (cleaning) / ``tasks.enrich`` (entities, dates, quot
 Per chunk of sources, as task futures on the flow's task runner: fetch (I/O, retried) ->
 clean (pure) -> enrich (NER in warm worker processes, ``tasks.workers``, while this process
 resolves dates; several chunks in flight). Then, here in the flow and in chunk order:
-the duplicate check (it needs every story seen before) and one atomic commit holding the
+the duplicate check (against the warehouse's candidates for the chunk, looked up in DuckDB,
+``Warehouse.duplicate_candidates``, and the chunk's earlier stories) and one atomic commit holding the
 chunk's stories, entities, dates, quotes, rejects and manifest rows; every ~1,000 stories,
 the data-quality checks over the commits just made (``warehouse.checks.CommitChecks``).
 """
@@ -40,7 +41,13 @@ from storywire.tasks.batch import (
     fetch_batch,
     tasks_run_in_flow_process,
 )
-from storywire.tasks.dedup import DEFAULT_THRESHOLD, DuplicateIndex, signature_from_bytes
+from storywire.tasks.dedup import (
+    DEFAULT_THRESHOLD,
+    DuplicateIndex,
+    band_bytes,
+    lsh_bands,
+    signature_from_bytes,
+)
 from storywire.tasks.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, FetchLimits, Payload
 from storywire.tasks.sources import SourceRef, discover
 from storywire.tasks.stories import Reject, StoryDraft, UrlList
@@ -151,6 +158,7 @@ def ingest(
     ctx = get_run_context()
     flow_run_id = str(ctx.flow_run.id) if getattr(ctx, "flow_run", None) else None
     run = _Run(
+        threshold=near_duplicate_threshold,
         summary=RunSummary(run_id=f"{started_at:%Y%m%dT%H%M%SZ}-{(flow_run_id or 'local')[:8]}"),
         lineage={"pipeline_version": pipeline_version()},
     )
@@ -166,7 +174,6 @@ def ingest(
     with wh.locked(timeout=lock_timeout):
         refs = discover_sources(sources, exclude=[wh.root] if wh.is_local else [])
         run.known = wh.source_states()
-        run.index = DuplicateIndex.from_rows(wh.story_signatures(), threshold=near_duplicate_threshold)
         queue = deque(_plan(refs, run))
         logger.info("%d files: %d to read, %d unchanged since the last run",
                     run.summary.files_seen, len(queue), run.summary.files_skipped)
@@ -200,7 +207,7 @@ def ingest(
                         enriched = enrich_batch.submit(cleaned, model, batch_size, n_process, False)
                     in_flight.append((chunk, enriched))
                 chunk, future = in_flight.popleft()
-                tables, new_refs = _chunk_tables(chunk, future.result(), run)
+                tables, new_refs = _chunk_tables(chunk, future.result(), run, wh)
                 for ref in new_refs:
                     if ref.uri not in listed:
                         listed.add(ref.uri)
@@ -232,8 +239,8 @@ class _Run:
 
     summary: RunSummary
     lineage: dict
+    threshold: float  # near-duplicate similarity
     known: dict[str, SourceState] = field(default_factory=dict)
-    index: DuplicateIndex | None = None
     model: str | None = None
     facts: RunFacts = field(default_factory=RunFacts)
 
@@ -303,11 +310,13 @@ def _report(done: int, total: int) -> None:
 
 
 def _chunk_tables(
-    chunk: list[SourceRef], result: EnrichedChunk, run: _Run
+    chunk: list[SourceRef], result: EnrichedChunk, run: _Run, wh: Warehouse
 ) -> tuple[dict[str, list[dict]], list[SourceRef]]:
     """Turn one chunk's results into rows per table (and the URLs a URL list named).
 
-    Runs in the flow, in chunk order: the duplicate check needs every story seen before.
+    Runs in the flow, in chunk order, each chunk committed before the next one's duplicate
+    check: a story's original may be in any earlier chunk (now in the warehouse) or earlier
+    in its own chunk.
     """
     now = dt.datetime.now(dt.UTC)
     summary, lineage = run.summary, run.lineage
@@ -341,8 +350,10 @@ def _chunk_tables(
             ))
 
     run.model = result.model or run.model
-    for story, enr in zip(result.stories(), result.enrichments, strict=True):
-        match = run.index.check_and_add(story.story_id, story.content_hash, signature_from_bytes(story.minhash))
+    drafts = result.stories()
+    index = _duplicate_index(wh, drafts, run.threshold)
+    for story, enr in zip(drafts, result.enrichments, strict=True):
+        match = index.check_and_add(story.story_id, story.content_hash, signature_from_bytes(story.minhash))
         if match is not None:
             story.duplicate_of, story.duplicate_kind = match.of, match.kind
             story.duplicate_similarity = match.similarity
@@ -361,6 +372,15 @@ def _chunk_tables(
         summary.timexes += len(enr.timexes)
         summary.quotes += len(enr.quotes)
     return tables, new_refs
+
+
+def _duplicate_index(wh: Warehouse, stories: Sequence[StoryDraft], threshold: float) -> DuplicateIndex:
+    """An index of the committed stories that the chunk's stories may copy (same content hash
+    or same LSH band): the same matches as an index of the whole warehouse, at the memory cost
+    of one chunk's candidates."""
+    bands, _ = lsh_bands(threshold)
+    keys = [(s.story_id, s.content_hash, s.minhash) for s in stories]
+    return DuplicateIndex.from_rows(wh.duplicate_candidates(keys, bands, band_bytes(threshold)), threshold)
 
 
 def _reject(tables: dict[str, list[dict]], run: _Run, rej: Reject, now: dt.datetime) -> None:

@@ -71,6 +71,19 @@ def signature_from_bytes(data: bytes) -> MinHash:
     )
 
 
+@functools.cache
+def lsh_bands(threshold: float = DEFAULT_THRESHOLD) -> tuple[int, int]:
+    """(bands, rows per band) of datasketch's LSH for ``threshold``: the banding a lookup over
+    stored signatures must use to find the same candidates as ``MinHashLSH``."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
+def band_bytes(threshold: float = DEFAULT_THRESHOLD) -> int:
+    """Bytes of one LSH band in a stored signature (``signature_bytes``: 4 bytes per value)."""
+    return lsh_bands(threshold)[1] * np.dtype(np.uint32).itemsize
+
+
 @dataclass(frozen=True, slots=True)
 class DuplicateMatch:
     of: str  # story_id of the first copy
@@ -79,7 +92,13 @@ class DuplicateMatch:
 
 
 class DuplicateIndex:
-    """Remembers every story seen (warehouse + this run) and finds each new story's original."""
+    """Remembers the stories it is given and finds each new story's original among them.
+
+    The ingest flow builds one per chunk from the warehouse's candidates for that chunk
+    (``Warehouse.duplicate_candidates``: same hash or same LSH band), then checks the chunk's
+    stories in order, so a copy is found whether its original is in the warehouse or earlier
+    in the same chunk, without holding every story ever seen in memory.
+    """
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
         self.threshold = threshold

@@ -39,6 +39,7 @@ import secrets
 import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -379,19 +380,32 @@ class Warehouse:
             con.close()
         return {r[0]: SourceState(*r) for r in rows}
 
-    def story_signatures(self) -> Iterator[tuple[str, str | None, bytes | None, str | None]]:
-        """(story_id, content_hash, minhash, duplicate_of) for every current story."""
+    def duplicate_candidates(
+        self, stories: Sequence[tuple[str, str | None, bytes | None]], bands: int, band_bytes: int
+    ) -> list[tuple[str, str | None, bytes | None, str | None]]:
+        """(story_id, content_hash, minhash, duplicate_of) of the current stories that share a
+        content hash or an LSH band with one of ``stories`` ((story_id, content_hash, minhash)
+        triples), oldest commit first: what a duplicate check of those stories needs to see.
+
+        The lookup runs in DuckDB over the committed signatures (``lookups/*.sql``), so a run
+        holds no index of the whole warehouse in memory.
+        """
+        if not stories:
+            return []
+        new = pa.table(
+            {name: [s[i] for s in stories] for i, name in enumerate(("story_id", "content_hash", "minhash"))},
+            schema=pa.schema([("story_id", pa.string()), ("content_hash", pa.string()), ("minhash", pa.binary())]),
+        )
         con = self.connect()
         try:
-            cur = con.execute(
-                "select story_id, content_hash, minhash, duplicate_of from story_versions "
-                "qualify row_number() over (partition by story_id order by commit_id desc) = 1 "
-                "order by commit_id, story_id"
-            )
-            while batch := cur.fetchmany(10_000):
-                yield from batch
+            con.register("new_stories", new)
+            return con.execute(_lookup_sql("duplicate_candidates"), {"bands": bands, "band_bytes": band_bytes}).fetchall()
         finally:
             con.close()
+
+
+def _lookup_sql(name: str) -> str:
+    return resources.files("storywire.warehouse").joinpath("lookups", f"{name}.sql").read_text()
 
 
 class _LocalStorage:

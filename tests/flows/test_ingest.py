@@ -342,3 +342,38 @@ def test_chunks_ramp_up_then_hold_and_every_chunk_is_one_commit(tmp_path):
     assert [n for _, n, _, _ in per_commit] == [1, 2, 4, 4]
     # chunk order is source order: every commit's files come after the previous commit's
     assert all(a[3] < b[2] for a, b in itertools.pairwise(per_commit))
+
+
+# A copy of the Reuters story as another site runs it: new headline, a word changed; and a
+# copy of that copy (a line of its own added). Both must point at the first story.
+NEAR_COPY = REUTERS_STYLE.replace(
+    "Chilean lithium output hits record as new brine ponds open", "Chile mines more lithium than ever"
+).replace("told reporters in Santiago", "told journalists in Santiago")
+COPY_OF_COPY = NEAR_COPY.replace("(Reporting by", "Our correspondent contributed.\n\n(Reporting by")
+
+
+@pytest.mark.parametrize("where", ["same chunk", "earlier chunk", "earlier run"])
+def test_a_copy_finds_its_original_wherever_it_was_committed(tmp_path, where):
+    """The duplicate check looks the chunk's candidates up in the warehouse: an original
+    committed by an earlier chunk or an earlier run is found like one in the same chunk."""
+    runs = [tmp_path / "a", tmp_path / "b"] if where == "earlier run" else [tmp_path / "a"]
+    for folder in runs:
+        folder.mkdir()
+    (runs[0] / "1_original.txt").write_text(REUTERS_STYLE)
+    (runs[-1] / "2_copy.txt").write_text(NEAR_COPY)
+    (runs[-1] / "3_copy_of_copy.txt").write_text(COPY_OF_COPY)
+    (runs[-1] / "4_unrelated.txt").write_text(TASS_STYLE)
+    size = {"chunk_size": 1, "batch_size": 1} if where == "earlier chunk" else {}
+    for folder in runs:
+        _ingest([folder], tmp_path / "wh", **size)
+    rows = _con(tmp_path / "wh").execute(
+        "select regexp_extract(source_uri, '(\\w+)\\.txt$', 1), story_id, duplicate_of, duplicate_kind,"
+        " duplicate_similarity from stories order by source_uri"
+    ).fetchall()
+    by_name = {r[0]: r[1:] for r in rows}
+    root = by_name["1_original"][0]
+    assert by_name["1_original"][1:3] == (None, None)
+    assert by_name["4_unrelated"][1] is None
+    for name in ("2_copy", "3_copy_of_copy"):
+        _, dup_of, kind, similarity = by_name[name]
+        assert (dup_of, kind) == (root, "near") and 0.7 <= similarity < 1.0, name

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import shutil
 
 import pytest
+from datasketch import MinHashLSH
 
+from storywire.tasks.dedup import (
+    DEFAULT_THRESHOLD,
+    NUM_PERM,
+    band_bytes,
+    content_hash,
+    lsh_bands,
+    minhash_signature,
+    signature_bytes,
+)
 from storywire.warehouse.schemas import TABLES, to_table
 from storywire.warehouse.store import INIT_COMMIT, Warehouse, WarehouseError
 
@@ -23,6 +34,12 @@ def _story(story_id: str, commit_id: str, headline: str) -> dict:
         "ingested_at": NOW,
         "commit_id": commit_id,
     }
+
+
+def _signed(story_id: str, body: str) -> dict:
+    """A story row with the hash and MinHash columns the duplicate lookup reads."""
+    return {**_story(story_id, "", story_id), "body": body, "content_hash": content_hash(None, body),
+            "minhash": signature_bytes(minhash_signature(body))}
 
 
 def _entity(story_id: str, commit_id: str, text: str) -> dict:
@@ -190,3 +207,59 @@ def test_files_from_an_older_writer_read_with_nulls_for_new_columns(tmp_path):
     con = wh.connect()
     assert con.execute("select story_id, body, language, warnings from stories").fetchall() == [
         ("s1", "Text.", None, None)]
+
+
+def _wire_text(rng: random.Random, words: list[str], n: int) -> str:
+    return " ".join(rng.choice(words) for _ in range(n))
+
+
+def _edited(rng: random.Random, text: str, rate: float) -> str:
+    """A syndicated copy: each word replaced with probability ``rate``."""
+    return " ".join("edited" + str(rng.randrange(10**6)) if rng.random() < rate else w for w in text.split())
+
+
+def test_duplicate_candidates_are_what_an_lsh_index_of_the_warehouse_returns(tmp_path):
+    """The DuckDB lookup finds, for a batch of new stories, exactly the current stories a
+    datasketch ``MinHashLSH`` holding the whole warehouse would return (same band banding),
+    plus exact content-hash matches; a superseded version's signature no longer counts."""
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(400)]
+    bases = [_wire_text(rng, words, 120) for _ in range(8)]
+    # copies at every similarity from identical to unrelated, so some collide in a band and
+    # some do not
+    rates = [0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5]
+    bodies = {f"s{k}{j}": _edited(rng, base, rate) for k, base in enumerate(bases) for j, rate in enumerate(rates)}
+    wh = Warehouse.open(tmp_path / "wh")
+    ids = sorted(bodies)
+    with wh.locked():
+        for part in (ids[:32], ids[32:]):
+            _commit(wh, stories=[_signed(sid, bodies[sid]) for sid in part])
+        # s00 (an exact copy of bases[0]) is re-ingested with unrelated text: only the new
+        # signature may match
+        bodies["s00"] = _wire_text(rng, words, 120)
+        _commit(wh, stories=[_signed("s00", bodies["s00"])])
+
+    bands, _ = lsh_bands()
+    lsh = MinHashLSH(threshold=DEFAULT_THRESHOLD, num_perm=NUM_PERM)
+    for sid in ids:
+        lsh.insert(sid, minhash_signature(bodies[sid]))
+    new = [_edited(rng, bases[k], 0.02) for k in range(8)] + [bases[0], _wire_text(rng, words, 120)]
+    new_keys = [(f"n{i}", content_hash(None, b), signature_bytes(minhash_signature(b))) for i, b in enumerate(new)]
+
+    found = wh.duplicate_candidates(new_keys, bands, band_bytes())
+    expected = {sid for body in new for sid in lsh.query(minhash_signature(body))}
+    expected |= {sid for sid in ids if content_hash(None, bodies[sid]) in {k[1] for k in new_keys}}
+    assert {r[0] for r in found} == expected
+    assert len(found) == len(expected)  # one row per story: its current version
+    assert 8 < len(expected) < len(ids)  # the test data spans both sides of the band cut
+    assert "s00" not in expected  # its old version matched bases[0]; the current one does not
+    assert {r[0]: r[2] for r in found} == {
+        sid: signature_bytes(minhash_signature(bodies[sid])) for sid in expected
+    }
+    commit_order = [r[0] for r in found]
+    assert commit_order == sorted(commit_order, key=lambda s: (s >= ids[32], s))
+
+
+def test_duplicate_candidates_of_nothing_is_nothing(tmp_path):
+    wh = Warehouse.open(tmp_path / "wh")
+    assert wh.duplicate_candidates([], lsh_bands()[0], band_bytes()) == []
