@@ -1,7 +1,9 @@
 """Find and normalize TIMEX3 expressions in one text.
 
 Every rule's regex runs once over the whole text (C-speed scanning, no per-token Python
-loop); candidates then compete: the longest extent wins, ties go to the earlier rule.
+loop); candidates then compete: the longest extent wins, ties go to the earlier rule. A rule
+whose gate (a keyword every one of its matches contains) finds nothing in the text is not
+run at all: that skips about half of the scanning on news text without changing any result.
 """
 
 from __future__ import annotations
@@ -11,7 +13,14 @@ import re
 
 from storywire.tasks.records import TimexMention
 from storywire.tasks.timex.resolve import sentence_starts, value_range
-from storywire.tasks.timex.rules import ANAPHOR_PREFIX, RULES, Ctx, Rule, resolve_anaphor
+from storywire.tasks.timex.rules import (
+    ANAPHOR_PREFIX,
+    RULES,
+    Ctx,
+    Rule,
+    fold_case,
+    resolve_anaphor,
+)
 
 _TYPES = frozenset({"DATE", "TIME", "DURATION", "SET"})
 _ABSOLUTE_RE = re.compile(r"\d{4}(?:-\d\d){0,2}(?:T|$)")
@@ -29,8 +38,11 @@ def extract_timexes(text: str, dct: dt.date | None, *, field: str = "body") -> l
     if not text:
         return []
     starts = sentence_starts(text)
+    folded = fold_case(text)
     candidates: list[tuple[int, int, int, Rule, re.Match[str]]] = []
     for priority, rule in enumerate(RULES):
+        if rule.gate is not None and not rule.gate.admits(text, folded):
+            continue  # the rule's finditer could not find anything either
         for m in rule.regex.finditer(text):
             s, e = m.span("x") if "x" in rule.regex.groupindex else m.span()
             # trailing whitespace/punctuation never belongs to an extent
