@@ -611,6 +611,15 @@ def n_ago(m: re.Match[str], c: Ctx) -> Norm | None:
     sign = 1 if direction in {"later", "after", "hence", "from now"} else -1
     if n is None and anchored_elsewhere:
         return None  # "a few days later" -> the duration rule
+    if m["unit"].lower().startswith(("hour", "min", "sec")):
+        # Clock units against a publication *date*: "30 minutes ago" is the story's present,
+        # "13 hours ago" some time around it (today or yesterday: no calendar day is sure).
+        # ("minute" shares the code M with month: never shift it as one.)
+        if anchored_elsewhere:
+            return None  # "five hours later": a duration counted from another event
+        if m["unit"].lower().startswith("hour"):
+            return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", None
+        return "DATE", "PRESENT_REF", None
     if n is None:
         return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", None
     if not c.dct:

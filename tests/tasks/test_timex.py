@@ -102,6 +102,11 @@ def test_story_without_publication_date_invents_no_year() -> None:
         ("The mill closed two weeks ago.", MONDAY, "two weeks ago", "DATE", "2020-W42"),
         ("The mayor resigned 10 days ago.", MONDAY, "10 days ago", "DATE", "2020-10-16"),
         ("The bridge opened a decade ago.", MONDAY, "a decade ago", "DATE", "201"),
+        # clock units against a publication date: no calendar day is certain
+        ("The blast was heard 13 hours ago.", MONDAY, "13 hours ago", "DATE", "PAST_REF"),
+        ("Polls close two hours from now.", MONDAY, "two hours from now", "DATE", "FUTURE_REF"),
+        ("Updated 30 minutes ago.", MONDAY, "30 minutes ago", "DATE", "PRESENT_REF"),
+        ("Posted 45 seconds ago.", MONDAY, "45 seconds ago", "DATE", "PRESENT_REF"),
         ("Output doubled earlier this year.", MONDAY, "earlier this year", "DATE", "2020"),
         ("He arrived yesterday.", MONDAY, "yesterday", "DATE", "2020-10-25"),
         ("The ruling is expected tomorrow.", MONDAY, "tomorrow", "DATE", "2020-10-27"),
