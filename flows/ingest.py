@@ -19,6 +19,7 @@ import ctypes
 import ctypes.util
 import datetime as dt
 import functools
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -285,11 +286,37 @@ def _run_row(
 
 
 @functools.cache
-def _libc_malloc_trim() -> Callable[[int], int] | None:
+def _glibc() -> ctypes.CDLL | None:
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-    except (OSError, AttributeError):  # not glibc (musl, macOS, Windows): nothing to trim
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
+    except OSError:  # not glibc (musl, macOS, Windows): nothing to tune
         return None
+
+
+def _libc_malloc_trim() -> Callable[[int], int] | None:
+    libc = _glibc()
+    return libc.malloc_trim if libc is not None else None
+
+
+_M_ARENA_MAX = -8  # glibc <malloc.h>
+
+
+def limit_malloc_arenas(arenas: int = 2) -> None:
+    """Let glibc keep at most ``arenas`` heaps for this process's threads.
+
+    By default glibc gives each of the flow's ~20 threads (Prefect's, the task runner's,
+    DuckDB's) up to 8 x cores heaps, and memory freed in one heap is reused only by the
+    threads that allocate there: measured on 4,000 stories, RSS crept up ~10 MB per 1,000
+    stories in freed-but-kept blocks, and stayed flat with two arenas. Same effect as
+    ``MALLOC_ARENA_MAX=2``, which wins when the user set it. Call before threads start.
+    """
+    libc = _glibc()
+    if libc is not None and "MALLOC_ARENA_MAX" not in os.environ:
+        libc.mallopt(_M_ARENA_MAX, arenas)
+
+
+limit_malloc_arenas()  # at import: before Prefect, the task runner and DuckDB start threads
 
 
 def _trim_heap() -> None:
