@@ -6,11 +6,11 @@ chunk) -> ``tasks.stories`` (cleaning) / ``tasks.enrich`` (entities, dates, quot
 
 Per chunk of sources, as task futures on the flow's task runner: fetch (I/O, retried) ->
 clean (pure) -> enrich (NER in warm worker processes, ``tasks.workers``, while this process
-resolves dates; several chunks in flight). Then, here in the flow and in chunk order:
-the duplicate check (against the warehouse's candidates for the chunk, looked up in DuckDB,
-``Warehouse.duplicate_candidates``, and the chunk's earlier stories) and one atomic commit holding the
-chunk's stories, entities, dates, quotes, rejects and manifest rows; every ~1,000 stories,
-the data-quality checks over the commits just made (``warehouse.checks.CommitChecks``).
+resolves dates; several chunks in flight). Then, here in the flow and in chunk order: the
+duplicate check (against the chunk's candidates looked up in the warehouse,
+``Warehouse.duplicate_candidates``, and the chunk's earlier stories) and one atomic commit
+holding the chunk's stories, entities, dates, quotes, rejects and manifest rows; every ~1,000
+stories, the data-quality checks over the commits just made (``warehouse.checks.CommitChecks``).
 """
 
 from __future__ import annotations
