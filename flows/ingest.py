@@ -45,7 +45,6 @@ from storywire.tasks.batch import (
 from storywire.tasks.dedup import (
     DEFAULT_THRESHOLD,
     DuplicateIndex,
-    band_bytes,
     lsh_bands,
     signature_from_bytes,
 )
@@ -150,8 +149,8 @@ def ingest(
     the next chunk's stories queued while this process cleans and commits; the first chunks
     are small (batch_size, doubling up to ``chunk_size``) so NER starts at once. On a Dask
     cluster (``DaskTaskRunner``) each task runs on a worker, spaCy in place, one chunk per
-    worker. The duplicate check and the commits happen
-    here, in chunk order, so the result does not depend on the runner.
+    worker. The duplicate check and the commits happen here, in chunk order, so the result
+    does not depend on the runner.
     """
     logger = get_run_logger()
     started = time.perf_counter()
@@ -405,9 +404,8 @@ def _duplicate_index(wh: Warehouse, stories: Sequence[StoryDraft], threshold: fl
     """An index of the committed stories that the chunk's stories may copy (same content hash
     or same LSH band): the same matches as an index of the whole warehouse, at the memory cost
     of one chunk's candidates."""
-    bands, _ = lsh_bands(threshold)
     keys = [(s.story_id, s.content_hash, s.minhash) for s in stories]
-    return DuplicateIndex.from_rows(wh.duplicate_candidates(keys, bands, band_bytes(threshold)), threshold)
+    return DuplicateIndex.from_rows(wh.duplicate_candidates(keys, *lsh_bands(threshold)), threshold)
 
 
 def _reject(tables: dict[str, list[dict]], run: _Run, rej: Reject, now: dt.datetime) -> None:

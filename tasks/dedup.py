@@ -73,15 +73,11 @@ def signature_from_bytes(data: bytes) -> MinHash:
 
 @functools.cache
 def lsh_bands(threshold: float = DEFAULT_THRESHOLD) -> tuple[int, int]:
-    """(bands, rows per band) of datasketch's LSH for ``threshold``: the banding a lookup over
-    stored signatures must use to find the same candidates as ``MinHashLSH``."""
+    """(bands, bytes per band in a stored signature) of datasketch's LSH for ``threshold``:
+    the banding a lookup over stored signatures (``signature_bytes``, 4 bytes per value) must
+    use to find the same candidates as ``MinHashLSH``."""
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
-
-
-def band_bytes(threshold: float = DEFAULT_THRESHOLD) -> int:
-    """Bytes of one LSH band in a stored signature (``signature_bytes``: 4 bytes per value)."""
-    return lsh_bands(threshold)[1] * np.dtype(np.uint32).itemsize
+    return lsh.b, lsh.r * np.dtype(np.uint32).itemsize
 
 
 @dataclass(frozen=True, slots=True)

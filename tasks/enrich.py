@@ -35,15 +35,15 @@ def should_enrich(story: StoryDraft) -> bool:
     return story.language is None or story.language in ENRICHED_LANGUAGES
 
 
-def _isolated(step: str, fn: Callable[[], list], warnings: list[str]) -> list:
-    """``fn()``, or nothing and a ``<step>_failed:<error>`` warning if it raises.
+def _isolated(step: str, warnings: list[str], fn: Callable[..., list], *args: object) -> list:
+    """``fn(*args)``, or nothing and a ``<step>_failed:<error>`` warning if it raises.
 
     The temporal and quote rules are pure functions of one story's text: an input they
     cannot handle (a rule bug, an odd character) costs that story its dates or quotes, with
     the reason on the story, never the chunk's task and with it the whole run.
     """
     try:
-        return fn()
+        return fn(*args)
     except Exception as exc:  # any rule bug: the warning names it
         warnings.append(f"{step}_failed:{type(exc).__name__}")
         return []
@@ -70,12 +70,11 @@ def enrich_stories(annotator: Annotator, stories: Sequence[StoryDraft]) -> tuple
     chosen = [i for i, s in enumerate(stories) if should_enrich(s)]
     pending = annotator.start([(stories[i].headline or "", stories[i].body, stories[i].dateline_place)
                                for i in chosen])
-    timexes = [  # while the workers run NER
-        _isolated("timex", lambda s=stories[i]: story_timexes(s), out[i].warnings) for i in chosen
-    ]
+    # while the workers run NER
+    timexes = [_isolated("timex", out[i].warnings, story_timexes, stories[i]) for i in chosen]
     mentions, version = pending()
     for i, ents, found in zip(chosen, mentions, timexes, strict=True):
         body_ents = [e for e in ents if e.field == "body"]
-        quotes = _isolated("quotes", lambda b=stories[i].body, e=body_ents: extract_quotes(b, e), out[i].warnings)
+        quotes = _isolated("quotes", out[i].warnings, extract_quotes, stories[i].body, body_ents)
         out[i] = Enrichment(entities=list(ents), timexes=found, quotes=quotes, warnings=out[i].warnings)
     return out, version

@@ -13,7 +13,6 @@ from datasketch import MinHashLSH
 from storywire.tasks.dedup import (
     DEFAULT_THRESHOLD,
     NUM_PERM,
-    band_bytes,
     content_hash,
     lsh_bands,
     minhash_signature,
@@ -239,14 +238,13 @@ def test_duplicate_candidates_are_what_an_lsh_index_of_the_warehouse_returns(tmp
         bodies["s00"] = _wire_text(rng, words, 120)
         _commit(wh, stories=[_signed("s00", bodies["s00"])])
 
-    bands, _ = lsh_bands()
     lsh = MinHashLSH(threshold=DEFAULT_THRESHOLD, num_perm=NUM_PERM)
     for sid in ids:
         lsh.insert(sid, minhash_signature(bodies[sid]))
     new = [_edited(rng, bases[k], 0.02) for k in range(8)] + [bases[0], _wire_text(rng, words, 120)]
     new_keys = [(f"n{i}", content_hash(None, b), signature_bytes(minhash_signature(b))) for i, b in enumerate(new)]
 
-    found = wh.duplicate_candidates(new_keys, bands, band_bytes())
+    found = wh.duplicate_candidates(new_keys, *lsh_bands())
     expected = {sid for body in new for sid in lsh.query(minhash_signature(body))}
     expected |= {sid for sid in ids if content_hash(None, bodies[sid]) in {k[1] for k in new_keys}}
     assert {r[0] for r in found} == expected
@@ -262,4 +260,4 @@ def test_duplicate_candidates_are_what_an_lsh_index_of_the_warehouse_returns(tmp
 
 def test_duplicate_candidates_of_nothing_is_nothing(tmp_path):
     wh = Warehouse.open(tmp_path / "wh")
-    assert wh.duplicate_candidates([], lsh_bands()[0], band_bytes()) == []
+    assert wh.duplicate_candidates([], *lsh_bands()) == []
