@@ -258,6 +258,36 @@ def test_duplicate_candidates_are_what_an_lsh_index_of_the_warehouse_returns(tmp
     assert commit_order == sorted(commit_order, key=lambda s: (s >= ids[32], s))
 
 
+def test_duplicate_candidates_stream_the_stored_stories_past_the_new_ones(tmp_path, monkeypatch):
+    """The lookup's memory does not grow with the warehouse: under a 16 MB DuckDB limit with
+    no disk to spill to, it still runs over ~25 MB of stored story text. (Written as
+    ``from story_versions, range(...)``, DuckDB plans a LATERAL join that holds every column
+    of every story: that version fails here with an out-of-memory error.)"""
+    rng = random.Random(5)
+    words = [f"word{i}" for i in range(5000)]
+    wh = Warehouse.open(tmp_path / "wh")
+    with wh.locked():
+        for c in range(4):
+            rows = []
+            for i in range(50):
+                short = _wire_text(rng, words, 60)
+                rows.append({**_signed(f"s{c}-{i}", short), "body": " ".join(rng.choices(words, k=15_000))})
+            _commit(wh, stories=rows)
+    connect = wh.connect
+
+    def limited():
+        con = connect()
+        con.execute("set memory_limit = '16MB'")
+        con.execute("set temp_directory = ''")
+        return con
+
+    monkeypatch.setattr(wh, "connect", limited)
+    stored = connect().execute("select story_id, content_hash, minhash from story_versions limit 1").fetchone()
+    found = wh.duplicate_candidates([("n1", "not-a-stored-hash", stored[2])], *lsh_bands())
+    assert [r[0] for r in found] == [stored[0]]
+    assert connect().execute("select sum(length(body)) from stories").fetchone()[0] > 25_000_000 * 0.9
+
+
 def test_duplicate_candidates_of_nothing_is_nothing(tmp_path):
     wh = Warehouse.open(tmp_path / "wh")
     assert wh.duplicate_candidates([], *lsh_bands()) == []
