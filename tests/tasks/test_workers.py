@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from storywire.tasks import batch
+from storywire.tasks import batch, workers
 from storywire.tasks.stories import StoryDraft
 from storywire.tasks.workers import (
     LocalAnnotator,
@@ -76,6 +76,40 @@ def test_start_returns_before_the_workers_finish(pool):
     mentions, _ = pending()
     assert len(mentions) == len(ITEMS) * 4
     assert handed_back < time.perf_counter() - started
+
+
+_SYLLABLES = ["ta", "vek", "mor", "and", "ul", "ris", "bo", "nel"]
+
+
+def _invented_name(i: int) -> str:
+    """A made-up name, different for each i (no pipeline has these words in its vocabulary)."""
+    a, b, c = _SYLLABLES[i % 8], _SYLLABLES[(i // 8) % 8], _SYLLABLES[(i * 3 + 1) % 8]
+    return f"{(a + b + 'o').title()} {(c + a + 'ezu').title()}"
+
+
+def _invented_story(i: int) -> tuple[str, str, str]:
+    """A story whose people and permit numbers are new words: each adds strings to spaCy's
+    vocabulary unless a memory zone forgets them."""
+    name = _invented_name(i)
+    body = (f"OSLO, May 4 (Reuters) - Norway's fisheries minister {name} said on Monday that "
+            f"permit {4000 + 37 * i}-{chr(65 + i % 26)}{i} would be reviewed by the harbour board.")
+    return ("Permit review in Oslo", body, "OSLO")
+
+
+def test_a_worker_forgets_the_strings_of_each_piece_after_its_warm_up():
+    p = PoolAnnotator(MODEL, 1, batch_size=8, piece=2, warm_up_stories=2)
+    try:
+        warm = p.start([_invented_story(i) for i in range(2)])()  # outside a zone: kept
+        held = p._executor.submit(workers._strings_held, MODEL).result()
+        zoned, _ = p.start([_invented_story(i) for i in range(2, 8)])()
+        assert p._executor.submit(workers._strings_held, MODEL).result() == held
+    finally:
+        p.close()
+    # the mentions left the zone intact, and match in-process spaCy
+    local, _ = LocalAnnotator(MODEL, batch_size=8).start([_invented_story(i) for i in range(2, 8)])()
+    assert _names(zoned) == _names(local)
+    assert [m.text for m in zoned[3] if m.label == "PERSON"] == [_invented_name(5)]
+    assert warm[0]
 
 
 def _kill_workers(p: PoolAnnotator) -> None:
