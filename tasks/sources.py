@@ -32,6 +32,9 @@ class SourceRef:
     mtime: dt.datetime | None = None
     etag: str | None = None
     sidecar: str | None = None  # NAME.meta.json next to the file, when there is one
+    #: Listed but not to be read, and why (a rejects reason): a symlink out of its folder,
+    #: a broken link, a pipe. Listed so that it is counted and recorded, not silently skipped.
+    refused: str | None = None
 
     @property
     def is_http(self) -> bool:
@@ -75,17 +78,19 @@ def _discover_one(source: str, excluded: list[Path]) -> Iterable[SourceRef]:
     if not p.exists():
         raise SourceError(f"SW403: {source!r} does not exist")
     if p.is_dir():
-        return [_local_ref(f) for f in _walk(p.resolve(), excluded)]
+        return [_local_ref(f, refused) for f, refused in _walk(p.resolve(), excluded)]
     if not p.is_file():
         raise SourceError(f"SW404: {source!r} is neither a file nor a folder")
     return [_local_ref(p.resolve())]
 
 
-def _walk(root: Path, excluded: list[Path]) -> Iterable[Path]:
-    """Files under ``root``, skipping hidden entries, sidecars and excluded folders.
+def _walk(root: Path, excluded: list[Path]) -> Iterable[tuple[Path, str | None]]:
+    """Files under ``root`` (skipping hidden entries, sidecars and excluded folders), each
+    with the reason it must not be read, if there is one.
 
     Symlinks are followed only while they stay inside ``root``: a source folder never
-    leads the pipeline to files outside it.
+    leads the pipeline to files outside it. Such a link, a broken link or a named pipe
+    (reading it would block) is still listed, refused, so the run accounts for it.
     """
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(dirpath)
@@ -97,9 +102,12 @@ def _walk(root: Path, excluded: list[Path]) -> Iterable[Path]:
             if name.startswith(".") or _is_sidecar(f):
                 continue
             real = f.resolve()
-            if not real.is_relative_to(root) or not real.is_file():
-                continue
-            yield f
+            if not real.is_relative_to(root):
+                yield f, "symlink_outside_source"
+            elif not real.is_file():
+                yield f, "not_a_file"
+            else:
+                yield f, None
 
 
 def _is_sidecar(p: Path) -> bool:
@@ -116,8 +124,12 @@ def sidecar_candidates(path: str) -> list[str]:
     return [path + SIDECAR_SUFFIX, stem + SIDECAR_SUFFIX]
 
 
-def _local_ref(path: Path) -> SourceRef:
+def _local_ref(path: Path, refused: str | None = None) -> SourceRef:
     path = path.absolute()
+    if refused:  # the link itself: a re-run skips it while it is unchanged
+        st = path.lstat()
+        return SourceRef(uri=str(path), size=st.st_size,
+                         mtime=dt.datetime.fromtimestamp(st.st_mtime, dt.UTC), refused=refused)
     st = path.stat()
     sidecar = next((c for c in sidecar_candidates(str(path)) if os.path.isfile(c)), None)
     etag = None

@@ -73,6 +73,8 @@ def _build_inputs(root: Path) -> dict[str, Path]:
         "binary": root / "photo.jpg",
         "too_large": root / "huge.txt",
         "damaged": root / "damaged_utf8.txt",
+        "outside_link": root / "outside_link.txt",
+        "broken_link": root / "broken_link.txt",
     }
     files["tass"].write_text(TASS_STYLE)
     (root / "tass_constanta.meta.json").write_text(json.dumps({"published": "2023-03-14T08:30:00+02:00"}))
@@ -83,6 +85,10 @@ def _build_inputs(root: Path) -> dict[str, Path]:
     files["empty"].write_text("  \n\n")
     files["binary"].write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + bytes(range(256)) * 8)
     files["too_large"].write_text("Long story. " * 20_000)  # ~240 kB, over the test limit
+    outside = root.parent / "outside.txt"  # a real story, but not in the source folder
+    outside.write_text(REUTERS_STYLE)
+    files["outside_link"].symlink_to(outside)
+    files["broken_link"].symlink_to(root / "moved_away.txt")
     # Two invalid bytes in otherwise good UTF-8 (with a curly apostrophe that must survive).
     files["damaged"].write_bytes(
         REUTERS_STYLE.replace("agency head", "agency\u2019s head").encode().replace(b"Chile's", b"Chile\xff\xfes")
@@ -130,7 +136,8 @@ def test_every_input_file_is_accounted_for(built):
 
 @pytest.mark.parametrize(
     "name, reason",
-    [("empty", "empty"), ("binary", "binary"), ("too_large", "too_large"), ("header_only", "no_body")],
+    [("empty", "empty"), ("binary", "binary"), ("too_large", "too_large"), ("header_only", "no_body"),
+     ("outside_link", "symlink_outside_source"), ("broken_link", "not_a_file")],
 )
 def test_bad_inputs_are_rejected_with_a_reason(built, name, reason):
     _, files, wh, _ = built

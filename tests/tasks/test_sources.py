@@ -7,6 +7,7 @@ import os
 import fsspec
 import pytest
 
+from storywire.tasks.fetch import FetchError, FetchLimits, fetch
 from storywire.tasks.sources import SourceError, discover, validate
 
 
@@ -37,9 +38,26 @@ def test_symlinks_never_lead_out_of_the_folder(folder, tmp_path):
     outside.write_text("not a story")
     os.symlink(outside, folder / "link.txt")
     os.symlink(folder / "a.txt", folder / "inside-link.txt")
-    names = {os.path.basename(r.uri) for r in discover([str(folder)])}
-    assert "link.txt" not in names
-    assert "inside-link.txt" in names
+    os.symlink(folder / "gone.txt", folder / "broken-link.txt")
+    os.mkfifo(folder / "pipe.txt")
+    refused = {os.path.basename(r.uri): r.refused for r in discover([str(folder)])}
+    # listed (so the run counts and rejects them), but never read
+    assert refused == {
+        "a.txt": None, "b.json": None, "inside-link.txt": None,
+        "link.txt": "symlink_outside_source", "broken-link.txt": "not_a_file", "pipe.txt": "not_a_file",
+    }
+
+
+def test_a_refused_source_is_a_reject_reason_without_reading_it(folder, tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("not a story")
+    os.symlink(outside, folder / "link.txt")
+    (ref,) = [r for r in discover([str(folder)]) if r.uri.endswith("link.txt")]
+    assert ref.size == len(str(outside))  # the link's own size: a re-run sees it unchanged
+    with pytest.raises(FetchError) as err:
+        fetch(ref, FetchLimits())
+    assert err.value.code == "symlink_outside_source"
+    assert "outside the source folder" in err.value.detail
 
 
 def test_glob_and_single_file_and_duplicates_collapse(folder):
