@@ -11,9 +11,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
 
 import duckdb
+
+from storywire.warehouse.sql import sql_files
 
 
 class DataQualityError(RuntimeError):
@@ -33,8 +34,8 @@ class CheckResult:
 
 
 def check_sql() -> dict[str, str]:
-    folder = resources.files("storywire.warehouse").joinpath("checks")
-    return {e.name.removesuffix(".sql"): e.read_text() for e in sorted(folder.iterdir()) if e.name.endswith(".sql")}
+    """Check name -> its SQL (``checks/*.sql``)."""
+    return dict(sql_files("checks"))
 
 
 def _description(sql: str) -> str:
@@ -46,12 +47,19 @@ def run_checks(con: duckdb.DuckDBPyConnection, sample_size: int = 5) -> list[Che
     """Run every check on a connection that has the warehouse views."""
     results = []
     for name, sql in check_sql().items():
-        count = con.execute(f"select count(*) from ({sql})").fetchone()[0]
-        cur = con.execute(f"select * from ({sql}) limit {int(sample_size)}")
+        # one pass: the total rides on each sampled row (a check's query can be a big join)
+        cur = con.execute(
+            f"select count(*) over () as {_TOTAL}, * from ({sql}) limit {max(1, int(sample_size))}"
+        )
         cols = [d[0] for d in cur.description]
-        sample = [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+        rows = cur.fetchall()
+        count = rows[0][0] if rows else 0
+        sample = [dict(zip(cols[1:], row[1:], strict=True)) for row in rows[: max(0, sample_size)]]
         results.append(CheckResult(name, _description(sql), count, sample))
     return results
+
+
+_TOTAL = "storywire_check_failures"
 
 
 def checks_over(

@@ -39,7 +39,6 @@ import secrets
 import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -48,6 +47,7 @@ import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
 from storywire.warehouse.schemas import SCHEMA_VERSION, TABLES, empty_table
+from storywire.warehouse.sql import sql_file
 from storywire.warehouse.views import ViewSource
 
 if TYPE_CHECKING:
@@ -399,13 +399,10 @@ class Warehouse:
         con = self.connect()
         try:
             con.register("new_stories", new)
-            return con.execute(_lookup_sql("duplicate_candidates"), {"bands": bands, "band_bytes": band_bytes}).fetchall()
+            sql = sql_file("lookups", "duplicate_candidates")
+            return con.execute(sql, {"bands": bands, "band_bytes": band_bytes}).fetchall()
         finally:
             con.close()
-
-
-def _lookup_sql(name: str) -> str:
-    return resources.files("storywire.warehouse").joinpath("lookups", f"{name}.sql").read_text()
 
 
 class _LocalStorage:

@@ -27,13 +27,13 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
 
 from storywire.warehouse.schemas import SCHEMA_VERSION
+from storywire.warehouse.sql import sql_files
 
 if TYPE_CHECKING:
     from fsspec import AbstractFileSystem
@@ -95,11 +95,8 @@ def view_sql(source: ViewSource | str | os.PathLike[str]) -> dict[str, str]:
     """
     source = _source(source)
     out: dict[str, str] = {}
-    for entry in sorted(resources.files("storywire.warehouse").joinpath("views").iterdir()):
-        if entry.name.endswith(".sql"):
-            out[entry.name.removesuffix(".sql")] = FILES_PLACEHOLDER.sub(
-                lambda m: _files_literal(source, m.group(1)), entry.read_text()
-            )
+    for name, sql in sql_files("views").items():
+        out[name] = FILES_PLACEHOLDER.sub(lambda m: _files_literal(source, m.group(1)), sql)
     return out
 
 
