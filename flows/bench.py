@@ -263,6 +263,9 @@ class Measured:
     tree_rss_mb: float | None  # peak summed RSS of the child and its descendants (sampled)
     tree_pss_mb: float | None  # the same with PSS: shared pages split between their users
     cpu_seconds: float  # user + system CPU of the child and every descendant (sampled + rusage)
+    #: the largest single process's RSS, peak in each quarter of the run (sampled): whether
+    #: memory keeps climbing as the run goes on, which one peak number cannot tell
+    largest_rss_by_quarter_mb: list[float] | None
     stdout: str
     stderr: str
 
@@ -273,8 +276,9 @@ _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def _tree_memory(pid: int, cpu: dict[int, float] | None = None) -> tuple[int, int | None] | None:
-    """(RSS, PSS) bytes of ``pid`` plus all its descendants now, from /proc; None off Linux.
+def _tree_memory(pid: int, cpu: dict[int, float] | None = None) -> tuple[int, int | None, int] | None:
+    """(RSS, PSS) bytes of ``pid`` plus all its descendants now, and the RSS of the largest
+    of them, from /proc; None off Linux.
 
     ``cpu`` (pid -> CPU seconds so far) is updated for every process of the tree, so CPU
     used by workers that a non-waiting parent never reaps is still counted.
@@ -285,7 +289,7 @@ def _tree_memory(pid: int, cpu: dict[int, float] | None = None) -> tuple[int, in
     """
     if not os.path.exists(f"/proc/{pid}/statm"):
         return None
-    rss, pss, todo, seen = 0, 0, [pid], set()
+    rss, pss, largest, todo, seen = 0, 0, 0, [pid], set()
     pss_ok = True
     while todo:
         p = todo.pop()
@@ -294,7 +298,9 @@ def _tree_memory(pid: int, cpu: dict[int, float] | None = None) -> tuple[int, in
         seen.add(p)
         try:
             with open(f"/proc/{p}/statm") as fh:
-                rss += int(fh.read().split()[1]) * _PAGE
+                own = int(fh.read().split()[1]) * _PAGE
+            rss += own
+            largest = max(largest, own)
             if cpu is not None:
                 with open(f"/proc/{p}/stat") as fh:
                     fields = fh.read().rsplit(")", 1)[1].split()
@@ -312,7 +318,7 @@ def _tree_memory(pid: int, cpu: dict[int, float] | None = None) -> tuple[int, in
                 pass  # ended meanwhile
             except (OSError, StopIteration, ValueError):
                 pss_ok = False  # no smaps_rollup (old kernel) or not allowed to read it
-    return rss, (pss if pss_ok else None)
+    return rss, (pss if pss_ok else None), largest
 
 
 def measure(cmd: list[str], env: dict[str, str], logdir: Path, name: str, timeout: float) -> Measured:
@@ -326,6 +332,7 @@ def measure(cmd: list[str], env: dict[str, str], logdir: Path, name: str, timeou
     out_path, err_path = logdir / f"{name}.stdout", logdir / f"{name}.stderr"
     rss_peak = pss_peak = 0  # 0: never measured (no /proc)
     cpu: dict[int, float] = {}
+    largest: list[tuple[float, int]] = []  # (seconds since start, largest process RSS)
     with out_path.open("wb") as out, err_path.open("wb") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
@@ -342,6 +349,7 @@ def measure(cmd: list[str], env: dict[str, str], logdir: Path, name: str, timeou
             if now is not None:
                 rss_peak = max(rss_peak, now[0])
                 pss_peak = max(pss_peak, now[1] or 0)
+                largest.append((time.perf_counter() - started, now[2]))
             time.sleep(0.05)
         wall = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -353,9 +361,19 @@ def measure(cmd: list[str], env: dict[str, str], logdir: Path, name: str, timeou
         tree_rss_mb=round(rss_peak / 2**20, 1) if rss_peak else None,
         tree_pss_mb=round(pss_peak / 2**20, 1) if pss_peak else None,
         cpu_seconds=round(max(sum(cpu.values()), usage.ru_utime + usage.ru_stime), 2),
+        largest_rss_by_quarter_mb=_by_quarter(largest, wall),
         stdout=out_path.read_text(encoding="utf-8", errors="replace"),
         stderr=err_path.read_text(encoding="utf-8", errors="replace"),
     )
+
+
+def _by_quarter(samples: list[tuple[float, int]], wall: float) -> list[float] | None:
+    """Peak of the samples in each quarter of ``wall`` seconds, in MB (None: no samples)."""
+    peaks = [0] * 4
+    for t, value in samples:
+        q = min(3, int(4 * t / wall)) if wall > 0 else 0
+        peaks[q] = max(peaks[q], value)
+    return [round(v / 2**20, 1) for v in peaks] if any(peaks) else None
 
 
 def _check(m: Measured, what: str) -> None:
@@ -628,6 +646,7 @@ def _run(
             "stories_per_s": _per_s(n_stories, bare_seconds),
             "peak_rss_mb": bare.max_rss_mb,
             "peak_tree_rss_mb": bare.tree_rss_mb,
+            "largest_rss_by_quarter_mb": bare.largest_rss_by_quarter_mb,
             "peak_tree_pss_mb": bare.tree_pss_mb,
             "process_cpu_seconds": bare.cpu_seconds,
         },
@@ -650,6 +669,7 @@ def _run(
             "peak_rss_mb": first.max_rss_mb,
             "peak_tree_rss_mb": first.tree_rss_mb,
             "peak_tree_pss_mb": first.tree_pss_mb,
+            "largest_rss_by_quarter_mb": first.largest_rss_by_quarter_mb,
             "process_cpu_seconds": first.cpu_seconds,
             "summary_line": first.stdout.strip().splitlines()[-1] if first.stdout.strip() else "",
         },
@@ -688,6 +708,10 @@ def format_benchmark(result: dict) -> str:
         trees = [d.get("peak_tree_pss_mb"), d.get("peak_tree_rss_mb")]
         return " / ".join(f"{v:.0f}" if v else "-" for v in [d["peak_rss_mb"], *trees])
 
+    def quarters(d: dict) -> str:
+        values = d.get("largest_rss_by_quarter_mb")
+        return " / ".join(f"{v:.0f}" for v in values) if values else "-"
+
     rows = [
         ("", "seconds", "words/s", "stories/s", "CPU s", "peak MB: max proc RSS / tree PSS / tree RSS"),
         ("1. bare spaCy nlp.pipe", f"{b['seconds']:.2f}", f"{b['words_per_s']:,.0f}",
@@ -724,6 +748,8 @@ def format_benchmark(result: dict) -> str:
         f"({inc['wall_share_of_first']:.1%} of its wall time)",
         f"flow found {f['entities']:,} entities, {f['timexes']:,} dates, {f['quotes']:,} quotes, "
         f"{f['duplicates']} duplicates; status {f['status']}",
+        f"largest process RSS, peak per quarter of the run (MB): flow {quarters(f)}; "
+        f"bare spaCy {quarters(b)}",
         "",
         f"DuckDB queries (median of {len(result['queries'][0]['runs_ms']) if result['queries'] else 0}):",
     ]

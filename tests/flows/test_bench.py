@@ -53,6 +53,12 @@ def test_throughput_and_memory_are_positive(bench, section):
     assert part["words_per_s"] == pytest.approx(part["words"] / part["seconds"], rel=1e-3)
     for tree in ("peak_tree_rss_mb", "peak_tree_pss_mb"):  # None only where /proc is missing
         assert part[tree] is None or part[tree] > 0
+    quarters = part["largest_rss_by_quarter_mb"]  # sampled like the tree: None without /proc
+    if quarters is not None:
+        # four quarter peaks of the largest process; the model is loaded in every quarter but
+        # the first, and no sample exceeds the tree's own sampled peak
+        assert len(quarters) == 4 and all(q > 0 for q in quarters[1:])
+        assert max(quarters) <= (part["peak_tree_rss_mb"] or max(quarters))
     # CPU of the whole process tree: at least the measured work ran on some CPU, and no more
     # than every CPU of the machine could give in the process's wall time
     wall = part.get("process_wall_seconds") or part.get("wall_seconds")
