@@ -21,7 +21,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from storywire.tasks.sources import SourceRef
+from storywire.tasks.sources import REFUSED, SourceRef
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_TIMEOUT = 20.0
@@ -67,7 +67,7 @@ class FetchLimits:
 def fetch(ref: SourceRef, limits: FetchLimits, client: httpx.Client | None = None) -> Payload:
     """Read one source; raise FetchError (transient or permanent) when it cannot be read."""
     if ref.refused:
-        raise FetchError(ref.refused, _REFUSED.get(ref.refused, "not read"))
+        raise FetchError(ref.refused, REFUSED[ref.refused])
     if ref.size is not None and ref.size > limits.max_bytes:
         raise FetchError("too_large", f"{ref.size} bytes > limit {limits.max_bytes}")
     if ref.is_http:
@@ -76,12 +76,6 @@ def fetch(ref: SourceRef, limits: FetchLimits, client: httpx.Client | None = Non
                 return _fetch_http_retrying(ref, limits, own)
         return _fetch_http_retrying(ref, limits, client)
     return _fetch_file(ref, limits)
-
-
-_REFUSED = {
-    "symlink_outside_source": "a symlink to a file outside the source folder; not followed",
-    "not_a_file": "not a regular file (a broken symlink, a pipe or a device); not read",
-}
 
 
 def make_client(limits: FetchLimits) -> httpx.Client:

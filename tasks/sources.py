@@ -19,6 +19,13 @@ SIDECAR_SUFFIX = ".meta.json"
 _GLOB_CHARS = set("*?[")
 
 
+#: Why a listed file is not read (``SourceRef.refused``, the rejects table's reason) -> detail.
+REFUSED = {
+    "symlink_outside_source": "a symlink to a file outside the source folder; not followed",
+    "not_a_file": "not a regular file (a broken symlink, a pipe or a device); not read",
+}
+
+
 class SourceError(ValueError):
     """A SOURCE argument that cannot be used (shown to the user as a CLI error)."""
 
