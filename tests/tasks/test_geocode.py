@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
+import tracemalloc
+
 import pytest
 
-from storywire.tasks.geocode import Place, country_code_for, geocode, normalize_place_name
+from storywire.tasks.geocode import (
+    CACHED_LOOKUPS,
+    Place,
+    country_code_for,
+    geocode,
+    normalize_place_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -106,3 +115,29 @@ def test_normalize_place_name(name, key):
 )
 def test_country_code_for(name, code):
     assert country_code_for(name) == code
+
+
+def test_lookups_in_ever_new_contexts_do_not_grow_memory():
+    """Each story brings its own context (the countries it mentions), so a run asks about the
+    same names in ever new contexts; what the geocoder remembers must stay bounded."""
+    names = ["Paris", "Georgia", "Moscow", "Birmingham", "Washington", "Victoria", "Santiago",
+             "Santa Cruz", "Alexandria", "Cordoba"]
+    codes = ["US", "GB", "FR", "RU", "GE", "AZ", "CL", "CA", "AU", "DE", "TR", "UA"]
+    # 495 distinct contexts of four countries each (equal-sized keys), 4,950 distinct lookups
+    contexts = itertools.combinations(codes, 4)
+
+    def ask(contexts, times):
+        for context in itertools.islice(contexts, times):
+            for name in names:
+                assert geocode(name, context_countries=context) is not None
+
+    tracemalloc.start()  # (counts blocks allocated from here on: the cache's own entries)
+    try:
+        ask(contexts, 250)  # fill the cache with traced entries
+        full = tracemalloc.get_traced_memory()[0]
+        ask(contexts, 245)  # as many new lookups again
+        grown = tracemalloc.get_traced_memory()[0] - full
+    finally:
+        tracemalloc.stop()
+    assert 250 * len(names) > CACHED_LOOKUPS
+    assert grown < 100_000, f"{grown} bytes kept by {245 * len(names)} new lookups"
