@@ -99,7 +99,8 @@ class DuplicateIndex:
     def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
         self.threshold = threshold
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        self._by_hash: dict[str, str] = {}
+        self._by_hash: dict[str, list[str]] = {}  # content hash -> stories, first seen first
+        self._hash_of: dict[str, str] = {}
         # Hash values only (uint64 view of the stored bytes): a MinHash object per story would
         # cost several times more memory, and the index grows with every story ever seen.
         self._signatures: dict[str, np.ndarray] = {}
@@ -125,11 +126,18 @@ class DuplicateIndex:
     def _add(self, story_id: str, chash: str | None, sig: MinHash, duplicate_of: str | None) -> None:
         if story_id in self._signatures:  # a newer version of the same story replaces the old
             self._lsh.remove(story_id)
+            old_hash = self._hash_of.pop(story_id, None)
+            if old_hash is not None:  # its old text is no longer a story to copy
+                holders = self._by_hash[old_hash]
+                holders.remove(story_id)
+                if not holders:
+                    del self._by_hash[old_hash]
         self._signatures[story_id] = sig.hashvalues
         self._lsh.insert(story_id, sig)
         self._root[story_id] = duplicate_of or story_id
         if chash:
-            self._by_hash.setdefault(chash, story_id)
+            self._by_hash.setdefault(chash, []).append(story_id)
+            self._hash_of[story_id] = chash
 
     def check_and_add(self, story_id: str, chash: str, sig: MinHash) -> DuplicateMatch | None:
         """Find the original of a new story (if any), then remember the story."""
@@ -138,7 +146,7 @@ class DuplicateIndex:
         return match
 
     def _find(self, story_id: str, chash: str, sig: MinHash) -> DuplicateMatch | None:
-        first = self._by_hash.get(chash)
+        first = self._by_hash.get(chash, [None])[0]
         if first is not None and first != story_id:
             return DuplicateMatch(of=self._root.get(first, first), kind="exact", similarity=1.0)
         best: tuple[float, str] | None = None

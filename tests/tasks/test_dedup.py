@@ -68,6 +68,16 @@ def test_a_new_version_of_the_same_story_is_not_its_own_duplicate():
     assert _add(index, "a", SYNDICATED) is None
 
 
+def test_the_old_text_of_a_replaced_story_is_no_longer_an_original():
+    """A story re-ingested with new text: a later story carrying its old text copies nothing
+    the index still holds, so it is an original (and its own copies point at it)."""
+    index = DuplicateIndex()
+    _add(index, "a", ORIGINAL)
+    _add(index, "a", UNRELATED)  # a's file was rewritten
+    assert _add(index, "b", ORIGINAL) is None
+    assert _add(index, "c", ORIGINAL).of == "b"
+
+
 def test_signatures_round_trip_through_the_warehouse_bytes():
     sig = minhash_signature(ORIGINAL)
     restored = signature_from_bytes(signature_bytes(sig))
