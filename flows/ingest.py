@@ -46,6 +46,7 @@ from storywire.tasks.dedup import (
     DEFAULT_THRESHOLD,
     DuplicateIndex,
     lsh_bands,
+    min_equal_values,
     signature_from_bytes,
 )
 from storywire.tasks.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, FetchLimits, Payload
@@ -401,11 +402,13 @@ def _chunk_tables(
 
 
 def _duplicate_index(wh: Warehouse, stories: Sequence[StoryDraft], threshold: float) -> DuplicateIndex:
-    """An index of the committed stories that the chunk's stories may copy (same content hash
-    or same LSH band): the same matches as an index of the whole warehouse, at the memory cost
-    of one chunk's candidates."""
+    """An index of the committed stories the chunk's duplicate check needs (each story's best
+    stored near copy, the first stored exact copy, the versions the chunk replaces): the same
+    matches as an index of the whole warehouse, at the memory cost of about one row per story
+    however many stored copies a story has."""
     keys = [(s.story_id, s.content_hash, s.minhash) for s in stories]
-    return DuplicateIndex.from_rows(wh.duplicate_candidates(keys, *lsh_bands(threshold)), threshold)
+    rows = wh.duplicate_candidates(keys, *lsh_bands(threshold), min_equal_values(threshold))
+    return DuplicateIndex.from_rows(rows, threshold)
 
 
 def _reject(tables: dict[str, list[dict]], run: _Run, rej: Reject, now: dt.datetime) -> None:

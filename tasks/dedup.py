@@ -71,6 +71,12 @@ def signature_from_bytes(data: bytes) -> MinHash:
     )
 
 
+def min_equal_values(threshold: float = DEFAULT_THRESHOLD) -> int:
+    """Fewest equal hash values out of NUM_PERM that make two signatures similar enough
+    (the test :class:`DuplicateIndex` applies), for a lookup that counts them in SQL."""
+    return next(m for m in range(NUM_PERM + 1) if float(m) / NUM_PERM >= threshold)
+
+
 @functools.cache
 def lsh_bands(threshold: float = DEFAULT_THRESHOLD) -> tuple[int, int]:
     """(bands, bytes per band in a stored signature) of datasketch's LSH for ``threshold``:
@@ -90,10 +96,12 @@ class DuplicateMatch:
 class DuplicateIndex:
     """Remembers the stories it is given and finds each new story's original among them.
 
-    The ingest flow builds one per chunk from the warehouse's candidates for that chunk
-    (``Warehouse.duplicate_candidates``: same hash or same LSH band), then checks the chunk's
-    stories in order, so a copy is found whether its original is in the warehouse or earlier
-    in the same chunk, without holding every story ever seen in memory.
+    The ingest flow builds one per chunk from what the warehouse says the chunk's check needs
+    (``Warehouse.duplicate_candidates``: each new story's best stored near copy, the first
+    stored exact copy, the versions the chunk replaces), then checks the chunk's stories in
+    order, so a copy is found whether its original is in the warehouse or earlier in the same
+    chunk, with the matches an index of every stored story would give, without holding every
+    story ever seen in memory.
     """
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:

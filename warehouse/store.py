@@ -381,14 +381,21 @@ class Warehouse:
         return {r[0]: SourceState(*r) for r in rows}
 
     def duplicate_candidates(
-        self, stories: Sequence[tuple[str, str | None, bytes | None]], bands: int, band_bytes: int
+        self,
+        stories: Sequence[tuple[str, str | None, bytes | None]],
+        bands: int,
+        band_bytes: int,
+        min_matches: int,
     ) -> list[tuple[str, str | None, bytes | None, str | None]]:
-        """(story_id, content_hash, minhash, duplicate_of) of the current stories that share a
-        content hash or an LSH band with one of ``stories`` ((story_id, content_hash, minhash)
-        triples), oldest commit first: what a duplicate check of those stories needs to see.
+        """(story_id, content_hash, minhash, duplicate_of) of the current stories a duplicate
+        check of ``stories`` ((story_id, content_hash, minhash) triples) needs, oldest commit
+        first: each new story's most similar stored story among those sharing an LSH band
+        (``bands`` x ``band_bytes``) with at least ``min_matches`` equal hash values, the first
+        story carrying each new content hash, and the versions the new stories replace.
 
         The lookup runs in DuckDB over the committed signatures (``lookups/*.sql``), so a run
-        holds no index of the whole warehouse in memory.
+        holds no index of the whole warehouse in memory, and returns about one row per new
+        story however many stored copies a story has.
         """
         if not stories:
             return []
@@ -396,11 +403,13 @@ class Warehouse:
             {name: [s[i] for s in stories] for i, name in enumerate(("story_id", "content_hash", "minhash"))},
             schema=pa.schema([("story_id", pa.string()), ("content_hash", pa.string()), ("minhash", pa.binary())]),
         )
+        values = max((len(s[2]) for s in stories if s[2]), default=0) // 4  # 4-byte hash values
         con = self.connect()
         try:
             con.register("new_stories", new)
             sql = sql_file("lookups", "duplicate_candidates")
-            return con.execute(sql, {"bands": bands, "band_bytes": band_bytes}).fetchall()
+            params = {"bands": bands, "band_bytes": band_bytes, "values": values, "min_matches": min_matches}
+            return con.execute(sql, params).fetchall()
         finally:
             con.close()
 

@@ -13,10 +13,14 @@ from datasketch import MinHashLSH
 from storywire.tasks.dedup import (
     DEFAULT_THRESHOLD,
     NUM_PERM,
+    DuplicateIndex,
+    DuplicateMatch,
     content_hash,
     lsh_bands,
+    min_equal_values,
     minhash_signature,
     signature_bytes,
+    signature_from_bytes,
 )
 from storywire.warehouse.schemas import TABLES, to_table
 from storywire.warehouse.store import INIT_COMMIT, Warehouse, WarehouseError
@@ -217,10 +221,17 @@ def _edited(rng: random.Random, text: str, rate: float) -> str:
     return " ".join("edited" + str(rng.randrange(10**6)) if rng.random() < rate else w for w in text.split())
 
 
-def test_duplicate_candidates_are_what_an_lsh_index_of_the_warehouse_returns(tmp_path):
-    """The DuckDB lookup finds, for a batch of new stories, exactly the current stories a
-    datasketch ``MinHashLSH`` holding the whole warehouse would return (same band banding),
-    plus exact content-hash matches; a superseded version's signature no longer counts."""
+def _matches(index: DuplicateIndex, chunk: list[tuple[str, str, bytes]]) -> list[DuplicateMatch | None]:
+    return [index.check_and_add(sid, chash, signature_from_bytes(sig)) for sid, chash, sig in chunk]
+
+
+def test_duplicate_candidates_give_the_matches_of_an_index_of_the_whole_warehouse(tmp_path):
+    """An index built from the lookup's rows finds, for a chunk of new stories checked in
+    order, the same originals and similarities as an index holding every stored story: near
+    copies of stories stored many times over, a copy of a copy (its root), an exact copy, a
+    story re-ingested with new text (a later story in the chunk then compares with the new
+    text and falls back to its next best match), unrelated text. And it needs about one row
+    per new story, not every stored copy that shares a band."""
     rng = random.Random(7)
     words = [f"w{i}" for i in range(400)]
     bases = [_wire_text(rng, words, 120) for _ in range(8)]
@@ -228,46 +239,54 @@ def test_duplicate_candidates_are_what_an_lsh_index_of_the_warehouse_returns(tmp
     # some do not
     rates = [0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5]
     bodies = {f"s{k}{j}": _edited(rng, base, rate) for k, base in enumerate(bases) for j, rate in enumerate(rates)}
-    wh = Warehouse.open(tmp_path / "wh")
     ids = sorted(bodies)
+    whole = DuplicateIndex()  # the reference: every stored story, checked as the flow would
+
+    def stored(sid: str, body: str) -> dict:
+        row = _signed(sid, body)
+        match = whole.check_and_add(sid, row["content_hash"], signature_from_bytes(row["minhash"]))
+        return {**row, "duplicate_of": match.of if match else None}
+
+    wh = Warehouse.open(tmp_path / "wh")
     with wh.locked():
         for part in (ids[:32], ids[32:]):
-            _commit(wh, stories=[_signed(sid, bodies[sid]) for sid in part])
+            _commit(wh, stories=[stored(sid, bodies[sid]) for sid in part])
         # s00 (an exact copy of bases[0]) is re-ingested with unrelated text: only the new
         # signature may match
-        bodies["s00"] = _wire_text(rng, words, 120)
-        _commit(wh, stories=[_signed("s00", bodies["s00"])])
+        _commit(wh, stories=[stored("s00", _wire_text(rng, words, 120))])
 
+    new = [_edited(rng, bases[k], 0.02) for k in range(8)] + [bases[0], _wire_text(rng, words, 120)]
+    chunk = [(f"n{i}", content_hash(None, b), signature_bytes(minhash_signature(b))) for i, b in enumerate(new)]
+    # s30 (bases[3] itself) comes back with unrelated text before n3, a copy of bases[3]
+    chunk.insert(3, ("s30", content_hash(None, "x"), signature_bytes(minhash_signature(_wire_text(rng, words, 120)))))
+
+    rows = wh.duplicate_candidates(chunk, *lsh_bands(), min_equal_values())
+    found = _matches(DuplicateIndex.from_rows(rows), chunk)
+    expected = _matches(whole, chunk)
+    assert found == expected
+    kinds = [m.kind if m else None for m in expected]
+    assert kinds.count("near") >= 6 and "exact" in kinds and None in kinds  # every case occurs
+    assert expected[4] is not None and expected[4].similarity < 1.0  # n3 fell back from s30
     lsh = MinHashLSH(threshold=DEFAULT_THRESHOLD, num_perm=NUM_PERM)
     for sid in ids:
         lsh.insert(sid, minhash_signature(bodies[sid]))
-    new = [_edited(rng, bases[k], 0.02) for k in range(8)] + [bases[0], _wire_text(rng, words, 120)]
-    new_keys = [(f"n{i}", content_hash(None, b), signature_bytes(minhash_signature(b))) for i, b in enumerate(new)]
-
-    found = wh.duplicate_candidates(new_keys, *lsh_bands())
-    expected = {sid for body in new for sid in lsh.query(minhash_signature(body))}
-    expected |= {sid for sid in ids if content_hash(None, bodies[sid]) in {k[1] for k in new_keys}}
-    assert {r[0] for r in found} == expected
-    assert len(found) == len(expected)  # one row per story: its current version
-    assert 8 < len(expected) < len(ids)  # the test data spans both sides of the band cut
-    assert "s00" not in expected  # its old version matched bases[0]; the current one does not
-    assert {r[0]: r[2] for r in found} == {
-        sid: signature_bytes(minhash_signature(bodies[sid])) for sid in expected
-    }
-    commit_order = [r[0] for r in found]
-    assert commit_order == sorted(commit_order, key=lambda s: (s >= ids[32], s))
+    band_matches = {sid for body in new for sid in lsh.query(minhash_signature(body))}
+    assert len(rows) <= len(chunk) + 2 < len(band_matches)
+    assert [(r[0], r[3]) for r in rows] == sorted(
+        ((r[0], r[3]) for r in rows), key=lambda r: (r[0] == "s00" or r[0] >= ids[32], r[0])
+    )  # oldest commit first
 
 
 def test_duplicate_candidates_stream_the_stored_stories_past_the_new_ones(tmp_path, monkeypatch):
-    """The lookup's memory does not grow with the warehouse: under a 16 MB DuckDB limit with
-    no disk to spill to, it still runs over ~25 MB of stored story text. (Written as
+    """The lookup's memory does not grow with the warehouse: under a 20 MB DuckDB limit with
+    no disk to spill to, it still runs over ~37 MB of stored story text. (Written as
     ``from story_versions, range(...)``, DuckDB plans a LATERAL join that holds every column
     of every story: that version fails here with an out-of-memory error.)"""
     rng = random.Random(5)
     words = [f"word{i}" for i in range(5000)]
     wh = Warehouse.open(tmp_path / "wh")
     with wh.locked():
-        for c in range(4):
+        for c in range(6):
             rows = []
             for i in range(50):
                 short = _wire_text(rng, words, 60)
@@ -277,17 +296,17 @@ def test_duplicate_candidates_stream_the_stored_stories_past_the_new_ones(tmp_pa
 
     def limited():
         con = connect()
-        con.execute("set memory_limit = '16MB'")
+        con.execute("set memory_limit = '20MB'")
         con.execute("set temp_directory = ''")
         return con
 
     monkeypatch.setattr(wh, "connect", limited)
     stored = connect().execute("select story_id, content_hash, minhash from story_versions limit 1").fetchone()
-    found = wh.duplicate_candidates([("n1", "not-a-stored-hash", stored[2])], *lsh_bands())
+    found = wh.duplicate_candidates([("n1", "not-a-stored-hash", stored[2])], *lsh_bands(), min_equal_values())
     assert [r[0] for r in found] == [stored[0]]
-    assert connect().execute("select sum(length(body)) from stories").fetchone()[0] > 25_000_000 * 0.9
+    assert connect().execute("select sum(length(body)) from stories").fetchone()[0] > 35_000_000
 
 
 def test_duplicate_candidates_of_nothing_is_nothing(tmp_path):
     wh = Warehouse.open(tmp_path / "wh")
-    assert wh.duplicate_candidates([], *lsh_bands()) == []
+    assert wh.duplicate_candidates([], *lsh_bands(), min_equal_values()) == []
