@@ -96,10 +96,9 @@ pairs as (
 ),
 
 -- Equal hash values per pair: the similarity the index computes (equal / $values), counted
--- one value per row (a list of $values per pair, built for a whole vector of pairs at once,
--- cost DuckDB ~40 MB at 10k stored stories). Versions the chunk replaces are left out here:
--- a story later in the chunk compares with the new version, so its best match among the
--- others must be at hand.
+-- one value per row and summed by a grouping, so no list of $values is built per pair.
+-- Versions the chunk replaces are left out here: a story later in the chunk compares with
+-- the new version, so its best match among the others must be at hand.
 scored as (
     select pairs.new_id, pairs.story_id, pairs.commit_id, count(*) as matches
     from pairs
