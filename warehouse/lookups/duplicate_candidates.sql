@@ -26,8 +26,10 @@ bands as (
     select range as band from range($bands)
 ),
 
+-- Each new story's band keys.
 new_bands as (
-    select distinct
+    select
+        new_stories.story_id as new_id,
         bands.band,
         new_stories.minhash[bands.band * $band_bytes + 1 : (bands.band + 1) * $band_bytes] as band_key
     from new_stories
@@ -73,16 +75,8 @@ candidates as materialized (
 
 -- (new story, candidate) pairs sharing a band.
 pairs as (
-    select distinct new_keys.new_id, candidate_keys.story_id, candidate_keys.commit_id
-    from (
-        select
-            new_stories.story_id as new_id,
-            bands.band,
-            new_stories.minhash[bands.band * $band_bytes + 1 : (bands.band + 1) * $band_bytes] as band_key
-        from new_stories
-        cross join bands
-        where new_stories.minhash is not null
-    ) as new_keys
+    select distinct new_bands.new_id, candidate_keys.story_id, candidate_keys.commit_id
+    from new_bands
     inner join (
         select
             candidates.story_id,
