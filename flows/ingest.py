@@ -8,7 +8,7 @@ Per chunk of sources, as task futures on the flow's task runner: fetch (I/O, ret
 clean (pure) -> enrich (NER in warm worker processes, ``tasks.workers``, while this process
 resolves dates; several chunks in flight). Then, here in the flow and in chunk order: the
 duplicate check (against the chunk's candidates looked up in the warehouse,
-``Warehouse.duplicate_candidates``, and the chunk's earlier stories) and one atomic commit
+``tasks.dedup.stored_candidates``, and the chunk's earlier stories) and one atomic commit
 holding the chunk's stories, entities, dates, quotes, rejects and manifest rows; every ~1,000
 stories, the data-quality checks over the commits just made (``warehouse.checks.CommitChecks``).
 """
@@ -45,9 +45,8 @@ from storywire.tasks.batch import (
 from storywire.tasks.dedup import (
     DEFAULT_THRESHOLD,
     DuplicateIndex,
-    lsh_bands,
-    min_equal_values,
     signature_from_bytes,
+    stored_candidates,
 )
 from storywire.tasks.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, FetchLimits, Payload
 from storywire.tasks.sources import SourceRef, discover
@@ -407,7 +406,7 @@ def _duplicate_index(wh: Warehouse, stories: Sequence[StoryDraft], threshold: fl
     matches as an index of the whole warehouse, at the memory cost of about one row per story
     however many stored copies a story has."""
     keys = [(s.story_id, s.content_hash, s.minhash) for s in stories]
-    rows = wh.duplicate_candidates(keys, *lsh_bands(threshold), min_equal_values(threshold))
+    rows = stored_candidates(keys, wh.story_version_batches, threshold)
     return DuplicateIndex.from_rows(rows, threshold)
 
 

@@ -14,10 +14,12 @@ import functools
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
@@ -97,8 +99,8 @@ class DuplicateIndex:
     """Remembers the stories it is given and finds each new story's original among them.
 
     The ingest flow builds one per chunk from what the warehouse says the chunk's check needs
-    (``Warehouse.duplicate_candidates``: each new story's best stored near copy, the first
-    stored exact copy, the versions the chunk replaces), then checks the chunk's stories in
+    (``stored_candidates``: each new story's best stored near copy, the first stored exact
+    copy, the versions the chunk replaces), then checks the chunk's stories in
     order, so a copy is found whether its original is in the warehouse or earlier in the same
     chunk, with the matches an index of every stored story would give, without holding every
     story ever seen in memory.
@@ -170,3 +172,175 @@ class DuplicateIndex:
         if root == story_id:  # the old version of this story was itself the root
             return None
         return DuplicateMatch(of=root, kind="near", similarity=round(best[0], 3))
+
+
+# -- what a chunk's check needs from the stored stories ---------------------------------------
+
+#: The ``stories`` columns the lookup reads from every stored version.
+LOOKUP_COLUMNS = ("story_id", "commit_id", "content_hash", "minhash", "duplicate_of")
+_SIGNATURE_BYTES = NUM_PERM * np.dtype(np.uint32).itemsize
+# Odd 64-bit multipliers that fold a band's hash values into one integer, so a batch of
+# stored signatures is tested against the chunk's band keys with one vectorized ``isin`` per
+# band; the few hits are then compared byte for byte (a folded collision is not a match).
+_FOLD = np.random.default_rng(20201026).integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) | np.uint64(1)
+
+#: (story_id, content_hash, minhash, duplicate_of): the rows ``DuplicateIndex.from_rows`` loads.
+StoredRow = tuple[str, str | None, bytes | None, str | None]
+#: Reads the given ``stories`` columns of every stored story version, a batch at a time.
+Scan = Callable[[Sequence[str]], Iterable[pa.RecordBatch]]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVersion:
+    """One stored version of a story that shares an LSH band or the content hash with a new one."""
+
+    story_id: str
+    commit_id: str
+    content_hash: str | None
+    minhash: bytes | None
+    duplicate_of: str | None
+
+
+class ChunkLookup:
+    """What the duplicate check of one chunk of new stories needs from the stored stories,
+    found by streaming every stored version past the chunk's band keys and content hashes.
+
+    The rows it chooses (``choose``) make a ``DuplicateIndex`` that gives the chunk the
+    matches an index of every stored story would: for each new story its most similar
+    current stored story among those sharing a band (with at least the threshold's equal hash
+    values), the first current story carrying each new content hash (oldest commit, then
+    smallest id), and the current versions the chunk replaces. That is about one row per new
+    story, however many stored copies a wire story has (returning every band match made the
+    flow's memory grow with them). Only a story's newest version counts: a superseded
+    signature is not in the index.
+    """
+
+    def __init__(self, stories: Sequence[tuple[str, str | None, bytes | None]],
+                 threshold: float = DEFAULT_THRESHOLD) -> None:
+        bands, band_bytes = lsh_bands(threshold)
+        self._rows = band_bytes // np.dtype(np.uint32).itemsize  # hash values per band
+        self._bands = bands
+        self._min_matches = min_equal_values(threshold)
+        self._ids = {sid for sid, _, _ in stories}
+        self._hashes = {chash for _, chash, _ in stories if chash}
+        self._new: list[tuple[str, np.ndarray]] = []
+        self._by_key: dict[tuple[int, bytes], list[int]] = {}
+        folded: list[list[int]] = [[] for _ in range(bands)]
+        for sid, _, sig in stories:
+            if sig is None or len(sig) != _SIGNATURE_BYTES:
+                continue
+            values = np.frombuffer(sig, dtype=np.uint32)
+            for band, key in enumerate(self._band_keys(values)):
+                self._by_key.setdefault((band, key), []).append(len(self._new))
+            for band, fold in enumerate(self._fold(values[np.newaxis, :])):
+                folded[band].append(int(fold[0]))
+            self._new.append((sid, values))
+        self._folded = [np.unique(np.array(f, dtype=np.uint64)) for f in folded]
+
+    def __bool__(self) -> bool:
+        return bool(self._new or self._hashes)
+
+    def _band_keys(self, values: np.ndarray) -> list[bytes]:
+        r = self._rows
+        return [values[b * r : (b + 1) * r].tobytes() for b in range(self._bands)]
+
+    def _fold(self, values: np.ndarray) -> list[np.ndarray]:
+        """Each band of each signature (rows of ``values``) folded to one uint64."""
+        r = self._rows
+        wide = values.astype(np.uint64)
+        return [(wide[:, b * r : (b + 1) * r] * _FOLD[:r]).sum(axis=1, dtype=np.uint64) for b in range(self._bands)]
+
+    def matching(self, batch: pa.RecordBatch) -> list[StoredVersion]:
+        """The versions in ``batch`` (``LOOKUP_COLUMNS``) that share a band or a content hash
+        with a new story (current or superseded: ``choose`` keeps the current ones)."""
+        hit = np.zeros(batch.num_rows, dtype=bool)
+        if self._hashes:
+            hashes = batch.column("content_hash")
+            hit |= pc.fill_null(pc.is_in(hashes, value_set=pa.array(sorted(self._hashes))), False).to_numpy(
+                zero_copy_only=False)
+        signed = np.flatnonzero(
+            pc.fill_null(pc.equal(pc.binary_length(batch.column("minhash")), _SIGNATURE_BYTES), False).to_numpy(
+                zero_copy_only=False))
+        if self._new and len(signed):
+            fixed = batch.column("minhash").take(pa.array(signed)).cast(pa.binary(_SIGNATURE_BYTES))
+            values = np.frombuffer(fixed.buffers()[1], dtype=np.uint32, count=len(fixed) * NUM_PERM,
+                                   offset=fixed.offset * _SIGNATURE_BYTES).reshape(len(fixed), NUM_PERM)
+            near = np.zeros(len(signed), dtype=bool)
+            for band, fold in enumerate(self._fold(values)):
+                near |= np.isin(fold, self._folded[band])
+            for row in np.flatnonzero(near):  # the few folded hits, checked byte for byte
+                keys = self._band_keys(values[row])
+                if any((band, key) in self._by_key for band, key in enumerate(keys)):
+                    hit[signed[row]] = True
+        columns = {name: batch.column(name) for name in LOOKUP_COLUMNS}
+        return [
+            StoredVersion(*(columns[name][i].as_py() for name in LOOKUP_COLUMNS))
+            for i in np.flatnonzero(hit).tolist()
+        ]
+
+    @staticmethod
+    def newest(story_ids: set[str], batches: Iterable[pa.RecordBatch]) -> dict[str, str]:
+        """The newest commit of each of ``story_ids`` over ``batches`` (story_id, commit_id) of
+        every stored version: a version that matched may have been replaced by one that does not."""
+        newest: dict[str, str] = {}
+        wanted = pa.array(sorted(story_ids), type=pa.string())
+        for batch in batches:
+            mask = pc.is_in(batch.column("story_id"), value_set=wanted)
+            picked = batch.filter(mask)
+            for sid, cid in zip(picked.column("story_id").to_pylist(), picked.column("commit_id").to_pylist(),
+                                strict=True):
+                if cid > newest.get(sid, ""):
+                    newest[sid] = cid
+        return newest
+
+    def choose(self, versions: Iterable[StoredVersion], newest: dict[str, str]) -> list[StoredRow]:
+        """The rows the chunk's ``DuplicateIndex`` needs, oldest commit first (its load order)."""
+        best: dict[int, tuple[int, str, StoredVersion]] = {}  # new story -> (equal values, id, version)
+        first: dict[str, StoredVersion] = {}  # content hash -> its first current story
+        wanted: dict[tuple[str, str], StoredVersion] = {}
+        for v in versions:
+            if newest.get(v.story_id) != v.commit_id:
+                continue  # superseded
+            if v.story_id in self._ids:  # a version the chunk replaces
+                wanted[v.story_id, v.commit_id] = v
+            if v.content_hash in self._hashes:
+                held = first.get(v.content_hash)
+                if held is None or (v.commit_id, v.story_id) < (held.commit_id, held.story_id):
+                    first[v.content_hash] = v
+            if v.story_id in self._ids or v.minhash is None or len(v.minhash) != _SIGNATURE_BYTES:
+                # A later story of the chunk compares with the new version of a replaced story.
+                continue
+            values = np.frombuffer(v.minhash, dtype=np.uint32)
+            paired = {i for band, key in enumerate(self._band_keys(values)) for i in self._by_key.get((band, key), ())}
+            for i in paired:
+                matches = int(np.count_nonzero(values == self._new[i][1]))
+                if matches >= self._min_matches and (matches, v.story_id) > best.get(i, (0, ""))[:2]:
+                    best[i] = (matches, v.story_id, v)
+        for v in [*first.values(), *(b[2] for b in best.values())]:
+            wanted[v.story_id, v.commit_id] = v
+        ordered = sorted(wanted.values(), key=lambda v: (v.commit_id, v.story_id))
+        return [(v.story_id, v.content_hash, v.minhash, v.duplicate_of) for v in ordered]
+
+
+def stored_candidates(
+    stories: Sequence[tuple[str, str | None, bytes | None]],
+    scan: Scan,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> list[StoredRow]:
+    """(story_id, content_hash, minhash, duplicate_of) of the stored stories the duplicate
+    check of ``stories`` ((story_id, content_hash, minhash) triples) needs (``ChunkLookup``),
+    read with ``scan`` (``Warehouse.story_version_batches``, or batches in memory in tests).
+
+    Two passes over the stored versions, a batch at a time: one finds those sharing a band or
+    a content hash, one finds whether each is still its story's newest. Nothing the size of
+    the warehouse is held: a DuckDB query doing the same held state per stored file and sized
+    its operators by the rows it saw, so its transient grew with the warehouse.
+    """
+    lookup = ChunkLookup(stories, threshold)
+    if not lookup:
+        return []
+    found = [v for batch in scan(LOOKUP_COLUMNS) for v in lookup.matching(batch)]
+    if not found:
+        return []
+    newest = lookup.newest({v.story_id for v in found}, scan(("story_id", "commit_id")))
+    return lookup.choose(found, newest)

@@ -1,4 +1,4 @@
-"""The SQL files shipped with the package: ``views/``, ``checks/`` and ``lookups/``.
+"""The SQL files shipped with the package: ``views/`` and ``checks/``.
 
 SQL lives in ``.sql`` files, one query each, so it can be read, linted and diffed as SQL;
 this is the one place that reads them. They are package data (``importlib.resources``), so
@@ -12,7 +12,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Literal
 
-Folder = Literal["views", "checks", "lookups"]
+Folder = Literal["views", "checks"]
 
 
 @functools.cache

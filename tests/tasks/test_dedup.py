@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import random
+import tracemalloc
+
+import numpy as np
+import pyarrow as pa
+from datasketch import MinHashLSH
+
 from storywire.tasks.dedup import (
+    DEFAULT_THRESHOLD,
+    NUM_PERM,
     DuplicateIndex,
+    DuplicateMatch,
     content_hash,
     minhash_signature,
     signature_bytes,
     signature_from_bytes,
+    stored_candidates,
 )
+from storywire.warehouse.schemas import to_table
+from storywire.warehouse.store import Warehouse
 
 ORIGINAL = (
     "The port authority in Gdansk said on Tuesday that container traffic rose 12 percent in the "
@@ -84,3 +98,160 @@ def test_signatures_round_trip_through_the_warehouse_bytes():
     assert restored.jaccard(sig) == 1.0
     index = DuplicateIndex.from_rows([("a", content_hash(None, ORIGINAL), signature_bytes(sig), None)])
     assert _add(index, "z", SYNDICATED).of == "a"
+
+
+# -- the lookup of what a chunk's check needs from the stored stories -------------------------
+
+
+def _wire_text(rng: random.Random, words: list[str], n: int) -> str:
+    return " ".join(rng.choice(words) for _ in range(n))
+
+
+def _edited(rng: random.Random, text: str, rate: float) -> str:
+    """A syndicated copy: each word replaced with probability ``rate``."""
+    return " ".join("edited" + str(rng.randrange(10**6)) if rng.random() < rate else w for w in text.split())
+
+
+def _key(story_id: str, body: str) -> tuple[str, str, bytes]:
+    return story_id, content_hash(None, body), signature_bytes(minhash_signature(body))
+
+
+def _stored(story_id: str, body: str, duplicate_of: str | None = None) -> dict:
+    sid, chash, sig = _key(story_id, body)
+    return {"story_id": sid, "source_uri": f"/in/{sid}.txt", "body": body, "content_hash": chash,
+            "minhash": sig, "duplicate_of": duplicate_of, "ingested_at": dt.datetime(2024, 5, 6, tzinfo=dt.UTC)}
+
+
+def _commit(wh: Warehouse, rows: list[dict]) -> str:
+    cid = wh.new_commit_id()
+    return wh.commit({"stories": to_table("stories", [{**r, "commit_id": cid} for r in rows])}, commit_id=cid)
+
+
+def _matches(index: DuplicateIndex, chunk: list[tuple[str, str, bytes]]) -> list[DuplicateMatch | None]:
+    return [index.check_and_add(sid, chash, signature_from_bytes(sig)) for sid, chash, sig in chunk]
+
+
+def _batches(rows: list[dict]):
+    """A scan over stored versions held in memory (what the warehouse would stream)."""
+    table = to_table("stories", rows)
+    return lambda columns: table.select(list(columns)).to_batches(max_chunksize=2)
+
+
+def test_stored_candidates_give_the_matches_of_an_index_of_the_whole_warehouse(tmp_path):
+    """An index built from the lookup's rows finds, for a chunk of new stories checked in
+    order, the same originals and similarities as an index holding every stored story: near
+    copies of stories stored many times over, a copy of a copy (its root), an exact copy, a
+    story re-ingested with new text (a later story in the chunk then compares with the new
+    text and falls back to its next best match), unrelated text. And it needs about one row
+    per new story, not every stored copy that shares a band."""
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(400)]
+    bases = [_wire_text(rng, words, 120) for _ in range(8)]
+    # copies at every similarity from identical to unrelated, so some collide in a band and
+    # some do not
+    rates = [0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5]
+    bodies = {f"s{k}{j}": _edited(rng, base, rate) for k, base in enumerate(bases) for j, rate in enumerate(rates)}
+    ids = sorted(bodies)
+    whole = DuplicateIndex()  # the reference: every stored story, checked as the flow would
+
+    def stored(sid: str, body: str) -> dict:
+        row = _stored(sid, body)
+        match = whole.check_and_add(sid, row["content_hash"], signature_from_bytes(row["minhash"]))
+        return {**row, "duplicate_of": match.of if match else None}
+
+    wh = Warehouse.open(tmp_path / "wh")
+    with wh.locked():
+        commits = [_commit(wh, [stored(sid, bodies[sid]) for sid in part]) for part in (ids[:32], ids[32:])]
+        # s00 (an exact copy of bases[0]) is re-ingested with unrelated text: only the new
+        # signature may match
+        commits.append(_commit(wh, [stored("s00", _wire_text(rng, words, 120))]))
+
+    new = [_edited(rng, bases[k], 0.02) for k in range(8)] + [bases[0], _wire_text(rng, words, 120)]
+    chunk = [_key(f"n{i}", b) for i, b in enumerate(new)]
+    # s30 (bases[3] itself) comes back with unrelated text before n3, a copy of bases[3]
+    chunk.insert(3, ("s30", content_hash(None, "x"), signature_bytes(minhash_signature(_wire_text(rng, words, 120)))))
+
+    rows = stored_candidates(chunk, wh.story_version_batches)
+    found = _matches(DuplicateIndex.from_rows(rows), chunk)
+    expected = _matches(whole, chunk)
+    assert found == expected
+    kinds = [m.kind if m else None for m in expected]
+    assert kinds.count("near") >= 6 and "exact" in kinds and None in kinds  # every case occurs
+    assert expected[4] is not None and expected[4].similarity < 1.0  # n3 fell back from s30
+    lsh = MinHashLSH(threshold=DEFAULT_THRESHOLD, num_perm=NUM_PERM)
+    for sid in ids:
+        lsh.insert(sid, minhash_signature(bodies[sid]))
+    band_matches = {sid for body in new for sid in lsh.query(minhash_signature(body))}
+    assert len(rows) <= len(chunk) + 2 < len(band_matches)
+    commit_of = {sid: commits[0] if sid in ids[:32] else commits[1] for sid in ids} | {"s00": commits[2]}
+    returned = [r[0] for r in rows]
+    assert returned == sorted(returned, key=lambda sid: (commit_of[sid], sid)), "oldest commit first"
+
+
+def test_a_superseded_version_is_not_a_candidate_but_the_version_a_chunk_replaces_is():
+    old, other = ORIGINAL, UNRELATED
+    rows = [_stored("a", old) | {"commit_id": "c1"}, _stored("a", other) | {"commit_id": "c2"},
+            _stored("b", SYNDICATED, duplicate_of="a") | {"commit_id": "c1"}]
+    # a copy of the old text of "a": "a" now says something else, so "b" is its original
+    assert [r[0] for r in stored_candidates([_key("n", ORIGINAL + " Updated.")], _batches(rows))] == ["b"]
+    # "a" itself comes back: its current version is returned, so the index can replace it
+    assert [r[:2] for r in stored_candidates([_key("a", other + " Updated.")], _batches(rows))] == [
+        ("a", content_hash(None, other))]
+
+
+def test_exact_copies_match_by_hash_alone_and_keep_the_first_stored():
+    rows = [_stored("late", ORIGINAL) | {"commit_id": "c2"}, _stored("early", ORIGINAL) | {"commit_id": "c1"},
+            _stored("x", UNRELATED) | {"commit_id": "c1"}]
+    sid, chash, _ = _key("n", ORIGINAL)
+    # no signature (too short a body would give one; a missing one must still find the hash)
+    assert [r[0] for r in stored_candidates([(sid, chash, None)], _batches(rows))] == ["early"]
+
+
+def test_the_most_similar_stored_copy_is_the_one_returned():
+    close = ORIGINAL.replace("second terminal", "new terminal")
+    rows = [_stored("far", SYNDICATED) | {"commit_id": "c1"}, _stored("near", close) | {"commit_id": "c1"}]
+    assert [r[0] for r in stored_candidates([_key("n", ORIGINAL)], _batches(rows))] == ["near"]
+    assert stored_candidates([_key("n", UNRELATED)], _batches(rows)) == []
+    assert stored_candidates([], _batches(rows)) == []
+
+
+def test_the_lookup_holds_a_batch_not_the_warehouse(tmp_path):
+    """Stored versions stream past the chunk: the lookup's peak Arrow and Python memory stay
+    put when the warehouse grows fourfold (3 MB more signatures, 30 MB more text), and the
+    story bodies are never read."""
+    rng = np.random.default_rng(3)
+    wh = Warehouse.open(tmp_path / "wh")
+    body = " ".join(f"word{i}" for i in range(50_000))  # ~500 KB
+
+    def add_commits(first: int, last: int) -> None:
+        with wh.locked():
+            for c in range(first, last):
+                _commit(wh, [_stored(f"s{c}-{i}", "placeholder") | {
+                    "minhash": rng.integers(0, 2**32, NUM_PERM, dtype=np.uint32).tobytes(),
+                    "body": body if i < 10 else "short"} for i in range(1000)])
+
+    def peaks() -> tuple[int, int]:
+        target = next(r for b in wh.story_version_batches(["story_id", "minhash"])
+                      for r in b.to_pylist() if r["story_id"] == "s1-7")
+        arrow_peak = before = pa.total_allocated_bytes()
+
+        def scan(columns):
+            nonlocal arrow_peak
+            assert "body" not in columns
+            for batch in wh.story_version_batches(columns, batch_rows=256):
+                arrow_peak = max(arrow_peak, pa.total_allocated_bytes())
+                yield batch
+
+        tracemalloc.start()
+        rows = stored_candidates([("n", "not-a-stored-hash", target["minhash"])], scan)
+        python_peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert [r[0] for r in rows] == ["s1-7"]
+        return arrow_peak - before, python_peak
+
+    add_commits(0, 2)
+    small = peaks()
+    add_commits(2, 8)
+    large = peaks()
+    assert large[0] - small[0] < 300_000, f"Arrow peak {small[0]} -> {large[0]} bytes"
+    assert large[1] - small[1] < 300_000, f"Python peak {small[1]} -> {large[1]} bytes"

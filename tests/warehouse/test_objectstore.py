@@ -103,6 +103,18 @@ def test_newer_commit_of_a_story_replaces_its_rows(url):
     assert wh.commit_sizes()[c2] == sum(n for _, n in record.files.values()) > 0
 
 
+def test_story_version_batches_read_only_the_recorded_files(url):
+    wh = Warehouse.open(url)
+    with wh.locked():
+        c1 = _commit(wh, stories=[_story("s1", "First")])
+        c2 = _commit(wh, stories=[_story("s1", "First, corrected")])
+    dead = "20990101T000000000000Z-dead"  # files of a writer that died before its record
+    with MEMORY.open(_path(url, "commits", dead, "stories.parquet"), "wb") as f:
+        pq.write_table(_tables(dead, stories=[_story("ghost", "Never committed")])["stories"], f)
+    rows = [r for b in wh.story_version_batches(["story_id", "commit_id", "headline"]) for r in b.to_pylist()]
+    assert [tuple(r.values()) for r in rows] == [("s1", c1, "First"), ("s1", c2, "First, corrected")]
+
+
 def test_views_narrowed_to_some_commits_see_only_their_rows(url):
     wh = Warehouse.open(url)
     with wh.locked():

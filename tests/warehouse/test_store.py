@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import random
 import shutil
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
-from datasketch import MinHashLSH
 
-from storywire.tasks.dedup import (
-    DEFAULT_THRESHOLD,
-    NUM_PERM,
-    DuplicateIndex,
-    DuplicateMatch,
-    content_hash,
-    lsh_bands,
-    min_equal_values,
-    minhash_signature,
-    signature_bytes,
-    signature_from_bytes,
-)
+from storywire.tasks.dedup import content_hash, minhash_signature, signature_bytes
 from storywire.warehouse.schemas import TABLES, to_table
 from storywire.warehouse.store import INIT_COMMIT, Warehouse, WarehouseError
 
@@ -212,101 +201,25 @@ def test_files_from_an_older_writer_read_with_nulls_for_new_columns(tmp_path):
         ("s1", "Text.", None, None)]
 
 
-def _wire_text(rng: random.Random, words: list[str], n: int) -> str:
-    return " ".join(rng.choice(words) for _ in range(n))
-
-
-def _edited(rng: random.Random, text: str, rate: float) -> str:
-    """A syndicated copy: each word replaced with probability ``rate``."""
-    return " ".join("edited" + str(rng.randrange(10**6)) if rng.random() < rate else w for w in text.split())
-
-
-def _matches(index: DuplicateIndex, chunk: list[tuple[str, str, bytes]]) -> list[DuplicateMatch | None]:
-    return [index.check_and_add(sid, chash, signature_from_bytes(sig)) for sid, chash, sig in chunk]
-
-
-def test_duplicate_candidates_give_the_matches_of_an_index_of_the_whole_warehouse(tmp_path):
-    """An index built from the lookup's rows finds, for a chunk of new stories checked in
-    order, the same originals and similarities as an index holding every stored story: near
-    copies of stories stored many times over, a copy of a copy (its root), an exact copy, a
-    story re-ingested with new text (a later story in the chunk then compares with the new
-    text and falls back to its next best match), unrelated text. And it needs about one row
-    per new story, not every stored copy that shares a band."""
-    rng = random.Random(7)
-    words = [f"w{i}" for i in range(400)]
-    bases = [_wire_text(rng, words, 120) for _ in range(8)]
-    # copies at every similarity from identical to unrelated, so some collide in a band and
-    # some do not
-    rates = [0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5]
-    bodies = {f"s{k}{j}": _edited(rng, base, rate) for k, base in enumerate(bases) for j, rate in enumerate(rates)}
-    ids = sorted(bodies)
-    whole = DuplicateIndex()  # the reference: every stored story, checked as the flow would
-
-    def stored(sid: str, body: str) -> dict:
-        row = _signed(sid, body)
-        match = whole.check_and_add(sid, row["content_hash"], signature_from_bytes(row["minhash"]))
-        return {**row, "duplicate_of": match.of if match else None}
-
+def test_story_version_batches_read_every_stored_version_in_commit_order(tmp_path):
     wh = Warehouse.open(tmp_path / "wh")
     with wh.locked():
-        for part in (ids[:32], ids[32:]):
-            _commit(wh, stories=[stored(sid, bodies[sid]) for sid in part])
-        # s00 (an exact copy of bases[0]) is re-ingested with unrelated text: only the new
-        # signature may match
-        _commit(wh, stories=[stored("s00", _wire_text(rng, words, 120))])
-
-    new = [_edited(rng, bases[k], 0.02) for k in range(8)] + [bases[0], _wire_text(rng, words, 120)]
-    chunk = [(f"n{i}", content_hash(None, b), signature_bytes(minhash_signature(b))) for i, b in enumerate(new)]
-    # s30 (bases[3] itself) comes back with unrelated text before n3, a copy of bases[3]
-    chunk.insert(3, ("s30", content_hash(None, "x"), signature_bytes(minhash_signature(_wire_text(rng, words, 120)))))
-
-    rows = wh.duplicate_candidates(chunk, *lsh_bands(), min_equal_values())
-    found = _matches(DuplicateIndex.from_rows(rows), chunk)
-    expected = _matches(whole, chunk)
-    assert found == expected
-    kinds = [m.kind if m else None for m in expected]
-    assert kinds.count("near") >= 6 and "exact" in kinds and None in kinds  # every case occurs
-    assert expected[4] is not None and expected[4].similarity < 1.0  # n3 fell back from s30
-    lsh = MinHashLSH(threshold=DEFAULT_THRESHOLD, num_perm=NUM_PERM)
-    for sid in ids:
-        lsh.insert(sid, minhash_signature(bodies[sid]))
-    band_matches = {sid for body in new for sid in lsh.query(minhash_signature(body))}
-    assert len(rows) <= len(chunk) + 2 < len(band_matches)
-    commit_of = {sid: 0 if sid in ids[:32] else 1 for sid in ids} | {"s00": 2}
-    returned = [r[0] for r in rows]
-    assert returned == sorted(returned, key=lambda sid: (commit_of[sid], sid))  # oldest commit first
+        c1 = _commit(wh, stories=[_signed("s1", "The first text of the story."), _signed("s2", "Another story.")])
+        c2 = _commit(wh, stories=[_signed("s1", "The first text of the story, corrected.")])
+    columns = ["story_id", "commit_id", "minhash"]
+    batches = list(wh.story_version_batches(columns, batch_rows=1))
+    assert [b.num_rows for b in batches] == [1, 1, 1]  # never more than batch_rows at a time
+    assert all(b.schema == pa.schema([TABLES["stories"].field(c) for c in columns]) for b in batches)
+    rows = [r for b in batches for r in b.to_pylist()]
+    assert [(r["story_id"], r["commit_id"]) for r in rows] == [("s1", c1), ("s2", c1), ("s1", c2)]  # superseded too
+    assert rows[2]["minhash"] == signature_bytes(minhash_signature("The first text of the story, corrected."))
 
 
-def test_duplicate_candidates_stream_the_stored_stories_past_the_new_ones(tmp_path, monkeypatch):
-    """The lookup's memory does not grow with the warehouse: under a 20 MB DuckDB limit with
-    no disk to spill to, it still runs over ~37 MB of stored story text. (Written as
-    ``from story_versions, range(...)``, DuckDB plans a LATERAL join that holds every column
-    of every story: that version fails here with an out-of-memory error.)"""
-    rng = random.Random(5)
-    words = [f"word{i}" for i in range(5000)]
+def test_story_version_batches_give_nulls_for_columns_an_older_file_lacks(tmp_path):
     wh = Warehouse.open(tmp_path / "wh")
-    with wh.locked():
-        for c in range(6):
-            rows = []
-            for i in range(50):
-                short = _wire_text(rng, words, 60)
-                rows.append({**_signed(f"s{c}-{i}", short), "body": " ".join(rng.choices(words, k=15_000))})
-            _commit(wh, stories=rows)
-    connect = wh.connect
-
-    def limited():
-        con = connect()
-        con.execute("set memory_limit = '20MB'")
-        con.execute("set temp_directory = ''")
-        return con
-
-    monkeypatch.setattr(wh, "connect", limited)
-    stored = connect().execute("select story_id, content_hash, minhash from story_versions limit 1").fetchone()
-    found = wh.duplicate_candidates([("n1", "not-a-stored-hash", stored[2])], *lsh_bands(), min_equal_values())
-    assert [r[0] for r in found] == [stored[0]]
-    assert connect().execute("select sum(length(body)) from stories").fetchone()[0] > 35_000_000
-
-
-def test_duplicate_candidates_of_nothing_is_nothing(tmp_path):
-    wh = Warehouse.open(tmp_path / "wh")
-    assert wh.duplicate_candidates([], *lsh_bands(), min_equal_values()) == []
+    folder = wh.commits_dir / "20200101T000000000000Z-old"  # written before content_hash/minhash
+    folder.mkdir()
+    pq.write_table(pa.table({"story_id": ["s1"], "body": ["Text."], "commit_id": [folder.name]}),
+                   folder / "stories.parquet")
+    rows = [r for b in wh.story_version_batches(["story_id", "content_hash", "minhash"]) for r in b.to_pylist()]
+    assert rows == [{"story_id": "s1", "content_hash": None, "minhash": None}]
