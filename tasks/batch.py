@@ -49,6 +49,26 @@ class Unchanged:
 ChunkItem = Cleaned | Reject | Unchanged
 
 
+# Each task returns one object holding its list rather than the list itself: Prefect links a
+# task's result, and every element one level down, to the task's state in the flow run's
+# ``run_results`` for the whole run, so a list of 256 payloads cost 256 entries per task
+# and the flow's memory grew with every story ingested (~2 MB per 10,000).
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedChunk:
+    """The fetch stage's result: a payload or a reject per source, in chunk order."""
+
+    items: list[Payload | Reject]
+
+
+@dataclass(frozen=True, slots=True)
+class CleanedChunk:
+    """The clean stage's result: one item per fetched source, in chunk order."""
+
+    items: list[ChunkItem]
+
+
 @dataclass(slots=True)
 class EnrichedChunk:
     """Everything the flow needs to commit one chunk: per-source outcomes, and per story
@@ -69,7 +89,7 @@ class EnrichedChunk:
 
 
 @task(name="fetch-batch", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
-def fetch_batch(refs: Sequence[SourceRef], limits: FetchLimits) -> list[Payload | Reject]:
+def fetch_batch(refs: Sequence[SourceRef], limits: FetchLimits) -> FetchedChunk:
     """Read every source of a chunk. Per-source failures become rejects (transient ones are
     retried inside ``fetch`` with backoff first); the task-level retry covers the rest."""
     out: list[Payload | Reject] = []
@@ -83,7 +103,7 @@ def fetch_batch(refs: Sequence[SourceRef], limits: FetchLimits) -> list[Payload 
     finally:
         if client is not None:
             client.close()
-    return out
+    return FetchedChunk(out)
 
 
 def clean_one(payload: Payload) -> Cleaned:
@@ -108,18 +128,18 @@ def clean_one(payload: Payload) -> Cleaned:
 
 
 @task(name="clean-batch", cache_policy=NO_CACHE)
-def clean_batch(fetched: Sequence[Payload | Reject], known_hashes: Mapping[str, str]) -> list[ChunkItem]:
+def clean_batch(fetched: FetchedChunk, known_hashes: Mapping[str, str]) -> CleanedChunk:
     """Decode, parse, date and fingerprint every fetched source of a chunk; sources whose
     bytes the manifest already has (``known_hashes``: uri -> sha256) are only marked."""
     out: list[ChunkItem] = []
-    for item in fetched:
+    for item in fetched.items:
         if isinstance(item, Reject):
             out.append(item)
         elif known_hashes.get(item.ref.uri) == item.sha256:
             out.append(Unchanged(item))
         else:
             out.append(clean_one(item))
-    return out
+    return CleanedChunk(out)
 
 
 def tasks_run_in_flow_process() -> bool:
@@ -152,13 +172,13 @@ def _enrich(stories: Sequence[StoryDraft], model: str, batch_size: int, n_proces
 
 @task(name="enrich-batch", cache_policy=NO_CACHE)
 def enrich_batch(
-    items: list[ChunkItem], model: str, batch_size: int, n_process: int, pooled: bool = False
+    cleaned: CleanedChunk, model: str, batch_size: int, n_process: int, pooled: bool = False
 ) -> EnrichedChunk:
     """Entities, temporal expressions and quotes for a chunk (NER batched with ``nlp.pipe``).
 
     ``pooled``: run NER in ``n_process`` warm worker processes (see ``tasks.workers``).
     """
-    chunk = EnrichedChunk(items=items, enrichments=[], model=None)
+    chunk = EnrichedChunk(items=cleaned.items, enrichments=[], model=None)
     stories = chunk.stories()
     if stories:
         chunk.enrichments, chunk.model = _enrich(stories, model, batch_size, n_process, pooled)
