@@ -22,6 +22,7 @@ _GLOB_CHARS = set("*?[")
 #: Why a listed file is not read (``SourceRef.refused``, the rejects table's reason) -> detail.
 REFUSED = {
     "symlink_outside_source": "a symlink to a file outside the source folder; not followed",
+    "folder_link_outside_source": "a symlink to a folder outside the source folder; not followed",
     "not_a_file": "not a regular file (a broken symlink, a pipe or a device); not read",
 }
 
@@ -97,13 +98,22 @@ def _walk(root: Path, excluded: list[Path]) -> Iterable[tuple[Path, str | None]]
 
     Symlinks are followed only while they stay inside ``root``: a source folder never
     leads the pipeline to files outside it. Such a link, a broken link or a named pipe
-    (reading it would block) is still listed, refused, so the run accounts for it.
+    (reading it would block) is still listed, refused, so the run accounts for it. A link to
+    a folder is never walked (its files, when inside ``root``, are listed where they are; a
+    link to an ancestor would loop); one that leads outside is listed, refused.
     """
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(dirpath)
-        dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(".") and not _inside((here / d).resolve(), excluded)
-        )
+        walked = []
+        for d in sorted(dirnames):
+            if d.startswith(".") or _inside((here / d).resolve(), excluded):
+                continue
+            if (here / d).is_symlink():
+                if not (here / d).resolve().is_relative_to(root):
+                    yield here / d, "folder_link_outside_source"
+                continue
+            walked.append(d)
+        dirnames[:] = walked
         for name in sorted(filenames):
             f = here / name
             if name.startswith(".") or _is_sidecar(f):

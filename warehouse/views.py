@@ -165,15 +165,22 @@ def build_database(source: ViewSource | str | os.PathLike[str], db_path: Path | 
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
-    con = connect(tmp, source)
     try:
-        create_views(con, source)
-        con.execute(
-            "create table storywire_meta as select ? as root, ? as schema_version, ? as views_hash",
-            [source.location, SCHEMA_VERSION, _views_hash(source)],
-        )
-    finally:
-        con.close()
+        con = connect(tmp, source)
+        try:
+            create_views(con, source)
+            con.execute(
+                "create table storywire_meta as select ? as root, ? as schema_version, ? as views_hash",
+                [source.location, SCHEMA_VERSION, _views_hash(source)],
+            )
+        finally:
+            con.close()
+    except BaseException:
+        # A half-built file left in the warehouse folder would make the folder look foreign
+        # (SW202) to the next run if it has no marker (e.g. deleted while a run was stopping).
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
+        raise
     os.replace(tmp, db_path)
     return db_path
 

@@ -48,6 +48,21 @@ def test_symlinks_never_lead_out_of_the_folder(folder, tmp_path):
     }
 
 
+def test_a_linked_folder_outside_is_refused_and_one_inside_is_not_walked_twice(folder, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("not a story")
+    os.symlink(outside, folder / "linked-out")
+    os.symlink(folder / "sub", folder / "linked-in")
+    os.symlink(folder, folder / "sub" / "loop")  # walking it would never end
+    refs = discover([str(folder)])
+    assert {os.path.relpath(r.uri, folder): r.refused for r in refs} == {
+        "a.txt": None, os.path.join("sub", "b.json"): None, "linked-out": "folder_link_outside_source"}
+    with pytest.raises(FetchError) as err:
+        fetch(next(r for r in refs if r.refused), FetchLimits())
+    assert err.value.code == "folder_link_outside_source" and "not followed" in err.value.detail
+
+
 def test_a_refused_source_is_a_reject_reason_without_reading_it(folder, tmp_path):
     outside = tmp_path / "secret.txt"
     outside.write_text("not a story")

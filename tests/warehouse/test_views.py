@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from storywire.warehouse.schemas import TABLES
@@ -44,3 +45,17 @@ def test_a_remote_database_file_must_be_placed_locally():
     source = ViewSource("memory:///x", {name: [] for name in TABLES}, fsspec.filesystem("memory"))
     with pytest.raises(ValueError, match="local db_path"):
         build_database(source)
+
+
+def test_a_database_that_cannot_be_built_leaves_no_half_built_file(tmp_path):
+    """A warehouse folder deleted while a run was stopping: building its views fails, and no
+    temporary file stays behind to make the folder look foreign (SW202) to the next run."""
+    from storywire.warehouse.store import Warehouse
+
+    wh = Warehouse.open(tmp_path / "wh")
+    for folder in wh.commits_dir.iterdir():  # every committed file gone
+        for f in folder.iterdir():
+            f.unlink()
+    with pytest.raises(duckdb.Error):
+        build_database(wh.root)
+    assert [p.name for p in wh.root.iterdir() if p.name.endswith((".tmp", ".wal"))] == []
