@@ -223,10 +223,10 @@ class ChunkLookup:
         self._min_matches = min_equal_values(threshold)
         self._ids = {sid for sid, _, _ in stories}
         self._hashes = {chash for _, chash, _ in stories if chash}
-        self._new: list[tuple[str, np.ndarray]] = []
+        self._new: list[np.ndarray] = []  # the hash values of each new story with a signature
         self._by_key: dict[tuple[int, bytes], list[int]] = {}
         folded: list[list[int]] = [[] for _ in range(bands)]
-        for sid, _, sig in stories:
+        for _, _, sig in stories:
             if sig is None or len(sig) != _SIGNATURE_BYTES:
                 continue
             values = np.frombuffer(sig, dtype=np.uint32)
@@ -234,7 +234,7 @@ class ChunkLookup:
                 self._by_key.setdefault((band, key), []).append(len(self._new))
             for band, fold in enumerate(self._fold(values[np.newaxis, :])):
                 folded[band].append(int(fold[0]))
-            self._new.append((sid, values))
+            self._new.append(values)
         self._folded = [np.unique(np.array(f, dtype=np.uint64)) for f in folded]
 
     def __bool__(self) -> bool:
@@ -313,7 +313,7 @@ class ChunkLookup:
             values = np.frombuffer(v.minhash, dtype=np.uint32)
             paired = {i for band, key in enumerate(self._band_keys(values)) for i in self._by_key.get((band, key), ())}
             for i in paired:
-                matches = int(np.count_nonzero(values == self._new[i][1]))
+                matches = int(np.count_nonzero(values == self._new[i]))
                 if matches >= self._min_matches and (matches, v.story_id) > best.get(i, (0, ""))[:2]:
                     best[i] = (matches, v.story_id, v)
         for v in [*first.values(), *(b[2] for b in best.values())]:

@@ -415,7 +415,8 @@ class ObjectStorage:
     def _read_records(self) -> tuple[dict[str, CommitRecord], list[str]]:
         """Every record that parses, by commit id, and the ids of records that do not."""
         ids = [n.removesuffix(".json") for n in self._names(self._path(LOG)) if n.endswith(".json")]
-        self._records = {i: r for i, r in self._records.items() if i in set(ids)}
+        live = set(ids)
+        self._records = {i: r for i, r in self._records.items() if i in live}
         missing = [i for i in ids if i not in self._records]
         broken: list[str] = []
         if missing:
