@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
@@ -316,6 +317,24 @@ def limit_malloc_arenas(arenas: int = 2) -> None:
 
 
 limit_malloc_arenas()  # at import: before Prefect, the task runner and DuckDB start threads
+
+
+def use_system_arrow_pool() -> None:
+    """Have Arrow allocate through glibc's malloc, so ``_trim_heap`` hands its freed buffers
+    back too.
+
+    pyarrow's default pool (mimalloc) keeps the pages of freed buffers for reuse: the flow
+    builds and reads Arrow tables on every chunk (rows to commit, stored signatures for the
+    duplicate check), and measured over an in-process 1k ingest, the process held 467 MB after
+    the 16th chunk with mimalloc and 428 MB with the system pool (peak 506 -> 475 MB); the
+    Arrow work is about 1 s per 1,000 stories either way. ``ARROW_DEFAULT_MEMORY_POOL`` wins
+    when the user set it. A no-op off glibc.
+    """
+    if _glibc() is not None and "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
+use_system_arrow_pool()
 
 
 def _trim_heap() -> None:
