@@ -325,12 +325,16 @@ def use_system_arrow_pool() -> None:
 
     pyarrow's default pool (mimalloc) keeps the pages of freed buffers for reuse: the flow
     builds and reads Arrow tables on every chunk (rows to commit, stored signatures for the
-    duplicate check), and measured over an in-process 1k ingest, the process held 467 MB after
-    the 16th chunk with mimalloc and 428 MB with the system pool (peak 506 -> 475 MB); the
-    Arrow work is about 1 s per 1,000 stories either way. ``ARROW_DEFAULT_MEMORY_POOL`` wins
-    when the user set it. A no-op off glibc.
+    duplicate check). Measured over an in-process ingest of the 1k bench input: held after
+    the 5th chunk 467 MB with mimalloc, 428 with the system pool; peak 506 -> 475 MB. The
+    Arrow work is about 1 s per 1,000 stories either way.
+
+    ``storywire.flows`` sets ``ARROW_DEFAULT_MEMORY_POOL=system`` before pyarrow is imported,
+    which is what Parquet reading and writing follow (Arrow's C++ default pool is chosen once,
+    from that variable); this also points pyarrow's own default at it when pyarrow was
+    imported first. A pool the user chose with the variable is left alone.
     """
-    if _glibc() is not None and "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL", "system") == "system":
         pa.set_memory_pool(pa.system_memory_pool())
 
 

@@ -423,22 +423,23 @@ def test_the_flow_process_keeps_few_malloc_arenas(env, most):
     assert 1 <= int(out.stdout) <= most
 
 
-def test_the_flow_process_allocates_arrow_memory_through_glibc(monkeypatch):
+@pytest.mark.parametrize(("chosen", "expected"), [(None, "system"), ("mimalloc", "mimalloc")])
+def test_storywire_processes_allocate_arrow_memory_through_glibc(chosen, expected):
     """So ``malloc_trim`` after each commit hands Arrow's freed buffers back too (pyarrow's
-    default mimalloc pool kept them: ~40 MB more held over a 1k ingest); a pool the user
-    chose with ``ARROW_DEFAULT_MEMORY_POOL`` is left alone."""
-    import pyarrow as pa
+    default mimalloc pool kept them: ~40 MB more held over a 1k ingest), Parquet reading
+    included; a pool the user chose with ``ARROW_DEFAULT_MEMORY_POOL`` is left alone."""
+    import subprocess
+    import sys
 
-    from storywire.flows import ingest
-
-    before = pa.default_memory_pool()
-    try:
-        pa.set_memory_pool(pa.mimalloc_memory_pool())
-        ingest.use_system_arrow_pool()
-        assert pa.default_memory_pool().backend_name == "system"
-        pa.set_memory_pool(pa.mimalloc_memory_pool())
-        monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "mimalloc")
-        ingest.use_system_arrow_pool()
-        assert pa.default_memory_pool().backend_name == "mimalloc"
-    finally:
-        pa.set_memory_pool(before)
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if chosen:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = chosen
+    code = (
+        "import io, storywire.flows.ingest, pyarrow as pa, pyarrow.parquet as pq\n"
+        "buf = io.BytesIO(); pq.write_table(pa.table({'n': list(range(50_000))}), buf)\n"
+        "batch = next(pq.ParquetFile(io.BytesIO(buf.getvalue())).iter_batches())\n"
+        "print(pa.default_memory_pool().backend_name, pa.mimalloc_memory_pool().max_memory() > 0)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, timeout=120)
+    # the default pool, and whether Parquet writing or reading used mimalloc at all
+    assert out.stdout.split() == [expected, str(expected == "mimalloc")]
