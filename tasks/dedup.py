@@ -223,6 +223,7 @@ class ChunkLookup:
         self._min_matches = min_equal_values(threshold)
         self._ids = {sid for sid, _, _ in stories}
         self._hashes = {chash for _, chash, _ in stories if chash}
+        self._hash_set = pa.array(sorted(self._hashes), type=pa.string())
         self._new: list[np.ndarray] = []  # the hash values of each new story with a signature
         self._by_key: dict[tuple[int, bytes], list[int]] = {}
         folded: list[list[int]] = [[] for _ in range(bands)]
@@ -255,8 +256,7 @@ class ChunkLookup:
         with a new story (current or superseded: ``choose`` keeps the current ones)."""
         hit = np.zeros(batch.num_rows, dtype=bool)
         if self._hashes:
-            hashes = batch.column("content_hash")
-            hit |= pc.fill_null(pc.is_in(hashes, value_set=pa.array(sorted(self._hashes))), False).to_numpy(
+            hit |= pc.fill_null(pc.is_in(batch.column("content_hash"), value_set=self._hash_set), False).to_numpy(
                 zero_copy_only=False)
         signed = np.flatnonzero(
             pc.fill_null(pc.equal(pc.binary_length(batch.column("minhash")), _SIGNATURE_BYTES), False).to_numpy(
@@ -272,11 +272,8 @@ class ChunkLookup:
                 keys = self._band_keys(values[row])
                 if any((band, key) in self._by_key for band, key in enumerate(keys)):
                     hit[signed[row]] = True
-        columns = {name: batch.column(name) for name in LOOKUP_COLUMNS}
-        return [
-            StoredVersion(*(columns[name][i].as_py() for name in LOOKUP_COLUMNS))
-            for i in np.flatnonzero(hit).tolist()
-        ]
+        rows = batch.select(LOOKUP_COLUMNS).take(pa.array(np.flatnonzero(hit))).to_pylist()
+        return [StoredVersion(**row) for row in rows]
 
     @staticmethod
     def newest(story_ids: set[str], batches: Iterable[pa.RecordBatch]) -> dict[str, str]:

@@ -106,10 +106,11 @@ def _walk(root: Path, excluded: list[Path]) -> Iterable[tuple[Path, str | None]]
         here = Path(dirpath)
         walked = []
         for d in sorted(dirnames):
-            if d.startswith(".") or _inside((here / d).resolve(), excluded):
+            real = (here / d).resolve()
+            if d.startswith(".") or _inside(real, excluded):
                 continue
             if (here / d).is_symlink():
-                if not (here / d).resolve().is_relative_to(root):
+                if not real.is_relative_to(root):
                     yield here / d, "folder_link_outside_source"
                 continue
             walked.append(d)
