@@ -389,7 +389,7 @@ def _check(m: Measured, what: str) -> None:
 
 def _bare_main(texts_path: str, model: str, batch_size: int, n_process: int, out_path: str) -> None:
     """Child-process entry: load the flow's pipeline, time ``nlp.pipe`` over the texts."""
-    from storywire.tasks.entities import load_nlp
+    from storywire.tasks.enrich.entities import load_nlp
 
     t0 = time.perf_counter()
     nlp = load_nlp(model)

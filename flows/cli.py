@@ -65,7 +65,7 @@ def ingest(
     ] = None,
 ) -> None:
     """Ingest SOURCES into the warehouse (incremental: unchanged files are skipped)."""
-    from storywire.tasks.sources import SourceError, validate
+    from storywire.tasks.read.sources import SourceError, validate
     from storywire.warehouse.store import Warehouse, WarehouseError
 
     try:
@@ -83,7 +83,7 @@ def ingest(
     if dask:
         flow = flow.with_options(task_runner=dask_task_runner(dask))
     if not dask:  # start the NER workers now: they load the model while Prefect starts up
-        from storywire.tasks.workers import warm_up_pool
+        from storywire.tasks.enrich.workers import warm_up_pool
 
         warm_up_pool(model, processes, batch_size)
     if in_flight is None and dask:  # one chunk per Dask worker (threads: the flow's default)
@@ -238,7 +238,7 @@ def serve(
     Each scheduled run is incremental: only new or changed files are read. Point
     PREFECT_API_URL at a server (``storywire ui``) to see the runs in the UI.
     """
-    from storywire.tasks.sources import SourceError, validate
+    from storywire.tasks.read.sources import SourceError, validate
 
     try:
         validate(sources)
@@ -387,7 +387,7 @@ def eval_timex(
 ) -> None:
     """Extract temporal expressions from each gold text (dct as publication date) and score them
     TempEval-3 style (relaxed, strict, value F1)."""
-    from storywire.tasks.timex import evaluate_timex_file, format_timex_report
+    from storywire.tasks.evaluate.timex import evaluate_timex_file, format_timex_report
 
     typer.echo(format_timex_report(evaluate_timex_file(gold, predictions)))
 
@@ -400,8 +400,8 @@ def eval_entities(
     model: Annotated[str, typer.Option(help="spaCy pipeline package.")] = DEFAULT_MODEL,
 ) -> None:
     """Run the flow's entity annotation on each gold text and score exact span + label."""
-    from storywire.tasks.entities import load_nlp
-    from storywire.tasks.ner_eval import evaluate_entities_file, format_entities_report
+    from storywire.tasks.enrich.entities import load_nlp
+    from storywire.tasks.evaluate.entities import evaluate_entities_file, format_entities_report
 
     scores = evaluate_entities_file(gold, predictions, label_map=map, nlp=load_nlp(model))
     typer.echo(format_entities_report(scores))

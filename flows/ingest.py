@@ -35,7 +35,7 @@ from prefect.utilities.annotations import opaque, quote
 
 from storywire.flows.report import RunFacts, publish
 from storywire.flows.settings import DEFAULT_MODEL, DEFAULT_WAREHOUSE, pipeline_version
-from storywire.tasks.batch import (
+from storywire.flows.tasks import (
     EnrichedChunk,
     Unchanged,
     clean_batch,
@@ -43,16 +43,16 @@ from storywire.tasks.batch import (
     fetch_batch,
     tasks_run_in_flow_process,
 )
+from storywire.tasks.clean.stories import Reject, StoryDraft, UrlList
 from storywire.tasks.dedup import (
     DEFAULT_THRESHOLD,
     DuplicateIndex,
     signature_from_bytes,
     stored_candidates,
 )
-from storywire.tasks.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, FetchLimits, Payload
-from storywire.tasks.sources import SourceRef, discover
-from storywire.tasks.stories import Reject, StoryDraft, UrlList
-from storywire.tasks.workers import close_pools, warm_up_pool
+from storywire.tasks.enrich.workers import close_pools, warm_up_pool
+from storywire.tasks.read.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, FetchLimits, Payload
+from storywire.tasks.read.sources import SourceRef, discover
 from storywire.warehouse.checks import CommitChecks, DataQualityError, raise_if_failed
 from storywire.warehouse.rows import record_row, record_rows
 from storywire.warehouse.schemas import TABLES, to_table

@@ -17,9 +17,9 @@ from prefect.utilities.annotations import quote
 
 from storywire.flows.report import checks_and_report
 from storywire.flows.settings import DEFAULT_MODEL, DEFAULT_WAREHOUSE, pipeline_version
-from storywire.tasks.batch import reenrich_batch, tasks_run_in_flow_process
-from storywire.tasks.stories import StoryDraft
-from storywire.tasks.workers import close_pools
+from storywire.flows.tasks import reenrich_batch, tasks_run_in_flow_process
+from storywire.tasks.clean.stories import StoryDraft
+from storywire.tasks.enrich.workers import close_pools
 from storywire.warehouse.rows import record_row, record_rows
 from storywire.warehouse.schemas import TABLES, empty_table, to_table
 from storywire.warehouse.store import Warehouse
@@ -80,8 +80,8 @@ def reprocess(
     """Re-enrich the stories selected by publication date range and/or by the pipeline or
     model version that produced them (``stale``: everything not produced by this pipeline
     and ``model``). Their entities, dates and quotes are replaced, not added to."""
-    from storywire.tasks.entities import model_version as version_of
-    from storywire.tasks.workers import cached_nlp
+    from storywire.tasks.enrich.entities import model_version as version_of
+    from storywire.tasks.enrich.workers import cached_nlp
 
     logger = get_run_logger()
     started = time.perf_counter()

@@ -1,0 +1,193 @@
+"""Prefect tasks: thin, batch-level wrappers around the pure functions.
+
+One task run handles a whole chunk of sources (hundreds of stories), never one story, so
+Prefect's bookkeeping stays a small share of the run. Only ``fetch_batch`` (network and
+disk reads) retries; cleaning and enrichment are deterministic, so retrying them would only
+repeat the same failure. No task caches its inputs (hashing megabytes of story text per task
+would cost more than the work).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from storywire.tasks.clean.stories import Reject, SourceInput, StoryDraft, UrlList, build_stories
+from storywire.tasks.dedup import minhash_signature, signature_bytes
+from storywire.tasks.enrich.stories import Enrichment, enrich_stories
+from storywire.tasks.enrich.workers import (
+    Annotator,
+    LocalAnnotator,
+    WorkerError,
+    discard_pool,
+    pooled_annotator,
+)
+from storywire.tasks.read.fetch import FetchError, FetchLimits, Payload, fetch, make_client
+from storywire.tasks.read.sources import SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """The clean stage's result for one fetched source."""
+
+    payload: Payload
+    outcome: list[StoryDraft | Reject] | UrlList
+
+
+@dataclass(frozen=True, slots=True)
+class Unchanged:
+    """A source whose bytes equal what the manifest recorded (touched, not changed)."""
+
+    payload: Payload
+
+
+ChunkItem = Cleaned | Reject | Unchanged
+
+
+# Each task returns one object holding its list rather than the list itself: Prefect links a
+# task's result, and every element one level down, to the task's state in the flow run's
+# ``run_results`` for the whole run, so a list of 256 payloads cost 256 entries per task
+# and the flow's memory grew with every story ingested (~2 MB per 10,000).
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedChunk:
+    """The fetch stage's result: a payload or a reject per source, in chunk order."""
+
+    items: list[Payload | Reject]
+
+
+@dataclass(frozen=True, slots=True)
+class CleanedChunk:
+    """The clean stage's result: one item per fetched source, in chunk order."""
+
+    items: list[ChunkItem]
+
+
+@dataclass(slots=True)
+class EnrichedChunk:
+    """Everything the flow needs to commit one chunk: per-source outcomes, and per story
+    (in the order ``stories()`` yields them) its enrichment."""
+
+    items: list[ChunkItem]
+    enrichments: list[Enrichment]
+    model: str | None
+
+    def stories(self) -> list[StoryDraft]:
+        return [
+            o
+            for item in self.items
+            if isinstance(item, Cleaned) and not isinstance(item.outcome, UrlList)
+            for o in item.outcome
+            if isinstance(o, StoryDraft)
+        ]
+
+
+@task(name="fetch-batch", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
+def fetch_batch(refs: Sequence[SourceRef], limits: FetchLimits) -> FetchedChunk:
+    """Read every source of a chunk. Per-source failures become rejects (transient ones are
+    retried inside ``fetch`` with backoff first); the task-level retry covers the rest."""
+    out: list[Payload | Reject] = []
+    client = make_client(limits) if any(r.is_http for r in refs) else None
+    try:
+        for ref in refs:
+            try:
+                out.append(fetch(ref, limits, client))
+            except FetchError as exc:
+                out.append(Reject(ref.uri, exc.code, exc.detail, transient=exc.transient))
+    finally:
+        if client is not None:
+            client.close()
+    return FetchedChunk(out)
+
+
+def clean_one(payload: Payload) -> Cleaned:
+    src = SourceInput(
+        uri=payload.ref.uri,
+        data=payload.data,
+        fetched_at=payload.fetched_at,
+        content_type=payload.content_type,
+        sidecar=payload.sidecar,
+        mtime=payload.ref.mtime,
+        is_http=payload.ref.is_http,
+    )
+    try:
+        outcome = build_stories(src)
+    except Exception as exc:  # a parser bug must cost one file, not the run
+        outcome = [Reject(src.uri, "internal_error", f"{type(exc).__name__}: {exc}")]
+    if not isinstance(outcome, UrlList):
+        for item in outcome:
+            if isinstance(item, StoryDraft):
+                item.minhash = signature_bytes(minhash_signature(item.body))
+    return Cleaned(payload, outcome)
+
+
+@task(name="clean-batch", cache_policy=NO_CACHE)
+def clean_batch(fetched: FetchedChunk, known_hashes: Mapping[str, str]) -> CleanedChunk:
+    """Decode, parse, date and fingerprint every fetched source of a chunk; sources whose
+    bytes the manifest already has (``known_hashes``: uri -> sha256) are only marked."""
+    out: list[ChunkItem] = []
+    for item in fetched.items:
+        if isinstance(item, Reject):
+            out.append(item)
+        elif known_hashes.get(item.ref.uri) == item.sha256:
+            out.append(Unchanged(item))
+        else:
+            out.append(clean_one(item))
+    return CleanedChunk(out)
+
+
+def tasks_run_in_flow_process() -> bool:
+    """True when this flow run's tasks execute in its own process (the thread runner), so
+    NER may go to warm worker processes; False on Dask and outside a flow run."""
+    ctx = FlowRunContext.get()
+    return ctx is not None and isinstance(getattr(ctx, "task_runner", None), ThreadPoolTaskRunner)
+
+
+def annotator_for(model: str, batch_size: int, n_process: int, *, pooled: bool) -> Annotator:
+    """Warm worker processes when the task runs in the flow's own process (thread runner),
+    spaCy in place when it runs on a Dask worker (which may not start child processes)."""
+    if pooled:
+        return pooled_annotator(model, n_process, batch_size)
+    return LocalAnnotator(model, batch_size=batch_size, n_process=n_process)
+
+
+def _enrich(stories: Sequence[StoryDraft], model: str, batch_size: int, n_process: int, pooled: bool):
+    annotator = annotator_for(model, batch_size, n_process, pooled=pooled)
+    try:
+        return enrich_stories(annotator, stories)
+    except WorkerError:
+        if not pooled:
+            raise
+        # A worker died (OOM killer, a signal): start a fresh pool and try the chunk once more;
+        # a second death is not transient and fails the task.
+        discard_pool(annotator)  # type: ignore[arg-type]
+        return enrich_stories(annotator_for(model, batch_size, n_process, pooled=True), stories)
+
+
+@task(name="enrich-batch", cache_policy=NO_CACHE)
+def enrich_batch(
+    cleaned: CleanedChunk, model: str, batch_size: int, n_process: int, pooled: bool = False
+) -> EnrichedChunk:
+    """Entities, temporal expressions and quotes for a chunk (NER batched with ``nlp.pipe``).
+
+    ``pooled``: run NER in ``n_process`` warm worker processes (see ``tasks.workers``).
+    """
+    chunk = EnrichedChunk(items=cleaned.items, enrichments=[], model=None)
+    stories = chunk.stories()
+    if stories:
+        chunk.enrichments, chunk.model = _enrich(stories, model, batch_size, n_process, pooled)
+    return chunk
+
+
+@task(name="re-enrich-batch", cache_policy=NO_CACHE)
+def reenrich_batch(
+    stories: Sequence[StoryDraft], model: str, batch_size: int, n_process: int, pooled: bool = False
+) -> tuple[list[Enrichment], str]:
+    """Enrichment of stories already in the warehouse (reprocess/backfill)."""
+    return _enrich(stories, model, batch_size, n_process, pooled)

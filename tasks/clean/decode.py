@@ -1,0 +1,516 @@
+"""Turn raw input bytes into clean Unicode text, and tell what kind of payload they hold.
+
+Stories arrive as bytes from many places: wire feeds saved by old Windows tools (Windows-1251,
+Latin-1), HTML pages, JSON exports and text files that were decoded and re-encoded once too
+often (mojibake such as ``Ã©`` for ``é``). Everything downstream works on ``str``, so this
+module is the single place where bytes become text, and it records *how* in warnings so a
+bad source can be traced later instead of silently producing garbled entities.
+
+Pure functions: no file or network access.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+import ftfy
+from charset_normalizer import from_bytes
+from charset_normalizer.md import mess_ratio
+
+from storywire.tasks.clean.language import detect_language, plausibility
+
+__all__ = [
+    "DecodeError",
+    "Decoded",
+    "PayloadKind",
+    "decode_bytes",
+    "sniff_kind",
+]
+
+
+class PayloadKind(StrEnum):
+    """What a payload holds, which decides the parser it goes to."""
+
+    TEXT = "text"
+    HTML = "html"
+    JSON = "json"
+    JSONL = "jsonl"
+    BINARY = "binary"
+    EMPTY = "empty"
+
+
+class DecodeError(ValueError):
+    """Raised when bytes cannot be turned into text.
+
+    ``code`` is machine-readable (``binary``, ``undecodable``, ``bad_declared_encoding``) so the
+    flow can count rejects by cause; ``detail`` is for humans.
+    """
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(f"{code}: {detail}")
+        self.code = code
+        self.detail = detail
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Decoded text plus the encoding it came from and what had to be repaired."""
+
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
+# --- byte-level sniffing -------------------------------------------------------------------
+
+# Byte-order marks, longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Signatures of common binary formats that reach a news ingest by mistake (images,
+# archives, PDFs, office files). Checked before any heuristic: they are unambiguous.
+_MAGIC: tuple[bytes, ...] = (
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",  # JPEG
+    b"GIF87a",
+    b"GIF89a",
+    b"%PDF-",
+    b"\x1f\x8b",  # gzip
+    b"PK\x03\x04",  # zip, docx, xlsx, epub
+    b"PK\x05\x06",
+    b"BZh",
+    b"\xfd7zXZ\x00",  # xz
+    b"7z\xbc\xaf\x27\x1c",
+    b"(\xb5/\xfd",  # zstd
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",  # OLE2: .doc, .xls
+    b"RIFF",
+    b"OggS",
+    b"ID3",
+    b"\x7fELF",
+    b"PAR1",  # parquet
+    b"SQLite format 3\x00",
+)
+
+_SNIFF_BYTES = 65536
+# C0 control bytes that never occur in text (tab, LF, VT, FF, CR and ESC are allowed).
+_CONTROL_BYTES = frozenset(
+    set(range(0x00, 0x09)) | set(range(0x0E, 0x1B)) | {0x1C, 0x1D, 0x1E, 0x1F, 0x7F}
+)
+_MAX_CONTROL_RATIO = 0.05
+_MAX_NUL_RATIO = 0.01
+
+
+def _bom(data: bytes) -> tuple[str, int] | None:
+    """Return (codec, BOM length) when ``data`` starts with a Unicode byte-order mark."""
+    for mark, codec in _BOMS:
+        if data.startswith(mark):
+            return codec, len(mark)
+    return None
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` for BOM-less UTF-16 of mostly-Latin text, else None.
+
+    Such text has a NUL in every other byte (the high byte of ASCII characters), which the
+    binary check would otherwise reject.
+    """
+    sample = data[:_SNIFF_BYTES]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, other, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) <= 0.01 * len(other):
+            try:
+                data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return codec
+    return None
+
+
+def _binary_reason(data: bytes) -> str | None:
+    """Explain why ``data`` is binary, or None when it may be text.
+
+    Text with a BOM for UTF-16/32 legitimately contains NULs, so it is never called binary.
+    Otherwise a known file signature, a NUL share above 1 %, or a control-byte share above
+    5 % of the first 64 KiB mark binary: legacy 8-bit encodings never use C0 controls, while
+    random or compressed bytes hit them about 11 % of the time.
+    """
+    if _bom(data) is not None or _bomless_utf16(data) is not None:
+        return None
+    for magic in _MAGIC:
+        if data.startswith(magic):
+            return f"file signature {magic[:8]!r}"
+    sample = data[:_SNIFF_BYTES]
+    if not sample:
+        return None
+    nuls = sample.count(0)
+    if nuls / len(sample) > _MAX_NUL_RATIO:
+        return f"{nuls} NUL bytes in the first {len(sample)} bytes"
+    controls = sum(1 for b in sample if b in _CONTROL_BYTES)
+    if controls / len(sample) > _MAX_CONTROL_RATIO:
+        return f"{controls} control bytes in the first {len(sample)} bytes"
+    return None
+
+
+_HTML_TAG = re.compile(
+    r"<\s*(?:!doctype\s+html|html|head|body|meta|title|article|main|div|p|span|section|"
+    r"header|footer|nav|h[1-6]|script|style|link|a|br|table|ul|ol|li)\b",
+    re.IGNORECASE,
+)
+_HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
+_JSONL_EXTENSIONS = (".jsonl", ".ndjson", ".jsonlines")
+
+
+def _preview_text(data: bytes) -> str:
+    """Decode a prefix loosely, only to look at its shape (never returned to callers)."""
+    bom = _bom(data)
+    if bom is not None:
+        codec, skip = bom
+        return data[skip : skip + _SNIFF_BYTES].decode(codec, errors="replace")
+    utf16 = _bomless_utf16(data)
+    if utf16 is not None:
+        return data[:_SNIFF_BYTES].decode(utf16, errors="replace")
+    return data[:_SNIFF_BYTES].decode("utf-8", errors="replace")
+
+
+def _is_json_container(line: str) -> bool:
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(value, dict | list)
+
+
+def _json_kind(text: str, whole: bool, jsonl_hint: bool) -> PayloadKind | None:
+    """JSON, JSONL or None for text that starts with ``{`` or ``[``.
+
+    A single valid document is JSON (unless the name says JSON Lines and it is one line);
+    several lines of which most parse on their own are JSONL, so one broken line still routes
+    the file to the JSONL parser, which reports that line instead of losing the whole file.
+    """
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not whole and len(lines) > 1:
+        lines = lines[:-1]  # the preview may cut the last line
+    if whole:
+        try:
+            value = json.loads(text)
+        except ValueError:
+            value = None
+        if isinstance(value, dict | list):
+            if (
+                jsonl_hint
+                and len(lines) == 1
+                and isinstance(value, dict)
+                and not any(isinstance(v, list) for v in value.values())
+            ):
+                return PayloadKind.JSONL  # a one-record JSON Lines file, not a feed object
+            return PayloadKind.JSON
+    if len(lines) >= 2:
+        good = sum(1 for ln in lines[:200] if _is_json_container(ln))
+        if good >= 1 and good * 2 >= min(len(lines), 200):
+            return PayloadKind.JSONL
+    if jsonl_hint:
+        return PayloadKind.JSONL
+    if not whole:
+        return PayloadKind.JSON  # too long to parse here; the shape is the best hint
+    return None
+
+
+def sniff_kind(data: bytes, name: str = "", content_type: str | None = None) -> PayloadKind:
+    """Classify a payload by its content, using the file name and content type only as hints.
+
+    Content wins because names lie (``story.txt`` holding HTML, ``feed.json`` holding JSON
+    Lines); hints only settle ambiguous cases such as one-line JSON Lines files or markup
+    without a recognisable tag.
+    """
+    lower_name = name.lower()
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    reason = _binary_reason(data)
+    if reason is not None:
+        return PayloadKind.BINARY
+    preview = _preview_text(data)
+    stripped = preview.strip().lstrip("\ufeff").strip()
+    if not stripped:
+        return PayloadKind.EMPTY
+    whole = len(data) <= _SNIFF_BYTES
+    html_hint = lower_name.endswith(_HTML_EXTENSIONS) or ctype in {
+        "text/html",
+        "application/xhtml+xml",
+    }
+    jsonl_hint = lower_name.endswith(_JSONL_EXTENSIONS) or ctype in {
+        "application/x-ndjson",
+        "application/jsonl",
+        "application/x-jsonlines",
+        "application/ndjson",
+    }
+    if stripped[0] in "{[":
+        kind = _json_kind(preview, whole, jsonl_hint)
+        if kind is not None:
+            return kind
+    if stripped.startswith("<"):
+        if _HTML_TAG.search(stripped[:4096]) or html_hint:
+            return PayloadKind.HTML
+    elif html_hint and _HTML_TAG.search(stripped[:4096]) and re.search(r"</\w+>", stripped):
+        return PayloadKind.HTML
+    return PayloadKind.TEXT
+
+
+# --- decoding ------------------------------------------------------------------------------
+
+# UTF-8 that fails on at most this many bytes (or 0.1 % of a long text), and on no more than
+# one bad byte per ten valid non-ASCII characters, is damaged UTF-8, not a legacy encoding.
+_MAX_REPAIRABLE_BAD_BYTES = 16
+_MAX_BAD_PER_GOOD = 0.1
+_MAX_DECLARED_MESS = 0.1
+_MAX_DETECTED_MESS = 0.4
+_CANDIDATE_CHAOS_MARGIN = 0.1
+_CANDIDATE_CHAOS_FLOOR = 0.2
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
+
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    # Only undo encoding accidents: typography, ligatures, widths and entities are content.
+    unescape_html=False,
+    uncurl_quotes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    fix_line_breaks=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+
+def _codec_name(encoding: str) -> str | None:
+    """Canonical Python codec name (``cp1251``, ``iso8859-1``), or None if unknown."""
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return None
+
+
+def _repairable_limit(data: bytes) -> int:
+    """Most bad bytes damaged UTF-8 may have: 16, or one per thousand bytes in long texts."""
+    return max(_MAX_REPAIRABLE_BAD_BYTES, len(data) // 1000)
+
+
+def _count_utf8(data: bytes) -> tuple[int, int]:
+    """Return (bad bytes, valid non-ASCII characters) when decoding ``data`` as UTF-8.
+
+    Counting stops once more bad bytes than could ever be repaired have been seen.
+    """
+    bad = 0
+    pos = 0
+    good = 0
+    while True:
+        try:
+            text = data[pos:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            good += sum(1 for ch in data[pos : pos + exc.start].decode("utf-8") if ord(ch) > 0x7F)
+            bad += exc.end - exc.start
+            pos += exc.end
+            if bad > _repairable_limit(data):
+                return bad, good  # already too damaged to repair: stop (keeps this linear)
+            continue
+        good += sum(1 for ch in text if ord(ch) > 0x7F)
+        return bad, good
+
+
+def _declared_charset(data: bytes, declared: str | None) -> str | None:
+    """The explicit charset, else one from an HTML ``<meta charset>`` near the top."""
+    if declared:
+        return declared
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii") if match else None
+
+
+def _try_declared(data: bytes, declared: str) -> str | None:
+    """Decode with a declared legacy charset if it decodes cleanly and reads like text."""
+    codec = _codec_name(declared)
+    if codec is None or codec == "utf-8":
+        return None
+    if codec in {"iso8859-1", "ascii"}:
+        codec = "cp1252"  # what every browser does with a Latin-1 label
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    if mess_ratio(text, _MAX_DECLARED_MESS + 0.01) > _MAX_DECLARED_MESS:
+        return None
+    return codec
+
+
+def _non_ascii_words(text: str, limit: int = 400) -> str:
+    """The words that differ between code pages: those with a non-ASCII character."""
+    words = [w for w in text.split() if not w.isascii()]
+    return " ".join(words[:limit])
+
+
+# Legacy encodings actually met in news archives. Mac, DOS and exotic code pages decode
+# almost any byte string too, so they are considered only when none of these fits.
+_COMMON_LEGACY = frozenset(
+    {
+        "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
+        "cp1258", "koi8-r", "koi8-u", "iso8859-2", "iso8859-4", "iso8859-5", "iso8859-7",
+        "iso8859-9", "iso8859-13", "iso8859-15", "iso8859-16", "gb18030", "gbk", "gb2312",
+        "big5", "big5hkscs", "cp932", "shift_jis", "euc_jp", "iso2022_jp", "cp949",
+        "euc_kr", "cp874", "tis-620",
+    }
+)  # fmt: skip
+_CONFIDENCE_WEIGHT = 2.0
+
+
+def _candidate_score(text: str) -> float:
+    """Plausibility of one decoding: language-model fit plus how sure language ID is.
+
+    The per-feature log-probability separates code pages of one script; the confidence
+    term separates scripts (Greek read as cp1251 is still "plausible" Cyrillic n-grams, but
+    no language claims it firmly).
+    """
+    words = _non_ascii_words(text)
+    language, confidence = detect_language(words)
+    if language is None:  # too few accented words to judge alone: use the whole text
+        words = text[:4000]
+        _, confidence = detect_language(words)
+    return plausibility(words) + _CONFIDENCE_WEIGHT * math.log(max(confidence, 1e-3))
+
+
+def _legacy_decode(data: bytes) -> tuple[str, str]:
+    """Detect a legacy encoding: charset-normalizer proposes, language plausibility decides.
+
+    On short texts charset-normalizer ranks code pages that decode the bytes with similar
+    chaos (cp1252, cp1250, cp1257, cp775...) almost at random. Among its candidates within a
+    chaos margin, plus cp1252 (the de-facto Western default) when it reads cleanly, the one
+    whose non-ASCII words the language model finds most plausible wins: French "fête" over
+    cp1257's "fźte", Polish "się" over cp1252's "siê", Greek over the same bytes as Cyrillic.
+    Ties (identical text, e.g. German in cp1250 or cp1252) go to cp1252, then to
+    charset-normalizer's order.
+    """
+    matches = [m for m in from_bytes(data) if not m.encoding.startswith("utf")]
+    if not matches:
+        raise DecodeError("undecodable", "not UTF-8 and no legacy encoding fits")
+    best_chaos = min(m.chaos for m in matches)
+    if best_chaos > _MAX_DETECTED_MESS:
+        raise DecodeError(
+            "undecodable", f"every legacy encoding still reads as noise (chaos {best_chaos:.2f})"
+        )
+    ceiling = max(best_chaos + _CANDIDATE_CHAOS_MARGIN, _CANDIDATE_CHAOS_FLOOR)
+    candidates: dict[str, str] = {}
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if mess_ratio(western, ceiling + 0.01) <= ceiling:
+            candidates["cp1252"] = western
+    for match in matches:
+        codec = _codec_name(match.encoding) or match.encoding
+        if match.chaos <= ceiling and codec not in candidates:
+            candidates[codec] = str(match)
+    # Latin-1 and cp1252 differ only in 0x80-0x9F, where Latin-1 has invisible C1 controls
+    # and real files have curly quotes and dashes: cp1252 replaces Latin-1 when it decodes.
+    if "cp1252" in candidates:
+        candidates.pop("iso8859-1", None)
+    common = {c: t for c, t in candidates.items() if c in _COMMON_LEGACY}
+    candidates = (
+        common
+        or candidates
+        or {_codec_name(matches[0].encoding) or matches[0].encoding: str(matches[0])}
+    )
+    if len(candidates) == 1:
+        codec, text = next(iter(candidates.items()))
+        return text, codec
+    order = list(candidates)
+    scores = {codec: _candidate_score(text) for codec, text in candidates.items()}
+    codec = max(order, key=lambda c: (round(scores[c], 6), -order.index(c)))
+    return candidates[codec], codec
+
+
+_NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x85")
+
+
+def _finish(text: str, encoding: str, warnings: list[str]) -> Decoded:
+    """Shared tail: mojibake repair, newline/NUL cleanup and NFC."""
+    fixed = ftfy.fix_text(text, config=_FTFY_CONFIG)
+    if fixed != text:
+        warnings.append("mojibake_repaired")
+    fixed = _NEWLINES.sub("\n", fixed)
+    if "\x00" in fixed:
+        fixed = fixed.replace("\x00", "")
+        warnings.append("nul_removed")
+    fixed = fixed.lstrip("\ufeff")
+    fixed = unicodedata.normalize("NFC", fixed)
+    return Decoded(text=fixed, encoding=encoding, warnings=tuple(dict.fromkeys(warnings)))
+
+
+def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
+    """Decode bytes to clean NFC text with ``\\n`` newlines, recording every repair.
+
+    Order matters and is chosen to be conservative:
+
+    1. a BOM decides the encoding (it is the one unambiguous signal);
+    2. strict UTF-8, the overwhelmingly common case;
+    3. UTF-8 that fails on only a few bytes amid valid multi-byte text is *damaged UTF-8*,
+       not a legacy file: bad bytes become U+FFFD and every valid character survives
+       (warnings ``invalid_utf8_repaired`` and ``invalid_utf8_bytes:<n>``);
+    4. a declared charset (argument or ``<meta charset>``) if it decodes cleanly, else
+       charset-normalizer detection (warning ``decoded_from_<codec>``);
+    5. ftfy repairs mojibake (warning ``mojibake_repaired`` only if something changed).
+
+    Raises ``DecodeError('binary', ...)`` for binary payloads and
+    ``DecodeError('undecodable', ...)`` when no encoding yields readable text.
+    """
+    warnings: list[str] = []
+    bom = _bom(data)
+    if bom is not None:
+        codec, skip = bom
+        body = data[skip:]
+        try:
+            text = body.decode(codec)
+        except UnicodeDecodeError:
+            text = body.decode(codec, errors="replace")
+            warnings.append(f"invalid_{codec.replace('-', '')}_repaired")
+        return _finish(text, codec, warnings)
+
+    reason = _binary_reason(data)
+    if reason is not None:
+        raise DecodeError("binary", reason)
+
+    utf16 = _bomless_utf16(data)
+    if utf16 is not None:
+        return _finish(data.decode(utf16), utf16, [*warnings, "utf16_without_bom"])
+
+    try:
+        return _finish(data.decode("utf-8"), "utf-8", warnings)
+    except UnicodeDecodeError:
+        pass
+
+    bad, good = _count_utf8(data)
+    if good > 0 and bad <= _repairable_limit(data) and bad <= max(1, good * _MAX_BAD_PER_GOOD):
+        warnings.extend(("invalid_utf8_repaired", f"invalid_utf8_bytes:{bad}"))
+        return _finish(data.decode("utf-8", errors="replace"), "utf-8", warnings)
+
+    charset = _declared_charset(data, declared)
+    codec = _try_declared(data, charset) if charset else None
+    if codec is not None:
+        text = data.decode(codec)
+    else:
+        if declared:
+            warnings.append("declared_encoding_ignored")
+        text, codec = _legacy_decode(data)
+    warnings.append(f"decoded_from_{codec}")
+    return _finish(text, codec, warnings)

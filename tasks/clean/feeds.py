@@ -1,0 +1,339 @@
+"""Parse JSON and JSON Lines story feeds, and ``NAME.meta.json`` sidecars, into records.
+
+Feeds come from many exporters, each with its own field names (``title`` or ``headline``,
+``pubDate`` or ``published_at``, epoch seconds or RFC 2822 strings). Normalizing them here
+lets the rest of the pipeline see one shape. One broken item must not cost the whole feed:
+bad items become ``FeedRecordError`` entries in place, good ones are kept.
+
+Pure functions: no file or network access.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from dateutil import parser as date_parser
+
+from storywire.tasks.clean.decode import PayloadKind
+from storywire.tasks.clean.html import html_to_text
+
+__all__ = [
+    "FeedError",
+    "FeedRecord",
+    "FeedRecordError",
+    "SidecarError",
+    "parse_feed",
+    "parse_feed_date",
+    "parse_sidecar",
+]
+
+
+class FeedError(ValueError):
+    """The feed as a whole is unusable (``invalid_json``, ``no_records``, ``unsupported_kind``)."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(f"{code}: {detail}")
+        self.code = code
+        self.detail = detail
+
+
+class SidecarError(ValueError):
+    """A ``.meta.json`` sidecar is unusable (``invalid_json``, ``not_an_object``, ``bad_date``)."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(f"{code}: {detail}")
+        self.code = code
+        self.detail = detail
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRecord:
+    """One story from a feed, with fields under their canonical names.
+
+    ``index`` is the item's 0-based position (for JSONL, among non-blank lines) and ``line``
+    its 1-based line in a JSONL file. ``extra`` keeps every field not mapped to a canonical
+    one; ``warnings`` notes recoverable problems (e.g. an unparseable date).
+    """
+
+    index: int
+    id: str | None
+    headline: str | None
+    body: str
+    published: dt.datetime | dt.date | None
+    source: str | None
+    url: str | None
+    language: str | None
+    extra: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRecordError:
+    """An item that could not become a record (``invalid_json``, ``not_an_object``, ``no_body``)."""
+
+    index: int
+    code: str
+    detail: str
+    line: int | None = None
+
+
+# Aliases in priority order: the first present, non-empty one wins.
+_ID_KEYS = ("id", "guid", "uuid")
+_HEADLINE_KEYS = ("headline", "title")
+_BODY_KEYS = ("body", "text", "content", "article")
+_DATE_KEYS = ("published", "date", "pubDate", "published_at", "datetime", "timestamp")
+_SOURCE_KEYS = ("source", "agency", "publisher")
+_URL_KEYS = ("url", "link")
+_LANGUAGE_KEYS = ("language", "lang", "inLanguage")
+_CONTAINER_KEYS = ("items", "stories", "articles", "data", "records")
+_SIDECAR_KEYS = ("published", "url", "source", "language", "headline")
+
+_HTML_MARKUP = re.compile(
+    r"<\s*/?\s*(?:p|br|div|span|a|b|i|em|strong|ul|ol|li|h[1-6]|blockquote|figure|img|"
+    r"table|section|article|script|style)\b[^>]*>",
+    re.IGNORECASE,
+)
+# Epoch values above this are milliseconds (1e11 s is the year 5138), above 1e14 microseconds.
+_EPOCH_MS = 1e11
+_EPOCH_US = 1e14
+_DEFAULT_A = dt.datetime(2000, 1, 1, 0, 0, 0)
+_DEFAULT_B = dt.datetime(2001, 2, 2, 1, 1, 1)
+
+
+def _epoch(value: float) -> dt.datetime:
+    if abs(value) >= _EPOCH_US:
+        value /= 1e6
+    elif abs(value) >= _EPOCH_MS:
+        value /= 1e3
+    return dt.datetime.fromtimestamp(value, tz=dt.UTC)
+
+
+def parse_feed_date(value: Any) -> dt.datetime | dt.date | None:
+    """Parse a feed date: epoch seconds/ms/µs, ISO 8601, RFC 2822 or free-form English.
+
+    Returns a ``date`` when only a day is given, an aware ``datetime`` when an offset is given
+    (epochs are UTC), a naive ``datetime`` otherwise. Raises ``ValueError`` when the value is
+    not a date or leaves the day unknown ("March 2024"): guessing a day would be invented data.
+    """
+    if value is None or isinstance(value, bool):
+        raise ValueError(f"not a date: {value!r}")
+    if isinstance(value, int | float):
+        return _epoch(float(value))
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"not a date: {value!r}")
+    text = value.strip()
+    if re.fullmatch(r"-?\d{9,17}(?:\.\d+)?", text):
+        return _epoch(float(text))
+    if re.fullmatch(r"\d{4}-?\d{2}-?\d{2}", text):
+        return dt.date.fromisoformat(text)
+    if re.fullmatch(r"\d{4}(?:-\d{2})?", text):
+        raise ValueError(f"date without a full day: {value!r}")
+    try:
+        return date_parser.isoparse(text)
+    except (ValueError, OverflowError):
+        pass
+    if re.match(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d", text):
+        try:
+            return email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            pass
+    # Free-form: parse twice with different defaults to see which parts the text really
+    # gave. Parts that differ were filled in from the default, so they were not given.
+    try:
+        first = date_parser.parse(text, default=_DEFAULT_A)
+        second = date_parser.parse(text, default=_DEFAULT_B)
+    except (ValueError, OverflowError) as exc:
+        raise ValueError(f"not a date: {value!r}") from exc
+    if first.date() != second.date():
+        raise ValueError(f"date without a full day: {value!r}")
+    if (first.hour, first.minute) != (second.hour, second.minute):
+        return first.date()
+    return first
+
+
+def _text_value(value: Any) -> str | None:
+    """A string field that exporters sometimes wrap: ``{"rendered": ...}``, lists of parts."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, Mapping):
+        for key in ("rendered", "text", "value", "html", "#text", "name", "href"):
+            if isinstance(value.get(key), str):
+                return value[key]
+        return None
+    if isinstance(value, list):
+        parts = [part for part in (_text_value(v) for v in value) if part and part.strip()]
+        return "\n\n".join(parts) if parts else None
+    return None
+
+
+def _plain(value: str) -> str:
+    """Strip markup from HTML bodies and headlines; normalize line endings otherwise."""
+    if _HTML_MARKUP.search(value) or "&#" in value or "&amp;" in value:
+        return html_to_text(value)
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _pick(item: Mapping[str, Any], keys: tuple[str, ...], used: set[str]) -> Any:
+    for key in keys:
+        value = item.get(key)
+        if value is not None and not (isinstance(value, str) and not value.strip()):
+            used.add(key)
+            return value
+    used.update(k for k in keys if k in item)  # empty aliases are not "extra" either
+    return None
+
+
+def _language_code(value: Any) -> str | None:
+    text = _text_value(value)
+    if not text or not text.strip():
+        return None
+    return re.split(r"[-_]", text.strip())[0].lower() or None
+
+
+def _record(item: Any, index: int, line: int | None) -> FeedRecord | FeedRecordError:
+    where = f"line {line}" if line is not None else f"item {index}"
+    if not isinstance(item, Mapping):
+        return FeedRecordError(
+            index, "not_an_object", f"{where}: expected an object, got {type(item).__name__}", line
+        )
+    used: set[str] = set()
+    body_value = _text_value(_pick(item, _BODY_KEYS, used))
+    body = _plain(body_value) if body_value else ""
+    if not body:
+        return FeedRecordError(
+            index, "no_body", f"{where}: none of {', '.join(_BODY_KEYS)} has text", line
+        )
+    warnings: list[str] = []
+    published: dt.datetime | dt.date | None = None
+    raw_date = _pick(item, _DATE_KEYS, used)
+    if raw_date is not None:
+        try:
+            published = parse_feed_date(raw_date)
+        except (ValueError, OverflowError, OSError):
+            warnings.append(f"unparseable_date:{raw_date!r}")
+    headline_value = _text_value(_pick(item, _HEADLINE_KEYS, used))
+    headline = _plain(headline_value).replace("\n", " ").strip() if headline_value else None
+    id_value = _text_value(_pick(item, _ID_KEYS, used))
+    source = _text_value(_pick(item, _SOURCE_KEYS, used))
+    url = _text_value(_pick(item, _URL_KEYS, used))
+    language = _language_code(_pick(item, _LANGUAGE_KEYS, used))
+    return FeedRecord(
+        index=index,
+        id=id_value.strip() if id_value else None,
+        headline=headline or None,
+        body=body,
+        published=published,
+        source=source.strip() if source else None,
+        url=url.strip() if url else None,
+        language=language,
+        extra={k: v for k, v in item.items() if k not in used},
+        line=line,
+        warnings=tuple(warnings),
+    )
+
+
+def _json_items(text: str) -> list[Any]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FeedError("invalid_json", f"line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+    if isinstance(value, list):
+        return value
+    if isinstance(value, Mapping):
+        for key in _CONTAINER_KEYS:
+            if isinstance(value.get(key), list):
+                return value[key]
+        if any(key in value for key in _BODY_KEYS):
+            return [value]  # a single story object
+        raise FeedError(
+            "no_records",
+            f"object has no list under {', '.join(_CONTAINER_KEYS)} and is not a story itself",
+        )
+    raise FeedError("no_records", f"top-level JSON is a {type(value).__name__}")
+
+
+def parse_feed(text: str, kind: PayloadKind) -> list[FeedRecord | FeedRecordError]:
+    """Parse a JSON or JSONL feed into records, keeping per-item errors in place.
+
+    JSON: an array of stories, or an object holding one under ``items``/``stories``/
+    ``articles``/``data``/``records`` (or a single story object). JSONL: one story per
+    line, blank lines skipped; a line that is not valid JSON becomes a ``FeedRecordError``
+    with its line number and the others are kept.
+
+    Raises ``FeedError`` when the whole payload is unusable (invalid JSON document, no list
+    of stories, a kind other than JSON/JSONL).
+    """
+    kind = PayloadKind(kind)
+    results: list[FeedRecord | FeedRecordError] = []
+    if kind is PayloadKind.JSON:
+        for index, item in enumerate(_json_items(text)):
+            results.append(_record(item, index, None))
+        return results
+    if kind is not PayloadKind.JSONL:
+        raise FeedError("unsupported_kind", f"cannot parse a {kind} payload as a feed")
+    index = 0
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            results.append(
+                FeedRecordError(
+                    index, "invalid_json", f"line {line_no} column {exc.colno}: {exc.msg}", line_no
+                )
+            )
+        else:
+            results.append(_record(item, index, line_no))
+        index += 1
+    return results
+
+
+def parse_sidecar(text: str) -> dict[str, Any]:
+    """Parse a ``NAME.meta.json`` sidecar into a normalized metadata dict.
+
+    Returns ``published`` (``datetime``/``date``/None), ``url``, ``source``, ``language``
+    (ISO 639-1 primary subtag), ``headline`` (all None when absent) and ``extra`` (any other
+    keys). Feed aliases are accepted (``date``, ``link``, ``agency``, ``title``...).
+    Raises ``SidecarError`` on invalid JSON, a non-object, or a date that does not parse:
+    a sidecar exists to state metadata, so a wrong value there must be fixed, not ignored.
+    """
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SidecarError(
+            "invalid_json", f"line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from exc
+    if not isinstance(value, Mapping):
+        raise SidecarError("not_an_object", f"expected a JSON object, got {type(value).__name__}")
+    used: set[str] = set()
+    raw_date = _pick(value, _DATE_KEYS, used)
+    published = None
+    if raw_date is not None:
+        try:
+            published = parse_feed_date(raw_date)
+        except (ValueError, OverflowError, OSError) as exc:
+            raise SidecarError("bad_date", str(exc)) from exc
+    url = _text_value(_pick(value, _URL_KEYS, used))
+    source = _text_value(_pick(value, _SOURCE_KEYS, used))
+    headline = _text_value(_pick(value, _HEADLINE_KEYS, used))
+    language = _language_code(_pick(value, _LANGUAGE_KEYS, used))
+    return {
+        "published": published,
+        "url": url.strip() if url else None,
+        "source": source.strip() if source else None,
+        "language": language,
+        "headline": headline.strip() if headline else None,
+        "extra": {k: v for k, v in value.items() if k not in used},
+    }

@@ -1,0 +1,327 @@
+"""Bytes of one source file -> story drafts or rejects. Pure: no files, no network, no Prefect.
+
+This is the cleaning stage, one function per step, composed by ``build_stories``:
+
+    sniff kind -> decode -> (html | feed records | wire text) -> wire structure
+    -> sidecar metadata -> publication date -> language -> hashes
+
+Every outcome is a value: a ``StoryDraft`` for each story, a ``Reject`` with a reason code for
+what cannot become one, or ``UrlList`` when an HTTP source turns out to be a list of URLs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+
+from storywire.tasks.clean.decode import DecodeError, PayloadKind, decode_bytes, sniff_kind
+from storywire.tasks.clean.feeds import FeedRecord, FeedRecordError, parse_feed, parse_sidecar
+from storywire.tasks.clean.html import parse_html
+from storywire.tasks.clean.language import detect_language
+from storywire.tasks.clean.pubdate import resolve_published_date
+from storywire.tasks.clean.wire import parse_wire_text
+from storywire.tasks.dedup import content_hash
+from storywire.tasks.records import Dateline, ParsedText, ResolvedDate
+
+_URL_LINE = re.compile(r"^https?://\S+$")
+_WORDS = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """An input (a file, or one record of a feed) that could not become a story."""
+
+    source_uri: str
+    reason: str
+    detail: str
+    item_key: str = ""
+    transient: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class UrlList:
+    """An HTTP source whose body is a plain list of story URLs."""
+
+    source_uri: str
+    urls: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class StoryDraft:
+    """A story on its way to the ``stories`` table; fields are named as its columns."""
+
+    story_id: str
+    source_uri: str
+    item_key: str
+    input_format: str
+    encoding: str | None
+    headline: str | None
+    body: str
+    content_hash: str
+    site_header: str | None = None
+    subheadline: str | None = None
+    byline: str | None = None
+    caption: str | None = None
+    credit: str | None = None
+    dateline: str | None = None
+    dateline_place: str | None = None
+    agency: str | None = None
+    lede: str | None = None
+    paragraphs: int = 0
+    word_count: int = 0
+    language: str | None = None
+    language_confidence: float | None = None
+    published_date: dt.date | None = None
+    published_date_source: str | None = None
+    published_at: dt.datetime | None = None
+    published_tz: str | None = None
+    url: str | None = None
+    duplicate_of: str | None = None
+    duplicate_kind: str | None = None
+    duplicate_similarity: float | None = None
+    trailers: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    minhash: bytes | None = None  # near-duplicate signature, filled by the clean stage
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInput:
+    """What the cleaning stage needs to know about one fetched source."""
+
+    uri: str
+    data: bytes
+    fetched_at: dt.datetime
+    content_type: str | None = None
+    sidecar: bytes | None = None
+    mtime: dt.datetime | None = None
+    is_http: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Metadata:
+    published: dt.datetime | dt.date | None = None
+    source_name: str | None = None  # metadata, html, feed
+    url: str | None = None
+    agency: str | None = None
+    headline: str | None = None
+    language: str | None = None
+
+
+def make_story_id(source_uri: str, item_key: str = "") -> str:
+    """Stable id: the same source (and record within it) always gets the same id, so a
+    changed file replaces its story instead of adding another."""
+    return hashlib.sha256(f"{source_uri}\x1f{item_key}".encode()).hexdigest()[:20]
+
+
+def build_stories(src: SourceInput) -> list[StoryDraft | Reject] | UrlList:
+    """Clean one fetched source into stories (or rejects, or a URL list)."""
+    kind = sniff_kind(src.data, src.uri, src.content_type)
+    if kind is PayloadKind.EMPTY:
+        return [Reject(src.uri, "empty", "the file is empty or only whitespace")]
+    if kind is PayloadKind.BINARY:
+        return [Reject(src.uri, "binary", "binary content, not a text, HTML or JSON story")]
+    try:
+        decoded = decode_bytes(src.data)
+    except DecodeError as exc:
+        return [Reject(src.uri, exc.code, exc.detail)]
+    warnings = list(decoded.warnings)
+    sidecar, sidecar_warning = _read_sidecar(src.sidecar)
+    if sidecar_warning:
+        warnings.append(sidecar_warning)
+
+    if kind is PayloadKind.TEXT and src.is_http and (urls := _url_list(decoded.text)):
+        return UrlList(src.uri, urls)
+    if kind in (PayloadKind.JSON, PayloadKind.JSONL):
+        return _from_feed(src, decoded.text, kind, decoded.encoding, warnings, sidecar)
+    if kind is PayloadKind.HTML:
+        try:
+            article = parse_html(decoded.text, url=src.uri if src.is_http else None)
+        except ValueError as exc:
+            return [Reject(src.uri, getattr(exc, "code", "no_main_text"), str(exc))]
+        meta = _Metadata(
+            published=article.published,
+            source_name="html" if article.published else None,
+            url=article.url or (src.uri if src.is_http else None),
+            agency=article.sitename,
+            headline=article.title,
+            language=article.language,
+        )
+        text = f"{article.title}\n\n{article.text}" if article.title else article.text
+        return [_from_text(src, text, "html", decoded.encoding, warnings, _merge(sidecar, meta))]
+    return [_from_text(src, decoded.text, "text", decoded.encoding, warnings, sidecar)]
+
+
+def _from_feed(
+    src: SourceInput,
+    text: str,
+    kind: PayloadKind,
+    encoding: str,
+    warnings: list[str],
+    sidecar: _Metadata,
+) -> list[StoryDraft | Reject]:
+    try:
+        records = parse_feed(text, kind)
+    except ValueError as exc:
+        return [Reject(src.uri, getattr(exc, "code", "invalid_feed"), str(exc))]
+    if not records:
+        return [Reject(src.uri, "empty_feed", "the feed holds no records")]
+    out: list[StoryDraft | Reject] = []
+    for rec in records:
+        if isinstance(rec, FeedRecordError):
+            out.append(Reject(src.uri, rec.code, rec.detail, item_key=str(rec.index)))
+            continue
+        assert isinstance(rec, FeedRecord)
+        meta = _Metadata(
+            published=rec.published,
+            source_name="feed" if rec.published else None,
+            url=rec.url,
+            agency=rec.source,
+            headline=rec.headline,
+            language=rec.language,
+        )
+        story_text = f"{rec.headline}\n\n{rec.body}" if rec.headline else rec.body
+        item_key = rec.id or str(rec.index)
+        out.append(
+            _from_text(src, story_text, kind.value, encoding, list(warnings), _merge(sidecar, meta), item_key)
+        )
+    return out
+
+
+def _from_text(
+    src: SourceInput,
+    text: str,
+    input_format: str,
+    encoding: str | None,
+    warnings: list[str],
+    meta: _Metadata,
+    item_key: str = "",
+) -> StoryDraft | Reject:
+    parsed = parse_wire_text(text)
+    if meta.headline and input_format != "text":
+        parsed = _with_headline(parsed, meta.headline)
+    paragraphs = [p for p in parsed.body_paragraphs if p.strip()]
+    if not paragraphs:
+        what = f"headline {parsed.headline!r} but no body" if parsed.headline else "no body text"
+        return Reject(src.uri, "no_body", what, item_key=item_key)
+    body = "\n\n".join(paragraphs)
+    warnings = [*warnings, *parsed.warnings]
+    date = resolve_published_date(
+        parsed.dateline,
+        body,
+        metadata=meta.published,
+        metadata_source=meta.source_name,
+        fetched_at=src.mtime or src.fetched_at,
+    )
+    warnings.extend(w for w in date.warnings if w not in warnings)
+    language, confidence = detect_language(body)
+    if meta.language and language and meta.language.split("-")[0].lower() != language:
+        warnings.append(f"language_metadata_{meta.language}_detected_{language}")
+    dl: Dateline | None = parsed.dateline
+    return StoryDraft(
+        story_id=make_story_id(src.uri, item_key),
+        source_uri=src.uri,
+        item_key=item_key,
+        input_format=input_format,
+        encoding=encoding,
+        headline=parsed.headline,
+        subheadline=parsed.subheadline,
+        site_header=parsed.site_header,
+        byline=parsed.byline,
+        caption=parsed.caption,
+        credit=parsed.credit,
+        dateline=dl.raw if dl else None,
+        dateline_place=dl.place if dl else None,
+        agency=(dl.agency if dl and dl.agency else meta.agency),
+        lede=paragraphs[0],
+        body=body,
+        paragraphs=len(paragraphs),
+        word_count=len(_WORDS.findall(body)),
+        language=language,
+        language_confidence=confidence,
+        content_hash=content_hash(parsed.headline, body),
+        url=meta.url,
+        trailers=list(parsed.trailers),
+        warnings=warnings,
+        **_date_columns(date),
+    )
+
+
+def _date_columns(date: ResolvedDate) -> dict:
+    ts = date.timestamp
+    return {
+        "published_date": date.date,
+        "published_date_source": date.source,
+        "published_at": ts.astimezone(dt.UTC) if ts and ts.tzinfo else None,
+        "published_tz": date.timezone,
+    }
+
+
+def _with_headline(parsed: ParsedText, headline: str) -> ParsedText:
+    """Metadata gave the headline (HTML title, feed field): the text's first line, if it
+    repeats it, is not body text."""
+    if parsed.headline and _same_text(parsed.headline, headline):
+        return replace(parsed, headline=headline)
+    paragraphs = list(parsed.body_paragraphs)
+    if parsed.headline and not _same_text(parsed.headline, headline):
+        # The parser took a body line for a headline: give it back to the body.
+        paragraphs.insert(0, parsed.headline)
+    return replace(parsed, headline=headline, body_paragraphs=tuple(paragraphs))
+
+
+def _same_text(a: str, b: str) -> bool:
+    return _WORDS.findall(a.casefold()) == _WORDS.findall(b.casefold())
+
+
+def _read_sidecar(raw: bytes | None) -> tuple[_Metadata, str | None]:
+    if raw is None:
+        return _Metadata(), None
+    try:
+        meta = parse_sidecar(raw.decode("utf-8", errors="replace"))
+    except ValueError as exc:
+        return _Metadata(), f"sidecar_ignored: {exc}"
+    return (
+        _Metadata(
+            published=meta.get("published"),
+            source_name="metadata" if meta.get("published") else None,
+            url=meta.get("url"),
+            agency=meta.get("source"),
+            headline=meta.get("headline"),
+            language=meta.get("language"),
+        ),
+        None,
+    )
+
+
+def _merge(first: _Metadata, second: _Metadata) -> _Metadata:
+    """Field-wise: ``first`` (the sidecar) wins where it has a value."""
+    if first.published is not None:
+        published, source_name = first.published, first.source_name
+    else:
+        published, source_name = second.published, second.source_name
+    return _Metadata(
+        published=published,
+        source_name=source_name,
+        url=first.url or second.url,
+        agency=first.agency or second.agency,
+        headline=first.headline or second.headline,
+        language=first.language or second.language,
+    )
+
+
+def _url_list(text: str) -> tuple[str, ...]:
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    if lines and all(_URL_LINE.match(ln) for ln in lines):
+        return tuple(dict.fromkeys(lines))
+    return ()
+
+
+__all__ = [
+    "Reject",
+    "SourceInput",
+    "StoryDraft",
+    "UrlList",
+    "build_stories",
+    "make_story_id",
+]

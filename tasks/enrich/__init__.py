@@ -1,0 +1,1 @@
+"""Enrichment: entities, temporal expressions and quotes for cleaned stories."""

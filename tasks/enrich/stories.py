@@ -1,0 +1,80 @@
+"""Enrich a batch of cleaned stories: entities (spaCy, batched ``nlp.pipe``), temporal
+expressions resolved against each story's date, and quotes with their speakers.
+
+No Prefect and no I/O here. NER goes through an :class:`~storywire.tasks.enrich.workers.Annotator`
+(warm worker processes in a flow run, this process on a Dask worker or in tests); while it
+runs, this process resolves the stories' temporal expressions, so the two overlap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from storywire.tasks.clean.stories import StoryDraft
+from storywire.tasks.enrich.quotes import extract_quotes
+from storywire.tasks.enrich.timex import extract_timexes
+from storywire.tasks.enrich.workers import Annotator
+from storywire.tasks.records import EntityMention, QuoteMention, TimexMention
+
+#: Languages the English pipeline and the temporal rules are made for.
+ENRICHED_LANGUAGES = frozenset({"en"})
+
+
+@dataclass(slots=True)
+class Enrichment:
+    """What enrichment found in one story."""
+
+    entities: list[EntityMention] = field(default_factory=list)
+    timexes: list[TimexMention] = field(default_factory=list)
+    quotes: list[QuoteMention] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def should_enrich(story: StoryDraft) -> bool:
+    return story.language is None or story.language in ENRICHED_LANGUAGES
+
+
+def _isolated(step: str, warnings: list[str], fn: Callable[..., list], *args: object) -> list:
+    """``fn(*args)``, or nothing and a ``<step>_failed:<error>`` warning if it raises.
+
+    The temporal and quote rules are pure functions of one story's text: an input they
+    cannot handle (a rule bug, an odd character) costs that story its dates or quotes, with
+    the reason on the story, never the chunk's task and with it the whole run.
+    """
+    try:
+        return fn(*args)
+    except Exception as exc:  # any rule bug: the warning names it
+        warnings.append(f"{step}_failed:{type(exc).__name__}")
+        return []
+
+
+def story_timexes(story: StoryDraft) -> list[TimexMention]:
+    """Temporal expressions of the headline and body, resolved against the story's date."""
+    timexes = extract_timexes(story.body, story.published_date, field="body")
+    if story.headline:
+        timexes = extract_timexes(story.headline, story.published_date, field="headline") + timexes
+    return timexes
+
+
+def enrich_stories(annotator: Annotator, stories: Sequence[StoryDraft]) -> tuple[list[Enrichment], str]:
+    """Enrich ``stories`` in one batched pass; returns per-story results and the model version.
+
+    Stories in languages the English pipeline cannot read get no entities or dates and a
+    warning, rather than confidently wrong ones.
+    """
+    out = [
+        Enrichment() if should_enrich(s) else Enrichment(warnings=[f"not_enriched_language_{s.language}"])
+        for s in stories
+    ]
+    chosen = [i for i, s in enumerate(stories) if should_enrich(s)]
+    pending = annotator.start([(stories[i].headline or "", stories[i].body, stories[i].dateline_place)
+                               for i in chosen])
+    # while the workers run NER
+    timexes = [_isolated("timex", out[i].warnings, story_timexes, stories[i]) for i in chosen]
+    mentions, version = pending()
+    for i, ents, found in zip(chosen, mentions, timexes, strict=True):
+        body_ents = [e for e in ents if e.field == "body"]
+        quotes = _isolated("quotes", out[i].warnings, extract_quotes, stories[i].body, body_ents)
+        out[i] = Enrichment(entities=list(ents), timexes=found, quotes=quotes, warnings=out[i].warnings)
+    return out, version

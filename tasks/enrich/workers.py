@@ -1,0 +1,234 @@
+"""Where spaCy runs: in this process, or in a pool of worker processes that stay warm.
+
+Entity recognition is the one heavy step of a run, and it holds the GIL: a second thread
+cannot do anything useful while it runs. So with the default (thread) task runner the flow
+hands NER to ``processes`` worker processes, each of which loads the pipeline once and then
+annotates piece after piece of stories for the whole run, while the flow's own process keeps
+cleaning, resolving dates, detecting duplicates and committing. That is how the run gets
+close to bare ``nlp.pipe`` speed: the rest of the pipeline overlaps with NER instead of
+queueing behind it, and no worker is forked again per chunk (what ``nlp.pipe(n_process=N)``
+does on every call).
+
+Workers start from a ``forkserver`` (``spawn`` where there is none): a clean, single-threaded
+parent that has imported spaCy once, never a fork of the flow's multi-threaded process.
+
+On a Dask cluster the task already runs in a worker process that may not start children;
+there :class:`LocalAnnotator` runs the pipeline in place (one chunk per Dask worker).
+
+A pool worker lives for the whole run, and spaCy keeps every string it meets (each new
+name, number or typo) in the pipeline's ``StringStore`` and tokenizer cache for the life of
+the process: over a long run of real news that grows without bound. So a worker annotates
+each piece inside ``nlp.memory_zone()`` (spaCy 3.8), which forgets what the piece added once
+its mentions are plain data. The zone also stops the tokenizer cache from filling, which
+costs ~2% of speed when the cache is cold; the first ``warm_up_stories`` stories of a worker
+run outside the zone, so the common words are cached (measured: same speed as no zone, and a
+flat string count after that). Only the pool does this: a zone frees strings the whole
+pipeline shares, so it is unsafe where several threads use one pipeline (Dask workers).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import multiprocessing
+import threading
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Protocol
+
+from storywire.tasks.records import EntityMention
+
+__all__ = [
+    "Annotator",
+    "Item",
+    "LocalAnnotator",
+    "PoolAnnotator",
+    "WorkerError",
+    "cached_nlp",
+    "close_pools",
+    "discard_pool",
+    "pooled_annotator",
+    "warm_up_pool",
+]
+
+#: What NER needs of one story: (headline, body, dateline place).
+Item = tuple[str | None, str | None, str | None]
+#: Mentions per item, and the model's ``name-version``.
+Annotated = tuple[list[list[EntityMention]], str]
+
+
+class WorkerError(RuntimeError):
+    """An enrichment worker process died (killed, out of memory); numbered like the rest."""
+
+
+class Annotator(Protocol):
+    """Runs NER over items; ``start`` returns at once, the callable waits for the result."""
+
+    def start(self, items: Sequence[Item]) -> Callable[[], Annotated]: ...
+
+
+@functools.cache
+def cached_nlp(model: str):  # -> spacy.language.Language
+    """The pipeline, loaded once per process (flow process, pool worker or Dask worker)."""
+    from storywire.tasks.enrich.entities import load_nlp
+
+    return load_nlp(model)
+
+
+def _annotate(model: str, items: Sequence[Item], batch_size: int, n_process: int = 1) -> Annotated:
+    from storywire.tasks.enrich.entities import annotate_batch, model_version
+
+    nlp = cached_nlp(model)
+    mentions = annotate_batch(nlp, items, batch_size=batch_size, n_process=n_process) if items else []
+    return mentions, model_version(nlp)
+
+
+#: Stories each worker process has annotated outside a memory zone, per model.
+_unzoned: Counter[str] = Counter()
+
+
+def _annotate_in_worker(model: str, items: Sequence[Item], batch_size: int, warm_up_stories: int) -> Annotated:
+    """:func:`_annotate` in a pool worker (one task at a time, one thread): inside a memory
+    zone once the worker has seen ``warm_up_stories`` stories (see the module docstring)."""
+    zone: contextlib.AbstractContextManager = contextlib.nullcontext()
+    if _unzoned[model] >= warm_up_stories:
+        zone = cached_nlp(model).memory_zone()
+    else:
+        _unzoned[model] += len(items)
+    with zone:
+        return _annotate(model, items, batch_size)
+
+
+class LocalAnnotator:
+    """NER in this process (Dask workers, tests, ``reprocess``); ``n_process`` is spaCy's."""
+
+    def __init__(self, model: str, *, batch_size: int = 32, n_process: int = 1) -> None:
+        self.model, self.batch_size, self.n_process = model, batch_size, n_process
+
+    def start(self, items: Sequence[Item]) -> Callable[[], Annotated]:
+        result = _annotate(self.model, items, self.batch_size, self.n_process)
+        return lambda: result
+
+
+class PoolAnnotator:
+    """``processes`` warm worker processes; items are cut into pieces that balance the load.
+
+    A piece is ``piece`` stories: small enough that P workers finish a chunk together, big
+    enough that ``nlp.pipe`` fills its batches and pickling costs little next to NER.
+    ``warm_up_stories``: how many stories a worker annotates before it starts using memory
+    zones (see the module docstring).
+    """
+
+    def __init__(
+        self,
+        model: str,
+        processes: int,
+        *,
+        batch_size: int = 32,
+        piece: int | None = None,
+        warm_up_stories: int = 256,
+    ) -> None:
+        if processes < 1:
+            raise ValueError(f"SW401: processes must be at least 1, not {processes}")
+        self.model, self.processes, self.batch_size = model, processes, batch_size
+        self.piece = piece or batch_size
+        self.warm_up_stories = warm_up_stories
+        self._warmed = False
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if ctx.get_start_method() == "forkserver":
+            ctx.set_forkserver_preload(["storywire.tasks.enrich.entities"])
+        self._executor = ProcessPoolExecutor(
+            max_workers=processes, mp_context=ctx, initializer=cached_nlp, initargs=(model,)
+        )
+
+    def start(self, items: Sequence[Item]) -> Callable[[], Annotated]:
+        pieces = [list(items[i : i + self.piece]) for i in range(0, len(items), self.piece)]
+        try:
+            futures: list[Future[Annotated]] = [
+                self._executor.submit(_annotate_in_worker, self.model, p, self.batch_size, self.warm_up_stories)
+                for p in pieces
+            ]
+        except BrokenProcessPool as exc:
+            raise WorkerError(f"SW402: an enrichment worker process died: {exc}") from exc
+
+        def collect() -> Annotated:
+            mentions: list[list[EntityMention]] = []
+            version = ""
+            try:
+                for future in futures:
+                    part, version = future.result()
+                    mentions.extend(part)
+            except BrokenProcessPool as exc:
+                raise WorkerError(
+                    f"SW402: an enrichment worker process died (killed or out of memory): {exc}"
+                ) from exc
+            return mentions, version
+
+        if not pieces:  # nothing to annotate; the model version still belongs in lineage
+            version = self._executor.submit(_model_version, self.model)
+            return lambda: ([], version.result())
+        return collect
+
+    def warm_up(self) -> None:
+        """Start every worker (each loads the model in its initializer); returns at once.
+        Once per pool: the CLI and the flow may both ask."""
+        if self._warmed:
+            return
+        self._warmed = True
+        for _ in range(self.processes):
+            self._executor.submit(_model_version, self.model)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _model_version(model: str) -> str:
+    from storywire.tasks.enrich.entities import model_version
+
+    return model_version(cached_nlp(model))
+
+
+_pools: dict[tuple[str, int, int], PoolAnnotator] = {}
+_pools_lock = threading.Lock()
+
+
+def pooled_annotator(model: str, processes: int, batch_size: int) -> PoolAnnotator:
+    """The pool for these settings, started on first use and shared by the run's tasks."""
+    key = (model, processes, batch_size)
+    with _pools_lock:
+        pool = _pools.get(key)
+        if pool is None:
+            pool = _pools[key] = PoolAnnotator(model, processes, batch_size=batch_size)
+        return pool
+
+
+def warm_up_pool(model: str, processes: int, batch_size: int) -> None:
+    """Start the pool's workers now, so loading the model overlaps with reading chunk 1."""
+    pooled_annotator(model, processes, batch_size).warm_up()
+
+
+def discard_pool(pool: PoolAnnotator) -> None:
+    """Forget a broken pool (its next user starts a fresh one)."""
+    with _pools_lock:
+        for key, value in list(_pools.items()):
+            if value is pool:
+                del _pools[key]
+    pool.close()
+
+
+def close_pools() -> None:
+    """Stop every worker (end of a flow run: idle workers would hold the model's memory)."""
+    with _pools_lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        pool.close()
+
+
+def _strings_held(model: str) -> int:
+    """How many strings the pipeline's ``StringStore`` holds in this process (what memory
+    zones keep from growing; tests ask a worker for it)."""
+    return len(cached_nlp(model).vocab.strings)

@@ -1,0 +1,1 @@
+"""Evaluation: the scoring behind ``storywire eval`` (entities, temporal expressions, HTML text)."""

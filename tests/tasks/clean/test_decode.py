@@ -1,0 +1,190 @@
+"""Bytes to text: encodings, damaged UTF-8, mojibake, binary and empty payloads."""
+
+from __future__ import annotations
+
+import gzip
+import random
+import unicodedata
+
+import pytest
+from conftest import FIXTURES
+
+from storywire.tasks.clean.decode import DecodeError, PayloadKind, decode_bytes, sniff_kind
+
+ENCODINGS = FIXTURES / "encodings"
+
+
+def _read(name: str) -> bytes:
+    return (ENCODINGS / name).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "snippet"),
+    [
+        ("ru_story.cp1251.txt", "cp1251", "В Новосибирске открылся новый мост через Обь"),
+        ("ru_story.koi8r.txt", "koi8-r", "НОВОСИБИРСК, 14 марта"),
+        ("fr_story.latin1.txt", "cp1252", "la fête des Lumières attire un public record"),
+        (
+            "es_story.latin1.txt",
+            "cp1252",
+            "«Es una inversión pensada para los próximos treinta años»",
+        ),
+        (
+            "de_story.cp1252.txt",
+            "cp1252",
+            "„Die schwächere Nachfrage aus Übersee hat uns deutlich getroffen“",
+        ),
+    ],
+)
+def test_legacy_encodings_are_detected_and_reported(name: str, encoding: str, snippet: str) -> None:
+    decoded = decode_bytes(_read(name))
+    assert snippet in decoded.text
+    assert decoded.encoding == encoding
+    assert f"decoded_from_{encoding}" in decoded.warnings
+    assert "\r" not in decoded.text
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (
+            "Včera večer se v Brně sešli zástupci města a krajského úřadu, aby projednali nový plán dopravy.",
+            "cp1250",
+        ),
+        (
+            "Wczoraj wieczorem w Krakowie odbyło się spotkanie mieszkańców z przedstawicielami urzędu miasta.",
+            "iso8859-2",
+        ),
+        ("Ελληνικά νέα από την Αθήνα σήμερα το πρωί για την οικονομία και τον τουρισμό.", "cp1253"),
+        ("Türkiye’de bugün yapılan açıklamaya göre ekonomi büyüdü ve işsizlik düştü.", "cp1254"),
+        ("Le café était fermé ce matin à cause de la grève.", "latin-1"),
+    ],
+)
+def test_short_legacy_texts_round_trip(text: str, encoding: str) -> None:
+    assert decode_bytes(text.encode(encoding)).text == text
+
+
+def test_utf8_is_taken_as_is_without_warnings() -> None:
+    decoded = decode_bytes(_read("ru_story.utf8.txt"))
+    assert decoded.encoding == "utf-8"
+    assert decoded.warnings == ()
+    assert decoded.text.startswith("В Новосибирске")
+
+
+def test_damaged_utf8_keeps_every_valid_character() -> None:
+    clean = _read("ru_story.utf8.txt").decode("utf-8")
+    decoded = decode_bytes(_read("ru_story.utf8_damaged.txt"))
+    assert decoded.encoding == "utf-8"
+    assert decoded.warnings == ("invalid_utf8_repaired", "invalid_utf8_bytes:3")
+    # Removing the replacement characters gives back the original text exactly.
+    assert decoded.text.replace("\ufffd", "") == clean
+    assert "продолжалось \ufffd\ufffdчетыре года" in decoded.text
+    assert "машины \ufffdскорой помощи" in decoded.text
+
+
+def test_double_encoded_mojibake_is_repaired() -> None:
+    decoded = decode_bytes(_read("fr_story.mojibake.txt"))
+    assert decoded.encoding == "utf-8"
+    assert "mojibake_repaired" in decoded.warnings
+    assert "la fête des Lumières" in decoded.text
+    assert "« C'est une édition exceptionnelle" in decoded.text
+    assert "Ã" not in decoded.text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Itâ€™s a new dawn for cafÃ© owners", "It’s a new dawn for café owners"),
+        ("The minister said â€œnoâ€\x9d twice", "The minister said “no” twice"),
+    ],
+)
+def test_mojibake_sequences(raw: str, expected: str) -> None:
+    decoded = decode_bytes(raw.encode("utf-8"))
+    assert decoded.text == expected
+    assert decoded.warnings == ("mojibake_repaired",)
+
+
+def test_curly_quotes_and_ligatures_are_left_alone() -> None:
+    text = "“Don’t,” she said — ﬁnally. Ｆｕｌｌ"
+    decoded = decode_bytes(text.encode("utf-8"))
+    assert decoded.text == text
+    assert decoded.warnings == ()
+
+
+def test_boms_newlines_nuls_and_nfc() -> None:
+    decomposed = unicodedata.normalize("NFD", "Café\r\nSão Paulo\rOK\x00")
+    decoded = decode_bytes(b"\xef\xbb\xbf" + decomposed.encode("utf-8"))
+    assert decoded.text == "Café\nSão Paulo\nOK"
+    assert "nul_removed" in decoded.warnings
+    utf16 = decode_bytes(_read("de_story.utf16.txt"))
+    assert utf16.encoding.startswith("utf-16")
+    assert utf16.text.startswith("Hamburger Hafen meldet Rückgang")
+
+
+def test_bomless_utf16_is_text_not_binary() -> None:
+    data = "Berlin, 3. Mai. Die Regierung hat heute entschieden.".encode("utf-16-le")
+    assert sniff_kind(data) is PayloadKind.TEXT
+    assert decode_bytes(data).text.startswith("Berlin, 3. Mai.")
+
+
+def test_declared_charset_is_used_when_it_fits() -> None:
+    data = "Ça coûte 5 € — vraiment.".encode("cp1252")
+    decoded = decode_bytes(data, declared="windows-1252")
+    assert decoded.text == "Ça coûte 5 € — vraiment."
+    assert decoded.encoding == "cp1252"
+
+
+_rng = random.Random(7)
+_PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(_rng.randrange(256) for _ in range(300))
+_RANDOM = bytes(_rng.randrange(256) for _ in range(2000))
+_GZIP = gzip.compress(b"Some compressed story text. " * 40)
+
+
+@pytest.mark.parametrize("data", [_PNG, _RANDOM, _GZIP, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"])
+def test_binary_payloads(data: bytes) -> None:
+    assert sniff_kind(data, "story.txt") is PayloadKind.BINARY
+    with pytest.raises(DecodeError) as info:
+        decode_bytes(data)
+    assert info.value.code == "binary"
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\t\r\n  ", b"\xef\xbb\xbf  \n"])
+def test_empty_payloads(data: bytes) -> None:
+    assert sniff_kind(data) is PayloadKind.EMPTY
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "content_type", "expected"),
+    [
+        (b"<!DOCTYPE html><html><body><p>Story</p></body></html>", "", None, PayloadKind.HTML),
+        (b"\n  <div class='story'><p>Story text</p></div>", "page.txt", None, PayloadKind.HTML),
+        (b"<custom-root>Story</custom-root>", "page.html", None, PayloadKind.HTML),
+        (b'[{"headline": "A", "body": "B"}]', "", None, PayloadKind.JSON),
+        (b'{"items": [{"body": "B"}]}', "feed.jsonl", None, PayloadKind.JSON),
+        (b'{"body": "one"}\n{"body": "two"}\n', "feed.json", None, PayloadKind.JSONL),
+        (b'{"body": "one"}\n{"body": "tw\n{"body": "three"}\n', "", None, PayloadKind.JSONL),
+        (b'{"body": "only one line"}\n', "feed.jsonl", None, PayloadKind.JSONL),
+        (b'{"body": "only one line"}\n', "", "application/x-ndjson", PayloadKind.JSONL),
+        (b"BAKU, October 26. /Agency/. The talks ended.\n", "story.html", None, PayloadKind.TEXT),
+        ("Москва, 5 мая. Заседание завершилось.".encode("cp1251"), "", None, PayloadKind.TEXT),
+        (b"{not json at all, just braces in text}", "", None, PayloadKind.TEXT),
+    ],
+)
+def test_sniff_kind_content_first(
+    data: bytes, name: str, content_type: str | None, expected: PayloadKind
+) -> None:
+    assert sniff_kind(data, name, content_type) is expected
+
+
+def test_wrong_declared_charset_is_overruled() -> None:
+    decoded = decode_bytes(_read("ru_story.cp1251.txt"), declared="iso-8859-1")
+    assert decoded.encoding == "cp1251"
+    assert "declared_encoding_ignored" in decoded.warnings
+    assert "Строительство моста" in decoded.text
+
+
+def test_meta_charset_in_html_is_honoured() -> None:
+    html = '<html><head><meta charset="windows-1250"></head><body><p>Příliš žluťoučký kůň.</p></body></html>'
+    decoded = decode_bytes(html.encode("cp1250"))
+    assert decoded.encoding == "cp1250"
+    assert "Příliš žluťoučký kůň." in decoded.text

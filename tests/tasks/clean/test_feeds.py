@@ -1,0 +1,199 @@
+"""JSON / JSONL feeds and sidecar metadata into normalized records."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import FIXTURES
+
+from storywire.tasks.clean.decode import PayloadKind
+from storywire.tasks.clean.feeds import (
+    FeedError,
+    FeedRecord,
+    FeedRecordError,
+    SidecarError,
+    parse_feed,
+    parse_feed_date,
+    parse_sidecar,
+)
+
+FEEDS = FIXTURES / "feeds"
+PLUS_ONE = dt.timezone(dt.timedelta(hours=1))
+
+
+def _feed(name: str) -> str:
+    return (FEEDS / name).read_text(encoding="utf-8")
+
+
+def test_json_array_with_field_aliases() -> None:
+    records = parse_feed(_feed("array.json"), PayloadKind.JSON)
+    assert all(isinstance(r, FeedRecord) for r in records)
+    first, second, third = records
+
+    assert first.index == 0
+    assert first.id == "cl-2024-0418-001"
+    assert first.headline == "Ferry terminal approved for Port Avalen"
+    assert first.body.startswith("PORT AVALEN, April 18 — The harbour board voted")
+    assert "\n\nConstruction is due to start next spring." in first.body
+    assert first.published == dt.datetime(2024, 4, 18, 9, 30, tzinfo=PLUS_ONE)
+    assert first.published.tzinfo is not None
+    assert first.source == "Coastal Ledger Wire"
+    assert first.url == "https://coastal-ledger.example/news/ferry-terminal"
+    assert first.language == "en"
+    assert first.extra == {"section": "Local"}
+
+    # guid (a number), title, HTML content, RFC 2822 pubDate, agency, link.
+    assert second.id == "88121"
+    assert second.headline == "Fish prices climb again"
+    assert (
+        second.body
+        == "Prices at the Port Avalen fish market rose for a third week.\n\nTraders blamed storms at sea."
+    )
+    assert second.published == dt.datetime(2024, 4, 18, 15, 20, tzinfo=PLUS_ONE)
+    assert second.source == "Harbour News Service"
+    assert second.url == "https://harbour-news.example/fish-prices"
+
+    # uuid, text, epoch seconds (UTC), publisher.
+    assert third.id == "5d1c8f0e-2f7e-4a51-9a0b-3c9a6f7b2d11"
+    assert third.body == "The island school marked its centenary with a regatta on Saturday."
+    assert third.published == dt.datetime(2024, 4, 20, 8, 0, tzinfo=dt.UTC)
+    assert third.source == "Island Gazette"
+    assert third.language is None
+
+
+def test_object_with_items_epoch_ms_and_missing_body() -> None:
+    records = parse_feed(_feed("items.json"), PayloadKind.JSON)
+    first, second, third = records
+    assert isinstance(first, FeedRecord)
+    assert first.published == dt.datetime(2022, 4, 22, 8, 0, tzinfo=dt.UTC)  # epoch ms
+    assert first.source == "Valley Farming Weekly"  # {"name": ...}
+    assert isinstance(second, FeedRecordError)
+    assert (second.index, second.code) == (1, "no_body")
+    assert isinstance(third, FeedRecord)
+    assert third.headline == "Reservoir levels fall to a ten-year low"  # {"rendered": ...}
+    assert third.body == "The Varden reservoir is at 41 per cent of capacity."
+    assert third.published == dt.date(2022, 4, 24)
+    assert third.url == "https://vfw.example/reservoir"
+
+
+def test_jsonl_keeps_good_lines_and_reports_bad_ones() -> None:
+    records = parse_feed(_feed("stories.jsonl"), PayloadKind.JSONL)
+    assert [type(r).__name__ for r in records] == [
+        "FeedRecord",
+        "FeedRecordError",
+        "FeedRecord",
+        "FeedRecordError",
+        "FeedRecordError",
+    ]
+    good1, bad_json, good2, no_body, not_object = records
+    assert good1.id == "bw-101" and good1.line == 1
+    assert good1.published == dt.datetime(2023, 11, 7, 14, 5, tzinfo=dt.UTC)
+    assert (bad_json.code, bad_json.line, bad_json.index) == ("invalid_json", 3, 1)
+    assert bad_json.detail.startswith("line 3")
+    assert good2.id == "bw-103" and good2.line == 4 and good2.index == 2
+    assert good2.body.startswith("The mayor named housing and transport")
+    assert good2.published == dt.datetime(2023, 11, 9, 12, 0, tzinfo=dt.UTC)  # epoch string
+    assert (no_body.code, no_body.line) == ("no_body", 6)
+    assert (not_object.code, not_object.line) == ("not_an_object", 7)
+
+
+@pytest.mark.parametrize("container", ["items", "stories", "articles", "data", "records"])
+def test_container_keys(container: str) -> None:
+    text = f'{{"{container}": [{{"title": "T", "body": "Story body."}}]}}'
+    (record,) = parse_feed(text, PayloadKind.JSON)
+    assert isinstance(record, FeedRecord)
+    assert record.headline == "T"
+
+
+def test_single_story_object_is_one_record() -> None:
+    (record,) = parse_feed('{"headline": "H", "text": "Body.", "tags": ["a"]}', PayloadKind.JSON)
+    assert record.body == "Body."
+    assert record.extra == {"tags": ["a"]}
+
+
+def test_unparseable_date_is_a_warning_not_an_error() -> None:
+    (record,) = parse_feed('[{"body": "Body.", "date": "sometime soon"}]', PayloadKind.JSON)
+    assert isinstance(record, FeedRecord)
+    assert record.published is None
+    assert record.warnings and record.warnings[0].startswith("unparseable_date")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "code"),
+    [
+        ('[{"body": "a"},', PayloadKind.JSON, "invalid_json"),
+        ('{"feed": "x", "count": 2}', PayloadKind.JSON, "no_records"),
+        ('"just a string"', PayloadKind.JSON, "no_records"),
+        ("<html></html>", PayloadKind.HTML, "unsupported_kind"),
+    ],
+)
+def test_unusable_feeds_raise(text: str, kind: PayloadKind, code: str) -> None:
+    with pytest.raises(FeedError) as info:
+        parse_feed(text, kind)
+    assert info.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (1713600000, dt.datetime(2024, 4, 20, 8, 0, tzinfo=dt.UTC)),
+        (1713600000000, dt.datetime(2024, 4, 20, 8, 0, tzinfo=dt.UTC)),
+        (1713600000.5, dt.datetime(2024, 4, 20, 8, 0, 0, 500000, tzinfo=dt.UTC)),
+        ("1713600000000", dt.datetime(2024, 4, 20, 8, 0, tzinfo=dt.UTC)),
+        ("2024-04-20", dt.date(2024, 4, 20)),
+        ("20240420", dt.date(2024, 4, 20)),
+        ("2024-04-20T10:00:00Z", dt.datetime(2024, 4, 20, 10, 0, tzinfo=dt.UTC)),
+        ("2024-04-20T10:00:00", dt.datetime(2024, 4, 20, 10, 0)),
+        ("Sat, 20 Apr 2024 10:00:00 GMT", dt.datetime(2024, 4, 20, 10, 0, tzinfo=dt.UTC)),
+        ("Sat, 20 Apr 2024 10:00:00 -0500", dt.datetime(2024, 4, 20, 15, 0, tzinfo=dt.UTC)),
+        ("April 20, 2024", dt.date(2024, 4, 20)),
+        ("20 April 2024 9:30 AM", dt.datetime(2024, 4, 20, 9, 30)),
+    ],
+)
+def test_parse_feed_date(value: object, expected: dt.date) -> None:
+    parsed = parse_feed_date(value)
+    assert parsed == expected
+    assert type(parsed) is type(expected)
+    if isinstance(expected, dt.datetime):
+        assert (parsed.tzinfo is None) == (expected.tzinfo is None)
+
+
+@pytest.mark.parametrize("value", ["April 2024", "2024", "10:30", "soon", "", None, True, [2024]])
+def test_parse_feed_date_rejects_non_dates(value: object) -> None:
+    with pytest.raises(ValueError):
+        parse_feed_date(value)
+
+
+def test_sidecar() -> None:
+    meta = parse_sidecar(_feed("story.meta.json"))
+    assert meta == {
+        "published": dt.datetime(2024, 4, 18, 9, 30, tzinfo=PLUS_ONE),
+        "url": "https://coastal-ledger.example/news/ferry-terminal",
+        "source": "Coastal Ledger Wire",
+        "language": "en",
+        "headline": "Ferry terminal approved for Port Avalen",
+        "extra": {"desk": "Local"},
+    }
+
+
+def test_sidecar_minimal_and_aliases() -> None:
+    meta = parse_sidecar('{"date": "2020-10-26", "link": "https://x.example/a", "agency": "TASS"}')
+    assert meta["published"] == dt.date(2020, 10, 26)
+    assert meta["url"] == "https://x.example/a"
+    assert meta["source"] == "TASS"
+    assert meta["language"] is None and meta["headline"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ('{"published": "2020-10-26",', "invalid_json"),
+        ('["2020-10-26"]', "not_an_object"),
+        ('{"published": "the day after"}', "bad_date"),
+    ],
+)
+def test_sidecar_errors(text: str, code: str) -> None:
+    with pytest.raises(SidecarError) as info:
+        parse_sidecar(text)
+    assert info.value.code == code

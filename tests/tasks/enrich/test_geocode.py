@@ -1,0 +1,147 @@
+"""Offline geocoding: ambiguity broken by story context, then by prominence."""
+
+from __future__ import annotations
+
+import itertools
+import tracemalloc
+
+import pytest
+
+import storywire.tasks.enrich.geocode as geocode_module
+from storywire.tasks.enrich.geocode import (
+    CACHED_LOOKUPS,
+    Place,
+    country_code_for,
+    geocode,
+    normalize_place_name,
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "context", "country", "feature"),
+    [
+        ("Paris", (), "FR", "city"),
+        ("Paris", ("US",), "US", "city"),  # Paris, Texas when the story is about the US
+        ("Paris", ("FR", "US"), "FR", "city"),  # both in context: the bigger one
+        ("Georgia", (), "GE", "country"),
+        ("Georgia", ("US",), "US", "admin1"),
+        ("Georgia", ("RU", "GE"), "GE", "country"),
+        ("Moscow", (), "RU", "city"),
+        ("Moscow", ("US",), "US", "city"),  # Moscow, Idaho
+        ("Birmingham", (), "GB", "city"),
+        ("Birmingham", ("US",), "US", "city"),
+        ("Washington", (), "US", "city"),  # the capital before the state
+        ("New York", (), "US", "city"),  # the city before the state
+        ("Texas", (), "US", "admin1"),
+        ("England", (), "GB", "admin1"),
+        ("Baku", (), "AZ", "city"),
+        ("Azerbaijan", (), "AZ", "country"),
+        ("Europe", (), None, "continent"),
+    ],
+)
+def test_geocode_breaks_ambiguity_with_context(name, context, country, feature):
+    place = geocode(name, context_countries=context)
+    assert isinstance(place, Place)
+    assert place.country_code == country
+    assert place.feature == feature
+    assert place.latitude is not None and place.longitude is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("the U.S.", "United States"),
+        ("U.S.", "United States"),
+        ("USA", "United States"),
+        ("America", "United States"),
+        ("Britain", "United Kingdom"),
+        ("Russian Federation", "Russia"),
+        ("South Korea", "South Korea"),
+        ("Korea, Republic of", "South Korea"),
+        ("Ivory Coast", "Ivory Coast"),
+    ],
+)
+def test_country_aliases_resolve_to_one_country(name, expected):
+    place = geocode(name)
+    assert place is not None and place.feature == "country"
+    assert place.name == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Peking", "Beijing"),
+        ("Sao Paulo", "São Paulo"),
+        ("SÃO PAULO".replace("Ã", "A"), "São Paulo"),
+    ],
+)
+def test_exonyms_and_accents(name, expected):
+    place = geocode(name)
+    assert place is not None and place.name == expected
+
+
+def test_capital_coordinates_are_the_city():
+    baku = geocode("Baku")
+    assert baku is not None and baku.geonames_id == 587084
+    assert abs(baku.latitude - 40.38) < 0.1 and abs(baku.longitude - 49.89) < 0.1
+
+
+def test_country_coordinates_fall_inside_the_country():
+    az = geocode("Azerbaijan")
+    assert az is not None and 38 < az.latitude < 42 and 44 < az.longitude < 51
+
+
+@pytest.mark.parametrize("name", ["", "   ", "Xqzzyville", "the"])
+def test_unknown_names_return_none(name):
+    assert geocode(name) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("U.S.", "us"),
+        ("the United States", "united states"),
+        ("São  Paulo", "sao paulo"),
+        ("Winston-Salem", "winston salem"),
+        ("St. Louis", "st louis"),
+    ],
+)
+def test_normalize_place_name(name, key):
+    assert normalize_place_name(name) == key
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("the US", "US"), ("U.K.", "GB"), ("Azerbaijan", "AZ"), ("Baku", None), ("Texas", None)],
+)
+def test_country_code_for(name, code):
+    assert country_code_for(name) == code
+
+
+def test_lookups_in_ever_new_contexts_do_not_grow_memory():
+    """Each story brings its own context (the countries it mentions), so a run asks about the
+    same names in ever new contexts; what the geocoder remembers must stay bounded."""
+    names = ["Paris", "Georgia", "Moscow", "Birmingham", "Washington", "Victoria", "Santiago",
+             "Santa Cruz", "Alexandria", "Cordoba"]
+    codes = ["US", "GB", "FR", "RU", "GE", "AZ", "CL", "CA", "AU", "DE", "TR", "UA"]
+    # 495 distinct contexts of four countries each (equal-sized keys), 4,950 distinct lookups
+    contexts = itertools.combinations(codes, 4)
+
+    def ask(contexts, times):
+        for context in itertools.islice(contexts, times):
+            for name in names:
+                assert geocode(name, context_countries=context) is not None
+
+    # Only blocks allocated by the geocoder's code count (the cache's keys and entries): other
+    # threads of the test process (a Prefect test server) allocate meanwhile.
+    mine = [tracemalloc.Filter(True, geocode_module.__file__)]
+    tracemalloc.start()  # (counts blocks allocated from here on: the cache's own entries)
+    try:
+        ask(contexts, 250)  # fill the cache with traced entries
+        full = tracemalloc.take_snapshot().filter_traces(mine)
+        ask(contexts, 245)  # as many new lookups again
+        grown = sum(d.size_diff for d in tracemalloc.take_snapshot().filter_traces(mine).compare_to(full, "filename"))
+    finally:
+        tracemalloc.stop()
+    assert 250 * len(names) > CACHED_LOOKUPS
+    assert grown < 100_000, f"{grown} bytes kept by {245 * len(names)} new lookups"
