@@ -15,7 +15,7 @@ import time
 import pytest
 from conftest import CORPORA
 
-from storywire.tasks.enrich.quotes import REPORTING_VERBS, extract_quotes
+from storywire.tasks.enrich.quotes import extract_quotes
 from storywire.tasks.records import EntityMention, QuoteMention
 
 # (surface, label, canonical): every occurrence of the surface becomes a mention,
@@ -488,14 +488,6 @@ def test_mention_outside_the_body_is_an_error() -> None:
 @pytest.mark.parametrize("body", ["", "\n\n", "   ", '""', "“ ”"])
 def test_empty_inputs(body: str) -> None:
     assert extract_quotes(body) == []
-
-
-def test_verb_lemmas() -> None:
-    assert REPORTING_VERBS["said"] == "say"
-    assert REPORTING_VERBS["emphasized"] == "emphasize"
-    assert REPORTING_VERBS["told"] == "tell"
-    assert REPORTING_VERBS["pointed out"] == "point out"
-    assert REPORTING_VERBS["according to"] == "according to"
 
 
 def test_paragraph_index_follows_blank_lines_in_pipeline_bodies() -> None:
