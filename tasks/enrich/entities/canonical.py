@@ -1,0 +1,200 @@
+"""Entity mentions from processed docs, and their canonical names and grouping keys.
+
+Within a story, ``canonicalize`` resolves names ("Aliyev" -> "Ilham Aliyev", "the U.S."
+-> "United States", "IMF" -> "International Monetary Fund"); ``entity_key`` groups
+mentions across stories. Pure functions over records; no model is loaded here.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import replace
+
+from spacy.tokens import Doc
+
+from storywire.tasks.enrich.entities.lexicon import (
+    NAMED_LABELS,
+    ORG_CONNECTORS,
+    PLACE_LABELS,
+    TITLES,
+    norm_form,
+)
+from storywire.tasks.enrich.geocode import country_code_for, geocode
+from storywire.tasks.records import EntityMention
+
+__all__ = ["canonicalize", "clean_name", "display_case", "entities_from_doc", "entity_key"]
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return norm_form(text.casefold())
+
+
+def clean_name(text: str) -> str:
+    """Display form of a span: single spaces, no possessive or leading 'the'."""
+    name = norm_form(text)
+    for suffix in (" 's", "'s", "’s", " ’s"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    if name.lower().startswith("the ") and len(name) > 4:
+        name = name[4:]
+    return name.strip()
+
+
+def entity_key(label: str, canonical: str, country_code: str | None = None) -> str:
+    """Key for grouping mentions across stories: ``person:ilham aliyev``, ``gpe:US``."""
+    if country_code and label in PLACE_LABELS | {"GPE"}:
+        return f"gpe:{country_code.upper()}"
+    return f"{label.lower()}:{_fold(canonical)}"
+
+
+def entities_from_doc(doc: Doc, *, field: str, text: str | None = None) -> list[EntityMention]:
+    """Mentions of named entities in one processed ``doc`` of one field.
+
+    ``text`` is the field's original text when the doc was built from a re-cased copy
+    (same length); mention text and offsets always refer to it. Canonical names are the
+    cleaned surface form here; :func:`canonicalize` resolves them across the story.
+    """
+    source = doc.text if text is None else text
+    if len(source) != len(doc.text):
+        raise ValueError(
+            f"original text ({len(source)} chars) and doc text ({len(doc.text)} chars) differ in length"
+        )
+    sent_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+    out: list[EntityMention] = []
+    for e in doc.ents:
+        if e.label_ not in NAMED_LABELS:
+            continue
+        surface = source[e.start_char : e.end_char]
+        canonical = clean_name(surface)
+        out.append(
+            EntityMention(
+                start=e.start_char,
+                end=e.end_char,
+                text=surface,
+                label=e.label_,
+                sentence=max(bisect.bisect_right(sent_starts, e.start_char) - 1, 0),
+                canonical=canonical,
+                entity_key=entity_key(e.label_, canonical),
+                field=field,
+            )
+        )
+    return out
+
+
+def _initials(name: str) -> str:
+    return "".join(
+        w[0] for w in name.split() if w[:1].isupper() and w.lower() not in ORG_CONNECTORS
+    )
+
+
+def display_case(name: str) -> str:
+    """'ILHAM ALIYEV' from a caps headline reads as 'Ilham Aliyev' in the entity table."""
+    if name.isupper() and any(len(w) > 3 for w in name.split()):
+        return " ".join(w[0] + w[1:].lower() if len(w) > 3 else w for w in name.split())
+    return name
+
+
+def _harmonize_labels(mentions: list[EntityMention], cleaned: list[str]) -> list[EntityMention]:
+    """One label per name across headline and body (the headline has little context).
+
+    A bare surname of a person named in full becomes PERSON; otherwise the majority
+    label of the same name in the story wins.
+    """
+    surnames = {
+        c.split()[-1].casefold()
+        for m, c in zip(mentions, cleaned, strict=True)
+        if m.label == "PERSON" and len(c.split()) > 1
+    }
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for m, c in zip(mentions, cleaned, strict=True):
+        votes[c.casefold()][m.label] += 1
+    out = []
+    for m, c in zip(mentions, cleaned, strict=True):
+        key = c.casefold()
+        label = m.label
+        if key in surnames and label != "PERSON" and not (label == "GPE" and geocode(c)):
+            label = "PERSON"
+        else:
+            (top, n), *rest = [*votes[key].most_common(2), ("", 0)]
+            if n > rest[0][1]:
+                label = top
+        out.append(m if label == m.label else replace(m, label=label))
+    return out
+
+
+_FIELD_ORDER = {"dateline": 0, "headline": 1, "body": 2}
+
+
+def canonicalize(mentions: list[EntityMention]) -> list[EntityMention]:
+    """Resolve canonical names and keys within one story (headline + body together).
+
+    * PERSON: a partial name takes the full name it is part of ("Aliyev" -> "Ilham
+      Aliyev"); with several candidates the nearest preceding full name wins.
+    * GPE/LOC that name a country take the gazetteer name and key ("the U.S.",
+      "US", "America" -> "United States", ``gpe:US``).
+    * ORG acronyms take the spelled-out name when the story has it ("IMF").
+    * Labels are harmonized first: one label per name across headline and body, and a
+      bare surname of a person named in full is PERSON.
+    Pure: no model, no I/O; returns new records in the input order.
+    """
+    order = sorted(
+        range(len(mentions)),
+        key=lambda i: (_FIELD_ORDER.get(mentions[i].field, 3), mentions[i].start),
+    )
+    rank = {i: r for r, i in enumerate(order)}
+    cleaned = [clean_name(m.canonical or m.text) for m in mentions]
+    mentions = _harmonize_labels(mentions, cleaned)
+
+    persons = [
+        (rank[i], display_case(cleaned[i]))
+        for i, m in enumerate(mentions)
+        if m.label == "PERSON" and len(cleaned[i].split()) > 1
+    ]
+    orgs = [
+        cleaned[i]
+        for i, m in enumerate(mentions)
+        if m.label == "ORG" and len(cleaned[i].split()) > 1
+    ]
+
+    out: list[EntityMention] = []
+    for i, m in enumerate(mentions):
+        name = cleaned[i]
+        code: str | None = None
+        if m.label == "PERSON":
+            words = name.split()
+            while len(words) > 1 and words[0].casefold() in TITLES:
+                words = words[1:]
+            name = " ".join(words)
+            tokens = name.casefold().split()
+            cands = [
+                (r, full)
+                for r, full in persons
+                if len(full.split()) > len(tokens)
+                and _contains_run(full.casefold().split(), tokens)
+            ]
+            if cands:
+                before = [c for c in cands if c[0] < rank[i]]
+                name = (max(before) if before else min(cands))[1]
+            name = display_case(name)
+        elif m.label in PLACE_LABELS:
+            code = country_code_for(name)
+            if code is not None:
+                place = geocode(name)
+                name = place.name if place is not None and place.feature == "country" else name
+        elif m.label == "ORG" and name.isupper() and 2 <= len(name) <= 6 and name.isalpha():
+            for full in orgs:
+                if _initials(full) == name:
+                    name = full
+                    break
+        out.append(replace(m, canonical=name, entity_key=entity_key(m.label, name, code)))
+    return out
+
+
+def _contains_run(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return any(haystack[k : k + n] == needle for k in range(len(haystack) - n + 1))

@@ -1,0 +1,200 @@
+"""The news repair component, on Docs built by hand on ``spacy.blank("en")`` (no model)."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from storywire.tasks.enrich.entities import repair
+from storywire.tasks.enrich.entities.repair import COMPONENT, news_entities_component
+
+
+def _doc(blank, text: str, ents: list[tuple[str, str]]) -> Doc:
+    """Doc of ``text`` with entities given as (surface, label), first occurrence each."""
+    doc = blank.make_doc(text)
+    spans = []
+    for surface, label in ents:
+        start = text.index(surface)
+        span = doc.char_span(start, start + len(surface), label=label)
+        assert span is not None, surface
+        spans.append(span)
+    doc.ents = spans
+    return doc
+
+
+def _ents(doc: Doc) -> list[tuple[str, str]]:
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+# --- the factory ------------------------------------------------------------------------
+
+
+def test_factory_adds_the_component_to_a_blank_pipeline():
+    nlp = spacy.blank("en")
+    nlp.add_pipe(COMPONENT)
+    words = ["President", "Ilham", "Aliyev", "met", "reporters", ".", "Aliyev", "left", "."]
+    spaces = [True, True, True, True, False, True, True, False, False]
+    ents = ["B-PERSON", "I-PERSON", "I-PERSON", "O", "O", "O", "B-ORG", "O", "O"]
+    doc = nlp(Doc(nlp.vocab, words=words, spaces=spaces, ents=ents))
+    # the title is trimmed; the bare surname of a person named in full is that person
+    assert _ents(doc) == [("Ilham Aliyev", "PERSON"), ("Aliyev", "PERSON")]
+
+
+def test_factory_registration_survives_a_second_import():
+    importlib.reload(repair)  # spaCy refuses only a different function under the same name
+    nlp = spacy.blank("en")
+    nlp.add_pipe(COMPONENT)
+    assert nlp.pipe_names == [COMPONENT]
+
+
+# --- the component on hand-built docs -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        # titles are not part of the name; "the" is not part of a place
+        (
+            "President Ilham Aliyev visited the United States .",
+            [("President Ilham Aliyev", "PERSON"), ("the United States", "GPE")],
+            [("Ilham Aliyev", "PERSON"), ("United States", "GPE")],
+        ),
+        # possessive and trailing punctuation
+        (
+            "Mr. Petrov 's plan , Kenya 's view",
+            [("Mr. Petrov 's", "PERSON"), ("Kenya 's", "GPE")],
+            [("Petrov", "PERSON"), ("Kenya", "GPE")],
+        ),
+        # a sports slug before a spaced dash is not part of the name
+        (
+            "RUGBY - KELSO ROVERS WIN .",
+            [("RUGBY - KELSO ROVERS", "ORG")],
+            [("KELSO ROVERS", "ORG")],
+        ),
+        # commas split place lists; brackets that do not close split too
+        (
+            "at Grace Road , Leicester on Friday",
+            [("Grace Road , Leicester", "FAC")],
+            [("Grace Road", "FAC"), ("Leicester", "GPE")],
+        ),
+        (
+            "1. Amara Diallo ( Senegal ) 13.02",
+            [("Amara Diallo ( Senegal", "ORG")],
+            [("Amara Diallo", "ORG"), ("Senegal", "GPE")],
+        ),
+        # months in front of an organisation
+        ("the September Treasury auction", [("September Treasury", "ORG")], [("Treasury", "ORG")]),
+    ],
+)
+def test_component_trims_and_splits_spans(blank, text, ents, expected):
+    doc = news_entities_component(_doc(blank, text, ents))
+    assert _ents(doc) == expected
+
+
+def test_component_labels_clubs_in_results_tables(blank):
+    text = (
+        "Standings after Saturday 's games :\n"
+        "Kelso 4 3 1 0 7 4 10\n"
+        "Dunmore 4 2 1 1 6 4 7\n"
+        "Port Avon 3 0 2 1 2 3 2\n"
+        "Results :\n"
+        "Kelso 2 Dunmore 0\n"
+    )
+    doc = news_entities_component(_doc(blank, text, [("Kelso", "GPE"), ("Dunmore", "PERSON")]))
+    labels = {(e.text, e.label_) for e in doc.ents}
+    assert labels == {("Kelso", "ORG"), ("Dunmore", "ORG"), ("Port Avon", "ORG")}
+    assert len([e for e in doc.ents if e.text == "Kelso"]) == 2
+
+
+def test_component_leaves_leaderboards_of_people_alone(blank):
+    text = "Leading scores :\nJohn Marsh 68 70 138\nPeter Olsen 69 70 139\nAlan Cross 70 70 140\n"
+    ents = [("John Marsh", "PERSON"), ("Peter Olsen", "PERSON"), ("Alan Cross", "PERSON")]
+    doc = news_entities_component(_doc(blank, text, ents))
+    assert {e.label_ for e in doc.ents} == {"PERSON"}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("BAKU, October 26 /TASS/. The talks ended.", "BAKU"),
+        ("\t   NAIROBI, Kenya (AP) _ Thousands marched.", "NAIROBI"),
+        ("LONDON 1996-08-30\nShares fell.", "LONDON"),
+        ("WASHINGTON (Reuters) - The Senate voted.", "WASHINGTON"),
+    ],
+)
+def test_component_labels_dateline_places(blank, text, place):
+    doc = news_entities_component(blank.make_doc(text))
+    assert (place, "GPE") in _ents(doc)
+
+
+def test_component_ignores_caps_words_that_are_not_places(blank):
+    doc = news_entities_component(
+        blank.make_doc("WARNING, the bridge is closed.\nUPDATE - more soon.")
+    )
+    assert _ents(doc) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Shares of Daniels Pharmaceuticals Inc rose 4 percent .", "Daniels Pharmaceuticals Inc"),
+        (
+            "COPYRIGHT 2001 BY NEWSLINE SERVICES, INC. ALL RIGHTS RESERVED",
+            "NEWSLINE SERVICES, INC.",
+        ),
+        (
+            "Procter & Gamble Co. and Georgia-Pacific Corp. reported profits.",
+            "Procter & Gamble Co.",
+        ),
+        (
+            "Procter & Gamble Co. and Georgia-Pacific Corp. reported profits.",
+            "Georgia-Pacific Corp.",
+        ),
+        ("a deal with First Albany Corp. on Monday", "First Albany Corp."),
+    ],
+)
+def test_component_closes_company_names_on_their_suffix(blank, text, company):
+    doc = news_entities_component(blank.make_doc(text))
+    assert (company, "ORG") in _ents(doc)
+
+
+def test_component_company_rule_needs_a_name(blank):
+    doc = news_entities_component(
+        blank.make_doc("He said the co. would pay, and Inc. magazine agreed.")
+    )
+    assert _ents(doc) == []
+
+
+def test_component_results_list_of_people(blank):
+    text = (
+        "Women 's 400 metres\n"
+        "1. Amara Diallo ( Senegal ) 50.12\n"
+        "2. Petra Novak ( Czech Republic ) 50.40\n"
+        "3. Lena Brandt ( Germany ) 50.71\n"
+    )
+    ents = [("Amara Diallo", "PERSON"), ("Petra Novak", "ORG"), ("Lena Brandt", "PERSON")]
+    doc = news_entities_component(_doc(blank, text, ents))
+    people = [e.text for e in doc.ents if e.label_ == "PERSON"]
+    assert people == ["Amara Diallo", "Petra Novak", "Lena Brandt"]
+
+
+def test_component_votes_one_label_and_propagates(blank):
+    text = (
+        "Alexander Lebed met reporters . Lebed said the deal held . "
+        "Later Lebed left , and Lebed was silent ."
+    )
+    doc = _doc(blank, text, [("Alexander Lebed", "PERSON")])
+    # the model called the second "Lebed" an ORG and missed the others
+    second = text.index("Lebed left")
+    doc.ents = [*doc.ents, doc.char_span(second, second + 5, label="ORG")]
+    doc = news_entities_component(doc)
+    assert _ents(doc) == [("Alexander Lebed", "PERSON")] + [("Lebed", "PERSON")] * 3
+
+
+def test_component_drops_capitalised_common_words(blank):
+    text = "Soldiers arrived at dawn . Two soldiers were hurt , said Colonel Dusan Maric ."
+    doc = _doc(blank, text, [("Soldiers", "ORG"), ("Dusan Maric", "PERSON")])
+    assert _ents(news_entities_component(doc)) == [("Dusan Maric", "PERSON")]
