@@ -13,11 +13,15 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from storywire.flows import settings
 from storywire.flows.settings import DEFAULT_MODEL, DEFAULT_WAREHOUSE
+
+if TYPE_CHECKING:
+    from storywire.warehouse.store import Warehouse
 
 app = typer.Typer(
     name="storywire",
@@ -39,9 +43,27 @@ WarehouseOpt = Annotated[
 ]
 
 
+@app.callback()
+def _start() -> None:
+    """Tune the process before any command starts threads (``flows.runtime``)."""
+    from storywire.flows import runtime
+
+    runtime.configure()
+
+
 def _fail(message: str) -> typer.Exit:
     typer.echo(f"storywire: error: {message}", err=True)
     return typer.Exit(code=2)
+
+
+def open_warehouse(location: str, *, create: bool = False) -> Warehouse:
+    """The warehouse at ``location``, or exit with a one-line error (code 2)."""
+    from storywire.warehouse.store import Warehouse, WarehouseError
+
+    try:
+        return Warehouse.open(location, create=create)
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from exc
 
 
 @app.command()
@@ -49,11 +71,13 @@ def ingest(
     sources: Annotated[list[str], typer.Argument(help="Folders, globs, files, http(s) or fsspec URLs.")],
     warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
     model: Annotated[str, typer.Option(help="spaCy pipeline package.")] = DEFAULT_MODEL,
-    chunk_size: Annotated[int, typer.Option(min=1, help="Sources per commit.")] = 256,
-    batch_size: Annotated[int, typer.Option(min=1, help="nlp.pipe batch size.")] = 32,
-    processes: Annotated[int, typer.Option(min=1, help="NER worker processes (nlp.pipe n_process on Dask).")] = 1,
-    max_bytes: Annotated[int, typer.Option(min=1, help="Reject files larger than this.")] = 5 * 1024 * 1024,
-    timeout: Annotated[float, typer.Option(min=0.1, help="HTTP timeout, seconds.")] = 20.0,
+    chunk_size: Annotated[int, typer.Option(min=1, help="Sources per commit.")] = settings.CHUNK_SIZE,
+    batch_size: Annotated[int, typer.Option(min=1, help="nlp.pipe batch size.")] = settings.BATCH_SIZE,
+    processes: Annotated[
+        int, typer.Option(min=1, help="NER worker processes (nlp.pipe n_process on Dask).")
+    ] = settings.PROCESSES,
+    max_bytes: Annotated[int, typer.Option(min=1, help="Reject files larger than this.")] = settings.MAX_BYTES,
+    timeout: Annotated[float, typer.Option(min=0.1, help="HTTP timeout, seconds.")] = settings.TIMEOUT,
     progress: Annotated[bool | None, typer.Option(help="Progress bar (default: on a terminal).")] = None,
     dask: Annotated[
         str | None,
@@ -66,15 +90,16 @@ def ingest(
 ) -> None:
     """Ingest SOURCES into the warehouse (incremental: unchanged files are skipped)."""
     from storywire.tasks.read.sources import SourceError, validate
-    from storywire.warehouse.store import Warehouse, WarehouseError
+    from storywire.warehouse.store import WarehouseError
 
     try:
         validate(sources)
-        Warehouse.open(warehouse)
-    except (SourceError, WarehouseError) as exc:
+    except SourceError as exc:
         raise _fail(str(exc)) from exc
+    open_warehouse(warehouse, create=True)
 
     from storywire.flows import ingest as ingest_module
+    from storywire.flows.report import RunSummary
 
     show = sys.stderr.isatty() if progress is None else progress
     bar = _ProgressBar() if show else None
@@ -106,7 +131,7 @@ def ingest(
         if bar:
             bar.close()
         ingest_module.set_progress_hook(None)
-    summary = ingest_module.RunSummary(**result)
+    summary = RunSummary(**result)
     typer.echo(summary.line())
 
 
@@ -228,9 +253,9 @@ def _cell(value: object) -> str:
 @app.command()
 def serve(
     sources: Annotated[list[str], typer.Argument(help="What each scheduled run ingests.")],
-    cron: Annotated[str, typer.Option(help="Cron schedule (UTC).")] = "*/15 * * * *",
+    cron: Annotated[str, typer.Option(help="Cron schedule (UTC).")] = settings.CRON,
     warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
-    name: Annotated[str, typer.Option(help="Deployment name.")] = "storywire-ingest",
+    name: Annotated[str, typer.Option(help="Deployment name.")] = settings.DEPLOYMENT_NAME,
     model: Annotated[str, typer.Option(help="spaCy pipeline package.")] = DEFAULT_MODEL,
 ) -> None:
     """Serve the ingest flow as a Prefect deployment on a cron schedule (runs until stopped).
@@ -277,7 +302,7 @@ def _absolute(source: str) -> str:
 
 @app.command()
 def ui(
-    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 4200,
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = settings.UI_PORT,
 ) -> None:
     """Start a local Prefect server with its UI on loopback and point the CLI at it.
 
@@ -299,18 +324,14 @@ def reprocess(
     model_version: Annotated[str | None, typer.Option(help="Only stories enriched by this model version.")] = None,
     stale: Annotated[bool, typer.Option(help="Every story not produced by this pipeline and model.")] = False,
     model: Annotated[str, typer.Option(help="spaCy pipeline package to enrich with.")] = DEFAULT_MODEL,
-    batch_size: Annotated[int, typer.Option(min=1)] = 32,
-    processes: Annotated[int, typer.Option(min=1)] = 1,
+    batch_size: Annotated[int, typer.Option(min=1)] = settings.BATCH_SIZE,
+    processes: Annotated[int, typer.Option(min=1)] = settings.PROCESSES,
 ) -> None:
     """Re-enrich stories (backfill) selected by date range and/or version, replacing their
     entities, dates and quotes in place."""
     from storywire.flows.maintenance import reprocess as reprocess_flow
-    from storywire.warehouse.store import Warehouse, WarehouseError
 
-    try:
-        Warehouse.open(warehouse, create=False)
-    except WarehouseError as exc:
-        raise _fail(str(exc)) from exc
+    open_warehouse(warehouse)
     result = reprocess_flow(
         warehouse=str(warehouse), since=since.date() if since else None, until=until.date() if until else None,
         pipeline=pipeline, model_version=model_version, stale=stale, model=model,
@@ -322,16 +343,14 @@ def reprocess(
 @app.command()
 def compact(
     warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
-    small_mb: Annotated[int, typer.Option(min=1, help="Merge commits smaller than this (MB).")] = 64,
+    small_mb: Annotated[
+        int, typer.Option(min=1, help="Merge commits smaller than this (MB).")
+    ] = settings.SMALL_COMMIT_MB,
 ) -> None:
     """Merge small commits into one and drop superseded rows (queries give the same results)."""
     from storywire.flows.maintenance import compact as compact_flow
-    from storywire.warehouse.store import Warehouse, WarehouseError
 
-    try:
-        Warehouse.open(warehouse, create=False)
-    except WarehouseError as exc:
-        raise _fail(str(exc)) from exc
+    open_warehouse(warehouse)
     result = compact_flow(warehouse=str(warehouse), small_bytes=small_mb * 1024 * 1024)
     if result["merged"]:
         typer.echo(f"merged {result['merged']} commits: {result['commits_before']} -> {result['commits_after']}")
@@ -344,12 +363,8 @@ def check(warehouse: WarehouseOpt = DEFAULT_WAREHOUSE) -> None:
     """Run every data-quality check over the whole warehouse (an ingest run checks only what
     it wrote); exit code 1 when one fails, with a sample of the offending rows."""
     from storywire.warehouse.checks import checks_over
-    from storywire.warehouse.store import Warehouse, WarehouseError
 
-    try:
-        wh = Warehouse.open(warehouse, create=False)
-    except WarehouseError as exc:
-        raise _fail(str(exc)) from exc
+    wh = open_warehouse(warehouse)
     results = checks_over(wh.connect)
     for c in results:
         typer.echo(f"{'pass' if c.passed else 'FAIL'}  {c.name}: {c.failures} offending rows")
@@ -364,7 +379,7 @@ def bench(
     stories: Annotated[int, typer.Option(min=1, help="Stories to ingest.")] = 1000,
     processes: Annotated[int, typer.Option(min=1, help="n_process for bare spaCy and the flow.")] = 1,
     workdir: Annotated[Path | None, typer.Option(help="Empty folder for inputs and warehouses.")] = None,
-    batch_size: Annotated[int, typer.Option(min=1)] = 32,
+    batch_size: Annotated[int, typer.Option(min=1)] = settings.BATCH_SIZE,
     model: Annotated[str, typer.Option(help="spaCy pipeline package.")] = DEFAULT_MODEL,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the results here.")] = None,
     source: Annotated[str, typer.Option(help="auto (corpora when present), corpus or generated.")] = "auto",

@@ -15,67 +15,64 @@ import pyarrow as pa
 from prefect import flow, get_run_logger
 from prefect.utilities.annotations import quote
 
-from storywire.flows.report import checks_and_report
-from storywire.flows.settings import DEFAULT_MODEL, DEFAULT_WAREHOUSE, pipeline_version
+from storywire.flows import runtime, settings
+from storywire.flows.report import publish_maintenance
+from storywire.flows.rows import STORY_TABLES, story_rows
 from storywire.flows.tasks import reenrich_batch, tasks_run_in_flow_process
 from storywire.tasks.clean.stories import StoryDraft
 from storywire.tasks.enrich.workers import close_pools
-from storywire.warehouse.rows import record_row, record_rows
+from storywire.warehouse.checks import checks_over, raise_if_failed
 from storywire.warehouse.schemas import TABLES, empty_table, to_table
+from storywire.warehouse.sql import sql_files
 from storywire.warehouse.store import Warehouse
 
-
-def sql_params_text(params: list) -> str:
-    return ", ".join(map(str, params)) or "all stories"
+_DRAFT_FIELDS = frozenset(f.name for f in dataclasses.fields(StoryDraft))
 
 
-_DRAFT_FIELDS = [f.name for f in dataclasses.fields(StoryDraft)]
-
-
-def selection_sql(
+def selection(
     *,
     since: dt.date | None = None,
     until: dt.date | None = None,
     pipeline: str | None = None,
     model: str | None = None,
     stale_for: tuple[str, str] | None = None,
-) -> tuple[str, list]:
-    """SQL (and parameters) choosing the stories to re-enrich.
+) -> dict:
+    """Parameters of ``maintenance/reprocess_selection.sql``: the stories to re-enrich.
 
     ``pipeline``/``model`` pick stories produced by that version; ``stale_for`` =
-    (pipeline version, model version) picks every story produced by anything else.
+    (pipeline version, model version) picks every story produced by anything else. An empty
+    value is no filter.
     """
-    filters = [
-        ("s.published_date >= ?", since),
-        ("s.published_date <= ?", until),
-        ("s.pipeline_version = ?", pipeline),
-        ("s.model = ?", model),
-    ]
-    where = [clause for clause, value in filters if value]
-    params: list = [value for _, value in filters if value]
-    if stale_for:
-        where.append("(s.pipeline_version is distinct from ? or s.model is distinct from ?)")
-        params.extend(stale_for)
-    # The current version's row, with the minhash column the `stories` view leaves out.
-    sql = (
-        "select v.* from story_versions v join stories s using (story_id, commit_id) "
-        f"where {' and '.join(where) or 'true'} order by v.story_id"
-    )
-    return sql, params
+    current_pipeline, current_model = stale_for or (None, None)
+    return {
+        "since": since or None,
+        "until": until or None,
+        "pipeline": pipeline or None,
+        "model": model or None,
+        "stale": stale_for is not None,
+        "current_pipeline": current_pipeline,
+        "current_model": current_model,
+    }
+
+
+def describe(params: dict) -> str:
+    """The selection in words, for the report."""
+    names = ("since", "until", "pipeline", "model", "current_pipeline", "current_model")
+    return ", ".join(str(params[k]) for k in names if params[k]) or "all stories"
 
 
 @flow(name="storywire-reprocess")
 def reprocess(
-    warehouse: str = DEFAULT_WAREHOUSE,
+    warehouse: str = settings.DEFAULT_WAREHOUSE,
     since: dt.date | None = None,
     until: dt.date | None = None,
     pipeline: str | None = None,
     model_version: str | None = None,
     stale: bool = False,
-    model: str = DEFAULT_MODEL,
-    chunk_size: int = 256,
-    batch_size: int = 32,
-    n_process: int = 1,
+    model: str = settings.DEFAULT_MODEL,
+    chunk_size: int = settings.CHUNK_SIZE,
+    batch_size: int = settings.BATCH_SIZE,
+    n_process: int = settings.PROCESSES,
 ) -> dict:
     """Re-enrich the stories selected by publication date range and/or by the pipeline or
     model version that produced them (``stale``: everything not produced by this pipeline
@@ -83,20 +80,19 @@ def reprocess(
     from storywire.tasks.enrich.entities import model_version as version_of
     from storywire.tasks.enrich.workers import cached_nlp
 
+    runtime.configure()
     logger = get_run_logger()
     started = time.perf_counter()
     wh = Warehouse.open(warehouse, create=False)
-    version = pipeline_version()
+    version = settings.pipeline_version()
     run_id = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-reprocess"
     stale_for = (version, version_of(cached_nlp(model))) if stale else None
-    sql, params = selection_sql(
-        since=since, until=until, pipeline=pipeline, model=model_version, stale_for=stale_for
-    )
+    params = selection(since=since, until=until, pipeline=pipeline, model=model_version, stale_for=stale_for)
     done = 0
     pooled = tasks_run_in_flow_process()
     with wh.locked():
         con = wh.connect()
-        cur = con.execute(sql, params)
+        cur = con.execute(sql_files("maintenance")["reprocess_selection"], params)
         cols = [d[0] for d in cur.description]
         while rows := cur.fetchmany(chunk_size):
             drafts = [StoryDraft(**{k: v for k, v in zip(cols, r, strict=True) if k in _DRAFT_FIELDS})
@@ -105,14 +101,10 @@ def reprocess(
             cid = wh.new_commit_id()
             lineage = {"run_id": run_id, "pipeline_version": version, "commit_id": cid}
             now = dt.datetime.now(dt.UTC)
-            tables: dict[str, list[dict]] = {"stories": [], "entities": [], "timexes": [], "quotes": []}
+            tables: dict[str, list[dict]] = {name: [] for name in STORY_TABLES}
             for story, enr in zip(drafts, enrichments, strict=True):
-                sid = {"story_id": story.story_id}
-                tables["stories"].append(record_row("stories", story, model=model_name, ingested_at=now, **lineage))
-                tables["entities"] += record_rows("entities", enr.entities, model=model_name, **sid, **lineage)
-                tables["timexes"] += record_rows("timexes", enr.timexes, anchor_date=story.published_date,
-                                                 **sid, **lineage)
-                tables["quotes"] += record_rows("quotes", enr.quotes, model=model_name, **sid, **lineage)
+                for name, story_table in story_rows(story, enr, model=model_name, now=now, lineage=lineage).items():
+                    tables[name] += story_table
             wh.commit({k: to_table(k, v) for k, v in tables.items()}, commit_id=cid)
             done += len(drafts)
         con.close()
@@ -121,28 +113,26 @@ def reprocess(
     seconds = round(time.perf_counter() - started, 3)
     logger.info("re-enriched %d stories in %.1fs", done, seconds)
     result = {"stories": done, "seconds": seconds}
-    checks_and_report(wh, "storywire reprocess", {**result, "selection": sql_params_text(params)})
+    _check_and_report(wh, "storywire reprocess", {**result, "selection": describe(params)})
     return result
 
 
-# Per table: the view whose rows are still current, and the key joining file rows to it.
-_CURRENT = {
-    "stories": ("stories", "v.story_id = c.story_id and v.commit_id = c.commit_id"),
-    "entities": ("stories", "v.story_id = c.story_id and v.commit_id = c.commit_id"),
-    "timexes": ("stories", "v.story_id = c.story_id and v.commit_id = c.commit_id"),
-    "quotes": ("stories", "v.story_id = c.story_id and v.commit_id = c.commit_id"),
-    "sources": ("sources", "v.source_uri = c.source_uri and v.commit_id = c.commit_id"),
-    "runs": ("runs", "v.run_id = c.run_id and v.commit_id = c.commit_id"),
-    "rejects": (
-        "rejects",
-        "v.source_uri = c.source_uri and v.item_key is not distinct from c.item_key "
-        "and v.run_id is not distinct from c.run_id and v.commit_id = c.commit_id",
-    ),
+# Per table: the SQL keeping the rows of merged commits that are still current.
+_CURRENT_ROWS = {
+    "stories": "compact_by_story",
+    "entities": "compact_by_story",
+    "timexes": "compact_by_story",
+    "quotes": "compact_by_story",
+    "sources": "compact_sources",
+    "runs": "compact_runs",
+    "rejects": "compact_rejects",
 }
 
 
 @flow(name="storywire-compact")
-def compact(warehouse: str = DEFAULT_WAREHOUSE, small_bytes: int = 64 * 1024 * 1024) -> dict:
+def compact(
+    warehouse: str = settings.DEFAULT_WAREHOUSE, small_bytes: int = settings.SMALL_COMMIT_MB * 1024 * 1024
+) -> dict:
     """Merge the warehouse's small commits (under ``small_bytes`` each) into one, dropping
     rows that newer versions superseded. Queries see the same results before and after."""
     logger = get_run_logger()
@@ -154,17 +144,13 @@ def compact(warehouse: str = DEFAULT_WAREHOUSE, small_bytes: int = 64 * 1024 * 1
             return {"merged": 0, "commits_before": len(wh.commit_ids())}
         before = len(wh.commit_ids())
         con = wh.connect()
+        queries = sql_files("maintenance")
         tables: dict[str, pa.Table] = {}
-        for table, (view, on) in _CURRENT.items():
+        for table, query in _CURRENT_ROWS.items():
             files = wh.commit_files(small, table)
-            if not files:
-                tables[table] = empty_table(table)
-                continue
-            tables[table] = con.sql(
-                f"select v.* from read_parquet(?, union_by_name = true) v "
-                f"where exists (select 1 from {view} c where {on})",
-                params=[files],
-            ).to_arrow_table()
+            tables[table] = (
+                con.sql(queries[query], params={"files": files}).to_arrow_table() if files else empty_table(table)
+            )
         con.close()
         for name in TABLES:
             tables.setdefault(name, empty_table(name))
@@ -173,5 +159,12 @@ def compact(warehouse: str = DEFAULT_WAREHOUSE, small_bytes: int = 64 * 1024 * 1
         after = len(wh.commit_ids())
     logger.info("compacted %d commits into %s (%d -> %d)", len(small), cid, before, after)
     result = {"merged": len(small), "commits_before": before, "commits_after": after, "commit_id": cid}
-    checks_and_report(wh, "storywire compact", result)
+    _check_and_report(wh, "storywire compact", result)
     return result
+
+
+def _check_and_report(wh: Warehouse, title: str, facts: dict) -> None:
+    """Run the data-quality checks over the warehouse, publish the report, fail on a failure."""
+    checks = checks_over(wh.connect)
+    publish_maintenance(title, facts, checks)
+    raise_if_failed(checks)

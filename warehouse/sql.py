@@ -1,4 +1,4 @@
-"""The SQL files shipped with the package: ``views/`` and ``checks/``.
+"""The SQL files shipped with the package: ``views/``, ``checks/`` and ``maintenance/``.
 
 SQL lives in ``.sql`` files, one query each, so it can be read, linted and diffed as SQL;
 this is the one place that reads them. They are package data (``importlib.resources``), so
@@ -12,7 +12,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Literal
 
-Folder = Literal["views", "checks"]
+Folder = Literal["views", "checks", "maintenance"]
 
 
 @functools.cache
@@ -22,11 +22,3 @@ def sql_files(folder: Folder) -> MappingProxyType[str, str]:
     root = resources.files("storywire.warehouse").joinpath(folder)
     entries = sorted((e for e in root.iterdir() if e.name.endswith(".sql")), key=lambda e: e.name)
     return MappingProxyType({e.name.removesuffix(".sql"): e.read_text(encoding="utf-8") for e in entries})
-
-
-def sql_file(folder: Folder, name: str) -> str:
-    """The SQL of ``<folder>/<name>.sql``; KeyError names what exists when it does not."""
-    files = sql_files(folder)
-    if name not in files:
-        raise KeyError(f"no {folder}/{name}.sql (there is: {', '.join(files) or 'nothing'})")
-    return files[name]

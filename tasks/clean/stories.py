@@ -3,7 +3,7 @@
 This is the cleaning stage, one function per step, composed by ``build_stories``:
 
     sniff kind -> decode -> (html | feed records | wire text) -> wire structure
-    -> sidecar metadata -> publication date -> language -> hashes
+    -> sidecar metadata -> publication date -> language -> hashes and MinHash signature
 
 Every outcome is a value: a ``StoryDraft`` for each story, a ``Reject`` with a reason code for
 what cannot become one, or ``UrlList`` when an HTTP source turns out to be a list of URLs.
@@ -22,7 +22,8 @@ from storywire.tasks.clean.html import parse_html
 from storywire.tasks.clean.language import detect_language
 from storywire.tasks.clean.pubdate import resolve_published_date
 from storywire.tasks.clean.wire import parse_wire_text
-from storywire.tasks.dedup import content_hash
+from storywire.tasks.read.fetch import Payload
+from storywire.tasks.dedup import content_hash, minhash_signature, signature_bytes
 from storywire.tasks.records import Dateline, ParsedText, ResolvedDate
 
 _URL_LINE = re.compile(r"^https?://\S+$")
@@ -83,20 +84,7 @@ class StoryDraft:
     duplicate_similarity: float | None = None
     trailers: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    minhash: bytes | None = None  # near-duplicate signature, filled by the clean stage
-
-
-@dataclass(frozen=True, slots=True)
-class SourceInput:
-    """What the cleaning stage needs to know about one fetched source."""
-
-    uri: str
-    data: bytes
-    fetched_at: dt.datetime
-    content_type: str | None = None
-    sidecar: bytes | None = None
-    mtime: dt.datetime | None = None
-    is_http: bool = False
+    minhash: bytes | None = None  # near-duplicate signature (tasks.dedup)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,35 +103,42 @@ def make_story_id(source_uri: str, item_key: str = "") -> str:
     return hashlib.sha256(f"{source_uri}\x1f{item_key}".encode()).hexdigest()[:20]
 
 
-def build_stories(src: SourceInput) -> list[StoryDraft | Reject] | UrlList:
+def build_stories(payload: Payload) -> list[StoryDraft | Reject] | UrlList:
     """Clean one fetched source into stories (or rejects, or a URL list)."""
-    kind = sniff_kind(src.data, src.uri, src.content_type)
+    try:
+        return _build(payload)
+    except Exception as exc:  # a parser bug must cost one file, not the run
+        return [Reject(payload.ref.uri, "internal_error", f"{type(exc).__name__}: {exc}")]
+
+
+def _build(src: Payload) -> list[StoryDraft | Reject] | UrlList:
+    kind = sniff_kind(src.data, src.ref.uri, src.content_type)
     if kind is PayloadKind.EMPTY:
-        return [Reject(src.uri, "empty", "the file is empty or only whitespace")]
+        return [Reject(src.ref.uri, "empty", "the file is empty or only whitespace")]
     if kind is PayloadKind.BINARY:
-        return [Reject(src.uri, "binary", "binary content, not a text, HTML or JSON story")]
+        return [Reject(src.ref.uri, "binary", "binary content, not a text, HTML or JSON story")]
     try:
         decoded = decode_bytes(src.data)
     except DecodeError as exc:
-        return [Reject(src.uri, exc.code, exc.detail)]
+        return [Reject(src.ref.uri, exc.code, exc.detail)]
     warnings = list(decoded.warnings)
     sidecar, sidecar_warning = _read_sidecar(src.sidecar)
     if sidecar_warning:
         warnings.append(sidecar_warning)
 
-    if kind is PayloadKind.TEXT and src.is_http and (urls := _url_list(decoded.text)):
-        return UrlList(src.uri, urls)
+    if kind is PayloadKind.TEXT and src.ref.is_http and (urls := _url_list(decoded.text)):
+        return UrlList(src.ref.uri, urls)
     if kind in (PayloadKind.JSON, PayloadKind.JSONL):
         return _from_feed(src, decoded.text, kind, decoded.encoding, warnings, sidecar)
     if kind is PayloadKind.HTML:
         try:
-            article = parse_html(decoded.text, url=src.uri if src.is_http else None)
+            article = parse_html(decoded.text, url=src.ref.uri if src.ref.is_http else None)
         except ValueError as exc:
-            return [Reject(src.uri, getattr(exc, "code", "no_main_text"), str(exc))]
+            return [Reject(src.ref.uri, getattr(exc, "code", "no_main_text"), str(exc))]
         meta = _Metadata(
             published=article.published,
             source_name="html" if article.published else None,
-            url=article.url or (src.uri if src.is_http else None),
+            url=article.url or (src.ref.uri if src.ref.is_http else None),
             agency=article.sitename,
             headline=article.title,
             language=article.language,
@@ -154,7 +149,7 @@ def build_stories(src: SourceInput) -> list[StoryDraft | Reject] | UrlList:
 
 
 def _from_feed(
-    src: SourceInput,
+    src: Payload,
     text: str,
     kind: PayloadKind,
     encoding: str,
@@ -164,13 +159,13 @@ def _from_feed(
     try:
         records = parse_feed(text, kind)
     except ValueError as exc:
-        return [Reject(src.uri, getattr(exc, "code", "invalid_feed"), str(exc))]
+        return [Reject(src.ref.uri, getattr(exc, "code", "invalid_feed"), str(exc))]
     if not records:
-        return [Reject(src.uri, "empty_feed", "the feed holds no records")]
+        return [Reject(src.ref.uri, "empty_feed", "the feed holds no records")]
     out: list[StoryDraft | Reject] = []
     for rec in records:
         if isinstance(rec, FeedRecordError):
-            out.append(Reject(src.uri, rec.code, rec.detail, item_key=str(rec.index)))
+            out.append(Reject(src.ref.uri, rec.code, rec.detail, item_key=str(rec.index)))
             continue
         assert isinstance(rec, FeedRecord)
         meta = _Metadata(
@@ -190,7 +185,7 @@ def _from_feed(
 
 
 def _from_text(
-    src: SourceInput,
+    src: Payload,
     text: str,
     input_format: str,
     encoding: str | None,
@@ -204,7 +199,7 @@ def _from_text(
     paragraphs = [p for p in parsed.body_paragraphs if p.strip()]
     if not paragraphs:
         what = f"headline {parsed.headline!r} but no body" if parsed.headline else "no body text"
-        return Reject(src.uri, "no_body", what, item_key=item_key)
+        return Reject(src.ref.uri, "no_body", what, item_key=item_key)
     body = "\n\n".join(paragraphs)
     warnings = [*warnings, *parsed.warnings]
     date = resolve_published_date(
@@ -212,7 +207,7 @@ def _from_text(
         body,
         metadata=meta.published,
         metadata_source=meta.source_name,
-        fetched_at=src.mtime or src.fetched_at,
+        fetched_at=src.ref.mtime or src.fetched_at,
     )
     warnings.extend(w for w in date.warnings if w not in warnings)
     language, confidence = detect_language(body)
@@ -220,8 +215,8 @@ def _from_text(
         warnings.append(f"language_metadata_{meta.language}_detected_{language}")
     dl: Dateline | None = parsed.dateline
     return StoryDraft(
-        story_id=make_story_id(src.uri, item_key),
-        source_uri=src.uri,
+        story_id=make_story_id(src.ref.uri, item_key),
+        source_uri=src.ref.uri,
         item_key=item_key,
         input_format=input_format,
         encoding=encoding,
@@ -241,6 +236,7 @@ def _from_text(
         language=language,
         language_confidence=confidence,
         content_hash=content_hash(parsed.headline, body),
+        minhash=signature_bytes(minhash_signature(body)),
         url=meta.url,
         trailers=list(parsed.trailers),
         warnings=warnings,
@@ -319,7 +315,6 @@ def _url_list(text: str) -> tuple[str, ...]:
 
 __all__ = [
     "Reject",
-    "SourceInput",
     "StoryDraft",
     "UrlList",
     "build_stories",

@@ -10,8 +10,8 @@ import numpy as np
 import pyarrow as pa
 from datasketch import MinHashLSH
 
+from storywire.flows.settings import NEAR_DUPLICATE_THRESHOLD as THRESHOLD
 from storywire.tasks.dedup import (
-    DEFAULT_THRESHOLD,
     NUM_PERM,
     DuplicateIndex,
     DuplicateMatch,
@@ -49,14 +49,14 @@ def _add(index, story_id, body):
 
 
 def test_exact_duplicate_ignores_whitespace_and_punctuation():
-    index = DuplicateIndex()
+    index = DuplicateIndex(THRESHOLD)
     assert _add(index, "a", ORIGINAL) is None
     match = _add(index, "b", ORIGINAL.replace("\n\n", "\n\n  ").replace(",", " ,"))
     assert match is not None and (match.of, match.kind) == ("a", "exact")
 
 
 def test_syndicated_copy_is_a_near_duplicate_of_the_first_copy():
-    index = DuplicateIndex()
+    index = DuplicateIndex(THRESHOLD)
     _add(index, "a", ORIGINAL)
     match = _add(index, "b", SYNDICATED)
     assert match is not None and match.of == "a" and match.kind == "near"
@@ -64,20 +64,20 @@ def test_syndicated_copy_is_a_near_duplicate_of_the_first_copy():
 
 
 def test_unrelated_story_is_not_a_duplicate():
-    index = DuplicateIndex()
+    index = DuplicateIndex(THRESHOLD)
     _add(index, "a", ORIGINAL)
     assert _add(index, "b", UNRELATED) is None
 
 
 def test_duplicates_point_at_the_root_not_at_each_other():
-    index = DuplicateIndex()
+    index = DuplicateIndex(THRESHOLD)
     _add(index, "a", ORIGINAL)
     _add(index, "b", ORIGINAL)
     assert _add(index, "c", ORIGINAL).of == "a"
 
 
 def test_a_new_version_of_the_same_story_is_not_its_own_duplicate():
-    index = DuplicateIndex()
+    index = DuplicateIndex(THRESHOLD)
     _add(index, "a", ORIGINAL)
     assert _add(index, "a", SYNDICATED) is None
 
@@ -85,7 +85,7 @@ def test_a_new_version_of_the_same_story_is_not_its_own_duplicate():
 def test_the_old_text_of_a_replaced_story_is_no_longer_an_original():
     """A story re-ingested with new text: a later story carrying its old text copies nothing
     the index still holds, so it is an original (and its own copies point at it)."""
-    index = DuplicateIndex()
+    index = DuplicateIndex(THRESHOLD)
     _add(index, "a", ORIGINAL)
     _add(index, "a", UNRELATED)  # a's file was rewritten
     assert _add(index, "b", ORIGINAL) is None
@@ -96,7 +96,7 @@ def test_signatures_round_trip_through_the_warehouse_bytes():
     sig = minhash_signature(ORIGINAL)
     restored = signature_from_bytes(signature_bytes(sig))
     assert restored.jaccard(sig) == 1.0
-    index = DuplicateIndex.from_rows([("a", content_hash(None, ORIGINAL), signature_bytes(sig), None)])
+    index = DuplicateIndex.from_rows([("a", content_hash(None, ORIGINAL), signature_bytes(sig), None)], THRESHOLD)
     assert _add(index, "z", SYNDICATED).of == "a"
 
 
@@ -152,7 +152,7 @@ def test_stored_candidates_give_the_matches_of_an_index_of_the_whole_warehouse(t
     rates = [0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5]
     bodies = {f"s{k}{j}": _edited(rng, base, rate) for k, base in enumerate(bases) for j, rate in enumerate(rates)}
     ids = sorted(bodies)
-    whole = DuplicateIndex()  # the reference: every stored story, checked as the flow would
+    whole = DuplicateIndex(THRESHOLD)  # the reference: every stored story, checked as the flow would
 
     def stored(sid: str, body: str) -> dict:
         row = _stored(sid, body)
@@ -171,14 +171,14 @@ def test_stored_candidates_give_the_matches_of_an_index_of_the_whole_warehouse(t
     # s30 (bases[3] itself) comes back with unrelated text before n3, a copy of bases[3]
     chunk.insert(3, ("s30", content_hash(None, "x"), signature_bytes(minhash_signature(_wire_text(rng, words, 120)))))
 
-    rows = stored_candidates(chunk, wh.story_version_batches)
-    found = _matches(DuplicateIndex.from_rows(rows), chunk)
+    rows = stored_candidates(chunk, wh.story_version_batches, THRESHOLD)
+    found = _matches(DuplicateIndex.from_rows(rows, THRESHOLD), chunk)
     expected = _matches(whole, chunk)
     assert found == expected
     kinds = [m.kind if m else None for m in expected]
     assert kinds.count("near") >= 6 and "exact" in kinds and None in kinds  # every case occurs
     assert expected[4] is not None and expected[4].similarity < 1.0  # n3 fell back from s30
-    lsh = MinHashLSH(threshold=DEFAULT_THRESHOLD, num_perm=NUM_PERM)
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
     for sid in ids:
         lsh.insert(sid, minhash_signature(bodies[sid]))
     band_matches = {sid for body in new for sid in lsh.query(minhash_signature(body))}
@@ -193,9 +193,9 @@ def test_a_superseded_version_is_not_a_candidate_but_the_version_a_chunk_replace
     rows = [_stored("a", old) | {"commit_id": "c1"}, _stored("a", other) | {"commit_id": "c2"},
             _stored("b", SYNDICATED, duplicate_of="a") | {"commit_id": "c1"}]
     # a copy of the old text of "a": "a" now says something else, so "b" is its original
-    assert [r[0] for r in stored_candidates([_key("n", ORIGINAL + " Updated.")], _batches(rows))] == ["b"]
+    assert [r[0] for r in stored_candidates([_key("n", ORIGINAL + " Updated.")], _batches(rows), THRESHOLD)] == ["b"]
     # "a" itself comes back: its current version is returned, so the index can replace it
-    assert [r[:2] for r in stored_candidates([_key("a", other + " Updated.")], _batches(rows))] == [
+    assert [r[:2] for r in stored_candidates([_key("a", other + " Updated.")], _batches(rows), THRESHOLD)] == [
         ("a", content_hash(None, other))]
 
 
@@ -204,15 +204,15 @@ def test_exact_copies_match_by_hash_alone_and_keep_the_first_stored():
             _stored("x", UNRELATED) | {"commit_id": "c1"}]
     sid, chash, _ = _key("n", ORIGINAL)
     # no signature (too short a body would give one; a missing one must still find the hash)
-    assert [r[0] for r in stored_candidates([(sid, chash, None)], _batches(rows))] == ["early"]
+    assert [r[0] for r in stored_candidates([(sid, chash, None)], _batches(rows), THRESHOLD)] == ["early"]
 
 
 def test_the_most_similar_stored_copy_is_the_one_returned():
     close = ORIGINAL.replace("second terminal", "new terminal")
     rows = [_stored("far", SYNDICATED) | {"commit_id": "c1"}, _stored("near", close) | {"commit_id": "c1"}]
-    assert [r[0] for r in stored_candidates([_key("n", ORIGINAL)], _batches(rows))] == ["near"]
-    assert stored_candidates([_key("n", UNRELATED)], _batches(rows)) == []
-    assert stored_candidates([], _batches(rows)) == []
+    assert [r[0] for r in stored_candidates([_key("n", ORIGINAL)], _batches(rows), THRESHOLD)] == ["near"]
+    assert stored_candidates([_key("n", UNRELATED)], _batches(rows), THRESHOLD) == []
+    assert stored_candidates([], _batches(rows), THRESHOLD) == []
 
 
 def test_the_lookup_holds_a_batch_not_the_warehouse(tmp_path):
@@ -243,7 +243,7 @@ def test_the_lookup_holds_a_batch_not_the_warehouse(tmp_path):
                 yield batch
 
         tracemalloc.start()
-        rows = stored_candidates([("n", "not-a-stored-hash", target["minhash"])], scan)
+        rows = stored_candidates([("n", "not-a-stored-hash", target["minhash"])], scan, THRESHOLD)
         python_peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         assert [r[0] for r in rows] == ["s1-7"]
@@ -255,3 +255,26 @@ def test_the_lookup_holds_a_batch_not_the_warehouse(tmp_path):
     large = peaks()
     assert large[0] - small[0] < 300_000, f"Arrow peak {small[0]} -> {large[0]} bytes"
     assert large[1] - small[1] < 300_000, f"Python peak {small[1]} -> {large[1]} bytes"
+
+
+def test_mark_duplicates_marks_copies_of_stored_and_earlier_stories_in_chunk_order():
+    """A chunk's story copying a stored one points at it; a copy of an earlier story of the same
+    chunk points at that one; the first copy of new text and unrelated text stay unmarked."""
+    from storywire.tasks.clean.stories import StoryDraft
+    from storywire.tasks.dedup import mark_duplicates
+
+    def draft(story_id: str, body: str) -> StoryDraft:
+        sid, chash, sig = _key(story_id, body)
+        return StoryDraft(story_id=sid, source_uri=f"/in/{sid}.txt", item_key="", input_format="text",
+                          encoding="utf-8", headline=None, body=body, content_hash=chash, minhash=sig)
+
+    stored = _batches([{**_stored("old", ORIGINAL), "commit_id": "c1"}])
+    rng = random.Random(5)
+    first_new = UNRELATED + " The ministry will publish the full figures next week."
+    chunk = [draft("copy-of-old", _edited(rng, ORIGINAL, 0.03)), draft("new", first_new),
+             draft("copy-of-new", first_new), draft("other", UNRELATED.replace("a", "o"))]
+    assert mark_duplicates(chunk, stored, THRESHOLD) == 2
+    marks = {s.story_id: (s.duplicate_of, s.duplicate_kind) for s in chunk}
+    assert marks["copy-of-old"] == ("old", "near") and chunk[0].duplicate_similarity >= THRESHOLD
+    assert marks["copy-of-new"] == ("new", "exact")
+    assert marks["new"] == marks["other"] == (None, None)
