@@ -1,0 +1,371 @@
+"""The cleaning composer, ``build_stories``: one fetched source -> drafts, rejects or a URL list.
+
+Fast unit tests on small invented inputs (no spaCy, no Prefect); the batch and flow tests
+cover the same function end to end, these pin what each kind of input turns into.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storywire.tasks.clean import stories
+from storywire.tasks.clean.stories import (
+    Reject,
+    StoryDraft,
+    UrlList,
+    build_stories,
+    make_story_id,
+)
+from storywire.tasks.read.fetch import Payload
+from storywire.tasks.read.sources import SourceRef
+
+FETCHED_AT = dt.datetime(2024, 3, 20, 12, 0, tzinfo=dt.UTC)
+MTIME = dt.datetime(2024, 3, 19, 8, 0, tzinfo=dt.UTC)
+LOCAL_URI = "/data/wire/ferry.txt"
+HTTP_URI = "https://news.example.org/wire/ferry"
+
+# An invented wire story: a headline, then a TASS-style dateline (PLACE, Month D. /AGENCY/.).
+# "on Thursday" lets the year be inferred: March 14, 2024 was a Thursday.
+FERRY = """\
+Harbour board approves new ferry terminal
+
+PORT AVALEN, March 14. /CWN/. The harbour board of Port Avalen on Thursday approved plans \
+for a new ferry terminal on the eastern quay, ending two years of debate.
+
+The terminal will handle up to twelve sailings a day to the outer islands, the board said \
+in a statement.
+
+Construction is due to start in the autumn and should take about eighteen months.
+"""
+FERRY_LEDE = (
+    "The harbour board of Port Avalen on Thursday approved plans for a new ferry terminal "
+    "on the eastern quay, ending two years of debate."
+)
+
+FISH_HTML = """\
+<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Fish prices climb for a third week</title></head>
+<body>
+<nav><a href="/">Home</a> | <a href="/news">News</a></nav>
+<article>
+<h1>Fish prices climb for a third week</h1>
+<p>Prices at the Port Avalen fish market rose for a third week running on Friday, as winter
+storms kept most of the fleet in harbour.</p>
+<p>Traders said cod was selling at almost twice its autumn price, and some restaurants had
+taken it off their menus.</p>
+<p>The harbour master expects the weather to clear by the middle of next week, when the boats
+should be back at sea.</p>
+</article>
+</body>
+</html>
+"""
+
+
+def _payload(
+    data: bytes,
+    uri: str = LOCAL_URI,
+    *,
+    content_type: str | None = None,
+    sidecar: bytes | None = None,
+) -> Payload:
+    return Payload(
+        ref=SourceRef(uri=uri, mtime=MTIME),
+        data=data,
+        fetched_at=FETCHED_AT,
+        content_type=content_type,
+        sidecar=sidecar,
+    )
+
+
+def _one_story(payload: Payload) -> StoryDraft:
+    out = build_stories(payload)
+    assert isinstance(out, list) and len(out) == 1, out
+    [story] = out
+    assert isinstance(story, StoryDraft), story
+    return story
+
+
+def _one_reject(payload: Payload) -> Reject:
+    out = build_stories(payload)
+    assert isinstance(out, list) and len(out) == 1, out
+    [reject] = out
+    assert isinstance(reject, Reject), reject
+    return reject
+
+
+# --------------------------------------------------------------------------- plain wire text
+
+
+def test_wire_story_with_dateline_becomes_one_draft() -> None:
+    story = _one_story(_payload(FERRY.encode()))
+
+    assert story.source_uri == LOCAL_URI
+    assert story.item_key == ""
+    assert story.story_id == make_story_id(LOCAL_URI)
+    assert story.input_format == "text"
+    assert story.encoding == "utf-8"
+    assert story.headline == "Harbour board approves new ferry terminal"
+    assert story.dateline == "PORT AVALEN, March 14. /CWN/."
+    assert story.dateline_place == "Port Avalen"
+    assert story.agency == "CWN"
+    # The dateline is structure, not body text: the lede starts after it.
+    assert story.lede == FERRY_LEDE
+    assert story.body.startswith(FERRY_LEDE + "\n\n")
+    assert story.body.endswith("should take about eighteen months.")
+    assert story.paragraphs == 3
+    assert story.word_count == 58
+    assert story.language == "en"
+    assert story.language_confidence is not None and story.language_confidence > 0.9
+    assert len(story.content_hash) == 64
+    int(story.content_hash, 16)  # hex digest
+    assert isinstance(story.minhash, bytes) and len(story.minhash) == 512
+    # Month and day from the dateline, the year from the weekday in the text.
+    assert story.published_date == dt.date(2024, 3, 14)
+    assert story.published_date_source == "inferred"
+    assert story.url is None
+    assert story.duplicate_of is None
+
+
+def test_same_text_gives_same_hashes() -> None:
+    a = _one_story(_payload(FERRY.encode()))
+    b = _one_story(_payload(FERRY.encode(), uri="/data/wire/copy-of-ferry.txt"))
+    assert a.story_id != b.story_id
+    assert a.content_hash == b.content_hash
+    assert a.minhash == b.minhash
+
+
+def test_edited_text_changes_content_hash() -> None:
+    a = _one_story(_payload(FERRY.encode()))
+    b = _one_story(_payload(FERRY.replace("twelve sailings", "ten sailings").encode()))
+    assert a.content_hash != b.content_hash
+
+
+# --------------------------------------------------------------------------- URL lists
+
+URLS = b"https://coastal.example/news/ferry\nhttps://coastal.example/news/fish\n"
+
+
+def test_http_source_listing_urls_is_a_url_list() -> None:
+    out = build_stories(
+        _payload(URLS, "https://coastal.example/today.txt", content_type="text/plain")
+    )
+    assert out == UrlList(
+        "https://coastal.example/today.txt",
+        ("https://coastal.example/news/ferry", "https://coastal.example/news/fish"),
+    )
+
+
+def test_url_list_skips_comments_and_repeats() -> None:
+    data = b"# today's stories\n" + URLS + b"https://coastal.example/news/ferry\n"
+    out = build_stories(_payload(data, "https://coastal.example/today.txt"))
+    assert isinstance(out, UrlList)
+    assert out.urls == ("https://coastal.example/news/ferry", "https://coastal.example/news/fish")
+
+
+def test_local_file_listing_urls_is_not_a_url_list() -> None:
+    # Only HTTP sources are followed; a local file of URLs is just text without a body.
+    out = build_stories(_payload(URLS, "/data/wire/today.txt"))
+    assert not isinstance(out, UrlList)
+    assert [r.reason for r in out if isinstance(r, Reject)] == ["no_body"]
+
+
+# --------------------------------------------------------------------------- rejects
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\n\t\n"])
+def test_empty_payload_is_rejected(data: bytes) -> None:
+    reject = _one_reject(_payload(data))
+    assert reject.reason == "empty"
+    assert reject.source_uri == LOCAL_URI
+    assert not reject.transient
+
+
+def test_binary_payload_is_rejected() -> None:
+    png_like = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    assert _one_reject(_payload(png_like, "/data/wire/photo.png")).reason == "binary"
+
+
+def test_headline_without_body_is_rejected() -> None:
+    reject = _one_reject(_payload(b"Harbour board approves new ferry terminal\n"))
+    assert reject.reason == "no_body"
+    assert "Harbour board approves new ferry terminal" in reject.detail
+
+
+# --------------------------------------------------------------------------- feeds
+
+
+def _jsonl(*lines: object) -> bytes:
+    return "".join((ln if isinstance(ln, str) else json.dumps(ln)) + "\n" for ln in lines).encode()
+
+
+SCHOOL = {
+    "id": "cw-0316-001",
+    "headline": "Island school marks its centenary",
+    "body": "The island school on Little Avalen marked its hundredth year with a regatta on "
+    "Saturday, and former pupils sailed in from the mainland.",
+    "published": "2024-03-16T10:00:00Z",
+    "url": "https://coastal.example/news/school",
+}
+
+
+def test_jsonl_feed_keeps_good_records_and_rejects_bad_ones() -> None:
+    uri = "/data/wire/coastal.jsonl"
+    out = build_stories(_payload(_jsonl(SCHOOL, {"id": "cw-0316-002", "headline": "No body"}), uri))
+    assert isinstance(out, list) and len(out) == 2
+    story, reject = out
+
+    assert isinstance(story, StoryDraft)
+    assert story.input_format == "jsonl"
+    assert story.item_key == "cw-0316-001"
+    assert story.story_id == make_story_id(uri, "cw-0316-001")
+    assert story.headline == "Island school marks its centenary"
+    assert story.body == SCHOOL["body"]
+    assert story.paragraphs == 1
+    assert story.url == "https://coastal.example/news/school"
+    assert story.published_date == dt.date(2024, 3, 16)
+    assert story.published_date_source == "feed"
+    assert story.published_at == dt.datetime(2024, 3, 16, 10, 0, tzinfo=dt.UTC)
+    assert len(story.minhash or b"") == 512
+
+    assert isinstance(reject, Reject)
+    assert reject.source_uri == uri
+    assert reject.reason == "no_body"
+    assert reject.item_key == "1"  # the record's position: it has no usable body
+
+
+def test_jsonl_line_that_is_not_json_is_rejected_alone() -> None:
+    out = build_stories(_payload(_jsonl(SCHOOL, "{broken"), "/data/wire/coastal.jsonl"))
+    assert isinstance(out, list)
+    assert [type(r) for r in out] == [StoryDraft, Reject]
+    assert out[1].reason == "invalid_json"
+    assert out[1].item_key == "1"
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def test_html_page_uses_its_title_as_headline() -> None:
+    story = _one_story(_payload(FISH_HTML.encode(), "/data/wire/fish.html"))
+    assert story.input_format == "html"
+    assert story.headline == "Fish prices climb for a third week"
+    # The <h1> repeating the title is not counted as body text, nor is the navigation.
+    assert story.lede.startswith("Prices at the Port Avalen fish market rose")
+    assert story.paragraphs == 3
+    assert "Home" not in story.body
+    assert story.language == "en"
+    # No date in the page: the file's modification time is the fallback.
+    assert story.published_date == MTIME.date()
+    assert story.published_date_source == "fetched"
+
+
+# --------------------------------------------------------------------------- sidecars
+
+
+def test_sidecar_date_wins_over_the_dateline() -> None:
+    sidecar = json.dumps(
+        {"published": "2024-03-12T09:30:00+01:00", "url": "https://coastal.example/news/ferry"}
+    ).encode()
+    story = _one_story(_payload(FERRY.encode(), sidecar=sidecar))
+    assert story.published_date == dt.date(2024, 3, 12)
+    assert story.published_date_source == "metadata"
+    assert story.published_at == dt.datetime(2024, 3, 12, 8, 30, tzinfo=dt.UTC)
+    assert story.published_tz == "+01:00"
+    assert story.url == "https://coastal.example/news/ferry"
+    # The dateline is still parsed and kept.
+    assert story.dateline_place == "Port Avalen"
+    assert not any(w.startswith("sidecar_ignored") for w in story.warnings)
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "code"),
+    [(b"{not json", "invalid_json"), (b'{"published": "sometime soon"}', "bad_date")],
+)
+def test_broken_sidecar_is_ignored_with_a_warning(sidecar: bytes, code: str) -> None:
+    plain = _one_story(_payload(FERRY.encode()))
+    story = _one_story(_payload(FERRY.encode(), sidecar=sidecar))
+    ignored = [w for w in story.warnings if w.startswith("sidecar_ignored")]
+    assert len(ignored) == 1 and ignored[0].startswith(f"sidecar_ignored: {code}:"), ignored
+    # The story itself is what it would be without the sidecar.
+    assert story.body == plain.body
+    assert story.published_date == plain.published_date
+    assert story.published_date_source == plain.published_date_source
+
+
+# --------------------------------------------------------------------------- ids and errors
+
+
+def test_story_id_is_stable_per_source_and_item() -> None:
+    assert make_story_id("/a.jsonl", "7") == make_story_id("/a.jsonl", "7")
+    assert make_story_id("/a.jsonl", "7") != make_story_id("/a.jsonl", "8")
+    assert make_story_id("/a.jsonl", "7") != make_story_id("/b.jsonl", "7")
+    assert make_story_id("/a.jsonl") != make_story_id("/a.jsonl", "0")
+    # Ids do not depend on the content: a changed file replaces its story.
+    first = _one_story(_payload(FERRY.encode()))
+    edited = _one_story(_payload(FERRY.replace("twelve", "ten").encode()))
+    assert first.story_id == edited.story_id == make_story_id(LOCAL_URI)
+    other = _one_story(_payload(FERRY.encode(), "/data/wire/ferry-2.txt"))
+    assert other.story_id != first.story_id
+
+
+def test_parser_exception_becomes_an_internal_error_reject(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(text: str) -> object:
+        raise RuntimeError("parser bug")
+
+    monkeypatch.setattr(stories, "parse_wire_text", broken)
+    reject = _one_reject(_payload(FERRY.encode()))
+    assert reject.reason == "internal_error"
+    assert reject.detail == "RuntimeError: parser bug"
+    assert reject.source_uri == LOCAL_URI
+
+
+# --------------------------------------------------------------------------- any input at all
+
+_HOSTILE = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_WIRE_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=1500
+) | st.lists(
+    st.sampled_from(["", "World", "Ferry service resumes", "PORT AVALEN, March 14. /CWN/.",
+                     '"We are ready," the harbour master said.', "\u00a9 Photo: Wire", "\t", "<p>", "{",
+                     "\u200b", "\x00", "\ufeff", "2024", "Monday"]),
+    max_size=30,
+).map("\n".join)
+
+
+def _assert_well_formed(payload: Payload) -> None:
+    out = build_stories(payload)
+    if isinstance(out, UrlList):
+        assert out.urls and all(u.startswith(("http://", "https://")) for u in out.urls)
+        return
+    assert out, "every source has an outcome"
+    for item in out:
+        assert isinstance(item, StoryDraft | Reject)
+        if isinstance(item, Reject):
+            assert item.reason and item.reason != "internal_error", item
+            continue
+        assert item.body.strip() and item.lede == item.body.split("\n\n")[0]
+        assert item.paragraphs == len(item.body.split("\n\n")) and item.word_count >= 0
+        assert len(item.content_hash) == 64 and item.minhash is not None and len(item.minhash) == 512
+        assert item.story_id == make_story_id(item.source_uri, item.item_key)
+
+
+@_HOSTILE
+@given(st.binary(max_size=3000))
+def test_any_bytes_give_well_formed_outcomes(data: bytes) -> None:
+    """Whatever the bytes, the composer returns stories or rejects with a reason, and no parser
+    raises on its way there (an internal_error reject would mean one did)."""
+    _assert_well_formed(_payload(data))
+
+
+@_HOSTILE
+@given(_WIRE_TEXT, st.sampled_from(["utf-8", "utf-16", "cp1251", "latin-1"]), st.booleans())
+def test_any_text_in_any_encoding_gives_well_formed_outcomes(text: str, encoding: str, http: bool) -> None:
+    data = text.encode(encoding, errors="replace")
+    _assert_well_formed(_payload(data, HTTP_URI if http else LOCAL_URI))
