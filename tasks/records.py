@@ -2,13 +2,34 @@
 
 Every pure function in ``storywire.tasks`` takes strings (or these records) and returns
 these records. They are plain frozen dataclasses so they pickle cheaply to Dask workers
-and can be built by hand in tests without loading any model.
+and can be built by hand in tests without loading any model. ``CodedError`` is the one base
+of the numbered errors raised across storywire (warehouse included), so that every one of
+them carries its code the same way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
+
+
+class CodedError(Exception):
+    """An error with a machine-readable ``code`` and a ``detail`` for people.
+
+    ``code`` is an ``SWnnn`` number shown to users (docs/errors.md) or, for input that is
+    rejected, the rejects table's ``reason``; ``str(exc)`` is ``"code: detail"``.
+    """
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(f"{code}: {detail}")
+        self.code = code
+        self.detail = detail
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from (code, detail), not from the one-string message, so an error raised in
+        # a worker process unpickles; keyword extras (``transient``) ride in ``__dict__``.
+        return type(self), (self.code, self.detail), self.__dict__
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,14 +127,3 @@ class QuoteMention:
     speaker_key: str | None = None
     verb: str | None = None  # reporting verb lemma ("say", "emphasize")
     paragraph: int | None = None
-
-
-@dataclass(slots=True)
-class Warnings:
-    """Collects repair warnings while a story passes through the pipeline."""
-
-    items: list[str] = field(default_factory=list)
-
-    def add(self, code: str) -> None:
-        if code not in self.items:
-            self.items.append(code)

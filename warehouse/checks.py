@@ -14,11 +14,8 @@ from dataclasses import dataclass, replace
 
 import duckdb
 
+from storywire.warehouse.errors import DataQualityError
 from storywire.warehouse.sql import sql_files
-
-
-class DataQualityError(RuntimeError):
-    """A data-quality check found offending rows: the run is marked failed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,5 +132,5 @@ def raise_if_failed(checks: list[CheckResult]) -> None:
     failed = [c for c in checks if not c.passed]
     if failed:
         raise DataQualityError(
-            "SW601: data-quality checks failed: " + ", ".join(f"{c.name} ({c.failures} rows)" for c in failed)
+            "SW601", "data-quality checks failed: " + ", ".join(f"{c.name} ({c.failures} rows)" for c in failed)
         )

@@ -56,8 +56,8 @@ import pyarrow.parquet as pq
 from fsspec import AbstractFileSystem
 from fsspec.spec import AbstractBufferedFile
 
+from storywire.warehouse.errors import WarehouseError
 from storywire.warehouse.schemas import TABLES
-from storywire.warehouse.store import WarehouseError
 from storywire.warehouse.views import ViewSource
 
 MARKER = "_warehouse.json"
@@ -231,7 +231,7 @@ class ObjectLock:
         if self._lost or (self.read() or {}).get("owner") != self.owner:
             self._lost = True
             raise WarehouseError(
-                f"SW211: lost the writer lock on {self.fs.unstrip_protocol(self.path)} (another "
+                "SW211", f"lost the writer lock on {self.fs.unstrip_protocol(self.path)} (another "
                 "writer took it over after it expired); this commit was not made"
             )
 
@@ -346,7 +346,7 @@ class ObjectStorage:
             fs, path = fsspec.core.url_to_fs(url, **dict(storage_options or {}))
         except (ImportError, ValueError) as exc:  # e.g. "Install s3fs to access S3"
             raise WarehouseError(
-                f"SW212: cannot open {url}: {exc} (for s3:// install storywire[s3])"
+                "SW212", f"cannot open {url}: {exc} (for s3:// install storywire[s3])"
             ) from exc
         return cls(fs, path)
 
@@ -477,7 +477,7 @@ class ObjectStorage:
     def write_commit(self, commit_id: str, tables: Mapping[str, pa.Table], supersedes: Sequence[str]) -> None:
         """Files first, then the record (the commit point), then drop what it supersedes."""
         if self.has_commit(commit_id):
-            raise WarehouseError(f"SW210: commit {commit_id} already exists in {self.location}")
+            raise WarehouseError("SW210", f"commit {commit_id} already exists in {self.location}")
         self.fs.makedirs(self._path(COMMITS, commit_id), exist_ok=True)
         files: dict[str, tuple[str, int]] = {}
         for name, table in tables.items():
@@ -491,7 +491,7 @@ class ObjectStorage:
         try:
             self.fs.pipe_file(self._record_path(commit_id), record.to_json(), mode="create")  # the commit point
         except FileExistsError as exc:
-            raise WarehouseError(f"SW210: commit {commit_id} already exists in {self.location}") from exc
+            raise WarehouseError("SW210", f"commit {commit_id} already exists in {self.location}") from exc
         self._records[commit_id] = record
         self._drop_superseded(record)
 

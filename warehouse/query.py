@@ -6,12 +6,9 @@ import os
 
 import duckdb
 
-from storywire.warehouse.store import Warehouse, WarehouseError
+from storywire.warehouse.errors import QueryError, WarehouseError
+from storywire.warehouse.store import Warehouse
 from storywire.warehouse.views import build_database, connect, database_is_current
-
-
-class QueryError(RuntimeError):
-    pass
 
 
 def open_database(
@@ -28,7 +25,7 @@ def open_database(
     try:
         wh = Warehouse.open(root, create=False, db_path=db_path)
     except WarehouseError as exc:
-        raise QueryError(str(exc)) from exc
+        raise QueryError(exc.code, exc.detail) from exc
     source = wh.view_source()  # listed once: the file built and the check agree
     if not database_is_current(source, wh.db_path):
         build_database(source, wh.db_path)
@@ -40,7 +37,7 @@ def run_query(
 ) -> tuple[list[str], list[tuple]]:
     """Execute ``sql`` and return (column names, rows)."""
     if not sql.strip():
-        raise QueryError("SW501: empty query")
+        raise QueryError("SW501", "empty query")
     con = open_database(root, db_path)
     try:
         cur = con.execute(sql)

@@ -46,6 +46,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
+from storywire.warehouse.errors import WarehouseError
+from storywire.warehouse.objectstore import ObjectStorage
 from storywire.warehouse.schemas import SCHEMA_VERSION, TABLES, empty_table
 from storywire.warehouse.views import ViewSource
 
@@ -62,10 +64,6 @@ _STAMP = "%Y%m%dT%H%M%S%f"
 #: the lock). Purely additive changes (a new nullable column) need none: the views read
 #: older files with ``union_by_name``, so the new column is null there.
 MIGRATIONS: dict[int, Callable[[Warehouse], None]] = {}
-
-
-class WarehouseError(RuntimeError):
-    """A warehouse folder that cannot be used as it is (numbered, user-facing)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +146,6 @@ class Warehouse:
         if folder is not None:
             self._storage: _Storage = _LocalStorage(folder.expanduser().resolve())
         else:
-            from storywire.warehouse.objectstore import ObjectStorage
-
             self._storage = ObjectStorage.from_url(str(url), storage_options)
         self.is_local = isinstance(self._storage, _LocalStorage)
         #: The warehouse's own name: the resolved folder path, or the normalized URL.
@@ -161,7 +157,7 @@ class Warehouse:
 
     def _local(self) -> _LocalStorage:
         if not isinstance(self._storage, _LocalStorage):
-            raise WarehouseError(f"SW209: {self.location} is a remote warehouse, not a local folder")
+            raise WarehouseError("SW209", f"{self.location} is a remote warehouse, not a local folder")
         return self._storage
 
     @property
@@ -205,12 +201,12 @@ class Warehouse:
                 wh._initialize()
             else:
                 raise WarehouseError(
-                    f"SW201: {wh.location} is not a storywire warehouse (no _warehouse.json)"
+                    "SW201", f"{wh.location} is not a storywire warehouse (no _warehouse.json)"
                 )
         except OSError as exc:
             if wh.is_local:
                 raise
-            raise WarehouseError(f"SW213: cannot use {wh.location}: {exc}") from exc
+            raise WarehouseError("SW213", f"cannot use {wh.location}: {exc}") from exc
         return wh
 
     def _initialize(self) -> None:
@@ -220,11 +216,11 @@ class Warehouse:
         and init commit) is refused: storywire never writes into someone else's folder.
         """
         if self._storage.root_is_file():
-            raise WarehouseError(f"SW202: {self.location} is a file, not a folder")
+            raise WarehouseError("SW202", f"{self.location} is a file, not a folder")
         foreign = self._storage.foreign_entries()
         if foreign:
             raise WarehouseError(
-                f"SW202: {self.location} exists, is not empty ({foreign[0]}, ...) and is not a "
+                "SW202", f"{self.location} exists, is not empty ({foreign[0]}, ...) and is not a "
                 "storywire warehouse; choose an empty or new folder"
             )
         self._storage.prepare()
@@ -246,13 +242,13 @@ class Warehouse:
         try:
             meta = json.loads(self._storage.read_marker())
         except (OSError, ValueError) as exc:
-            raise WarehouseError(f"SW203: cannot read {self._storage.marker_location}: {exc}") from exc
+            raise WarehouseError("SW203", f"cannot read {self._storage.marker_location}: {exc}") from exc
         if meta.get("format") != FORMAT_NAME:
-            raise WarehouseError(f"SW204: {self.location} is not a storywire warehouse")
+            raise WarehouseError("SW204", f"{self.location} is not a storywire warehouse")
         version = meta.get("schema_version")
         if not isinstance(version, int) or version > SCHEMA_VERSION:
             raise WarehouseError(
-                f"SW205: warehouse schema version {version} was written by a newer storywire "
+                "SW205", f"warehouse schema version {version} was written by a newer storywire "
                 f"(this one reads up to {SCHEMA_VERSION}); upgrade storywire"
             )
         if version < SCHEMA_VERSION:
@@ -263,7 +259,7 @@ class Warehouse:
         missing = [v for v in range(version, SCHEMA_VERSION) if v not in MIGRATIONS]
         if missing:
             raise WarehouseError(
-                f"SW206: warehouse schema version {version} is older than {SCHEMA_VERSION} and "
+                "SW206", f"warehouse schema version {version} is older than {SCHEMA_VERSION} and "
                 f"no migration exists from version {missing[0]}; re-ingest into a new folder"
             )
         with self.locked():
@@ -283,7 +279,7 @@ class Warehouse:
         """
         if not self._storage.acquire(timeout):
             raise WarehouseError(
-                f"SW207: another storywire process is writing {self.location}; try again later"
+                "SW207", f"another storywire process is writing {self.location}; try again later"
             )
         try:
             self._storage.recover()
@@ -318,7 +314,7 @@ class Warehouse:
         commits whose rows this one replaces (compaction): they are deleted once it lands.
         """
         if not self._storage.held:
-            raise WarehouseError("SW208: commit() needs the writer lock (use Warehouse.locked())")
+            raise WarehouseError("SW208", "commit() needs the writer lock (use Warehouse.locked())")
         commit_id = commit_id or self.new_commit_id()
         cast: dict[str, pa.Table] = {}
         for name, table in tables.items():

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from storywire.warehouse.errors import ViewError
 from storywire.warehouse.schemas import SCHEMA_VERSION
 from storywire.warehouse.sql import sql_files
 
@@ -80,11 +81,11 @@ def _literal(text: str) -> str:
 def _files_literal(source: ViewSource, table: str) -> str:
     files = source.files.get(table)
     if files is None:
-        raise RuntimeError(f"SW302: a view reads table {table!r}, which the warehouse does not have")
+        raise ViewError("SW302", f"a view reads table {table!r}, which the warehouse does not have")
     if isinstance(files, str):
         return _literal(files)
     if not files:
-        raise RuntimeError(f"SW303: {source.location} has no committed file for table {table!r}")
+        raise ViewError("SW303", f"{source.location} has no committed file for table {table!r}")
     return "[" + ", ".join(_literal(f) for f in files) + "]"
 
 
@@ -137,7 +138,7 @@ def create_views(con: duckdb.DuckDBPyConnection, source: ViewSource | str | os.P
                 del pending[name]
         if len(pending) == before:  # a pass that created nothing: a real error
             name, exc = next(iter(errors.items()))
-            raise RuntimeError(f"SW301: view {name!r} cannot be created: {exc}") from exc
+            raise ViewError("SW301", f"view {name!r} cannot be created: {exc}") from exc
     return created
 
 

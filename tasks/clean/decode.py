@@ -24,6 +24,7 @@ from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
 
 from storywire.tasks.clean.language import detect_language, plausibility
+from storywire.tasks.records import CodedError
 
 __all__ = [
     "DecodeError",
@@ -45,17 +46,12 @@ class PayloadKind(StrEnum):
     EMPTY = "empty"
 
 
-class DecodeError(ValueError):
+class DecodeError(CodedError, ValueError):
     """Raised when bytes cannot be turned into text.
 
     ``code`` is machine-readable (``binary``, ``undecodable``, ``bad_declared_encoding``) so the
     flow can count rejects by cause; ``detail`` is for humans.
     """
-
-    def __init__(self, code: str, detail: str) -> None:
-        super().__init__(f"{code}: {detail}")
-        self.code = code
-        self.detail = detail
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from dateutil import parser as date_parser
 
 from storywire.tasks.clean.decode import PayloadKind
 from storywire.tasks.clean.html import html_to_text
+from storywire.tasks.records import CodedError
 
 __all__ = [
     "FeedError",
@@ -34,22 +35,12 @@ __all__ = [
 ]
 
 
-class FeedError(ValueError):
+class FeedError(CodedError, ValueError):
     """The feed as a whole is unusable (``invalid_json``, ``no_records``, ``unsupported_kind``)."""
 
-    def __init__(self, code: str, detail: str) -> None:
-        super().__init__(f"{code}: {detail}")
-        self.code = code
-        self.detail = detail
 
-
-class SidecarError(ValueError):
+class SidecarError(CodedError, ValueError):
     """A ``.meta.json`` sidecar is unusable (``invalid_json``, ``not_an_object``, ``bad_date``)."""
-
-    def __init__(self, code: str, detail: str) -> None:
-        super().__init__(f"{code}: {detail}")
-        self.code = code
-        self.detail = detail
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +84,6 @@ _SOURCE_KEYS = ("source", "agency", "publisher")
 _URL_KEYS = ("url", "link")
 _LANGUAGE_KEYS = ("language", "lang", "inLanguage")
 _CONTAINER_KEYS = ("items", "stories", "articles", "data", "records")
-_SIDECAR_KEYS = ("published", "url", "source", "language", "headline")
 
 _HTML_MARKUP = re.compile(
     r"<\s*/?\s*(?:p|br|div|span|a|b|i|em|strong|ul|ol|li|h[1-6]|blockquote|figure|img|"

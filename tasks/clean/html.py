@@ -7,8 +7,8 @@ trafilatura in precision mode with comments and tables left out, then htmldate f
 original publication date when trafilatura's metadata pass finds none.
 
 Also here: ``html_to_text`` for HTML *fragments* (feed bodies), where boilerplate removal
-would wrongly drop short bodies, and ``shingle_f1``, the article-extraction-benchmark metric
-used to measure this module.
+would wrongly drop short bodies. The metric this module is measured with is in
+``tasks.evaluate.html``.
 
 Pure functions: no file or network access.
 """
@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +29,7 @@ from htmldate import find_date
 from lxml import etree
 
 from storywire.tasks.clean.language import detect_language
+from storywire.tasks.records import CodedError
 
 __all__ = [
     "ExtractionError",
@@ -37,17 +37,11 @@ __all__ = [
     "html_to_text",
     "parse_date_string",
     "parse_html",
-    "shingle_f1",
 ]
 
 
-class ExtractionError(ValueError):
+class ExtractionError(CodedError, ValueError):
     """Raised when a page yields no article text (``code``: ``empty_html``, ``no_main_text``)."""
-
-    def __init__(self, code: str, detail: str) -> None:
-        super().__init__(f"{code}: {detail}")
-        self.code = code
-        self.detail = detail
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,33 +300,3 @@ def html_to_text(fragment: str) -> str:
         if paragraph:
             paragraphs.append(paragraph)
     return "\n\n".join(paragraphs)
-
-
-# --- benchmark metric ------------------------------------------------------------------------
-
-_TOKEN = re.compile(r"\w+")
-
-
-def _shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
-    tokens = _TOKEN.findall(text or "")
-    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens)
-
-
-def shingle_f1(pred: str, gold: str) -> tuple[float, float, float]:
-    """Token 4-gram shingle precision, recall and F1 of one extracted text against gold.
-
-    The metric of the Zyte article-extraction-benchmark: ``\\w+`` tokens (case kept), shingle
-    multisets compared by count. As there, two empty texts score 1.0 and an empty side
-    scores 0.0. The benchmark averages precision over documents with a non-empty prediction
-    and recall over documents with a non-empty gold text, then takes F1 of the two means.
-    """
-    predicted, expected = _shingles(pred), _shingles(gold)
-    tp = sum((predicted & expected).values())
-    fp = sum(predicted.values()) - tp
-    fn = sum(expected.values()) - tp
-    if fp == fn == 0:
-        return 1.0, 1.0, 1.0
-    precision = 0.0 if tp == fp == 0 else tp / (tp + fp)
-    recall = 0.0 if tp == fn == 0 else tp / (tp + fn)
-    f1 = 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
-    return precision, recall, f1

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from storywire.tasks.clean.datelines import split_dateline
 from storywire.tasks.records import Dateline, ParsedText
 
-__all__ = ["is_trailer", "parse_wire_text", "split_paragraphs"]
+__all__ = ["is_trailer", "parse_wire_text"]
 
 # How far into the story a dateline may sit (after header lines or notices).
 _MAX_HEADER_PARAGRAPHS = 10
@@ -98,11 +98,6 @@ def _join(lines: list[str]) -> str:
 
 def _clean(text: str) -> str:
     return _WS_RE.sub(" ", text).strip()
-
-
-def split_paragraphs(text: str) -> list[str]:
-    """Rebuild the paragraphs of ``text`` (hard line breaks joined, whitespace collapsed)."""
-    return [p.text for p in _paragraphs(text)]
 
 
 def _paragraphs(text: str) -> list[_Para]:

@@ -38,7 +38,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
-from storywire.tasks.records import EntityMention
+from storywire.tasks.records import CodedError, EntityMention
 
 __all__ = [
     "Annotator",
@@ -59,7 +59,7 @@ Item = tuple[str | None, str | None, str | None]
 Annotated = tuple[list[list[EntityMention]], str]
 
 
-class WorkerError(RuntimeError):
+class WorkerError(CodedError, RuntimeError):
     """An enrichment worker process died (killed, out of memory); numbered like the rest."""
 
 
@@ -131,7 +131,7 @@ class PoolAnnotator:
         warm_up_stories: int = 256,
     ) -> None:
         if processes < 1:
-            raise ValueError(f"SW401: processes must be at least 1, not {processes}")
+            raise ValueError(f"SW801: processes must be at least 1, not {processes}")
         self.model, self.processes, self.batch_size = model, processes, batch_size
         self.piece = piece or batch_size
         self.warm_up_stories = warm_up_stories
@@ -152,7 +152,7 @@ class PoolAnnotator:
                 for p in pieces
             ]
         except BrokenProcessPool as exc:
-            raise WorkerError(f"SW402: an enrichment worker process died: {exc}") from exc
+            raise WorkerError("SW802", f"an enrichment worker process died: {exc}") from exc
 
         def collect() -> Annotated:
             mentions: list[list[EntityMention]] = []
@@ -163,7 +163,7 @@ class PoolAnnotator:
                     mentions.extend(part)
             except BrokenProcessPool as exc:
                 raise WorkerError(
-                    f"SW402: an enrichment worker process died (killed or out of memory): {exc}"
+                    "SW802", f"an enrichment worker process died (killed or out of memory): {exc}"
                 ) from exc
             return mentions, version
 

@@ -7,15 +7,12 @@ JSONL with the pipeline's own labels; label folding (``conll``/``ieer``) happens
 scoring time. Scoring is exact span + label, micro-averaged P/R/F1, overall and per
 label; IE-ER markables flagged optional count neither as misses nor as false alarms.
 
-Reproduce::
-
-    python -m storywire.tasks.evaluate.entities ../shared/corpora/conll2003_dev/gold.jsonl --map conll
-    python -m storywire.tasks.evaluate.entities ../shared/corpora/ieer/gold.jsonl --map ieer --stock
+Run it as ``storywire eval entities GOLD --map conll`` (or ``--map ieer``); the stock spaCy
+baseline is ``evaluate_entities_file(gold, None, model=..., stock=True)``.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import time
 from collections import Counter
@@ -152,23 +149,26 @@ def evaluate_entities_file(
     *,
     label_map: str | None = "conll",
     nlp: Any = None,
+    model: str | None = None,
     stock: bool = False,
     limit: int | None = None,
 ) -> dict[str, Any]:
     """Run the pipeline over a gold file, optionally write predictions JSONL, return scores.
 
-    ``nlp`` defaults to :func:`storywire.tasks.enrich.entities.load_nlp` (or a plain
-    ``spacy.load`` of the default model when ``stock``); ``limit`` scores the first docs only.
+    Without ``nlp``, ``model`` is loaded with :func:`storywire.tasks.enrich.entities.load_nlp`
+    (or a plain ``spacy.load`` when ``stock``); ``limit`` scores the first docs only.
     """
     from storywire.tasks.enrich import entities
 
     if nlp is None:
+        if model is None:
+            raise ValueError("evaluate_entities_file needs nlp or a model name")
         if stock:
             import spacy
 
-            nlp = spacy.load(entities.DEFAULT_MODEL)
+            nlp = spacy.load(model)
         else:
-            nlp = entities.load_nlp()
+            nlp = entities.load_nlp(model)
     docs = load_gold(Path(gold_path), limit=limit)
     preds, seconds = predict_documents(docs, nlp, stock=stock)
     if predictions_path is not None:
@@ -208,40 +208,3 @@ def format_entities_report(scores: dict[str, Any]) -> str:
             f"{scores['words']} words in {scores['seconds']:.1f}s = {scores['words_per_second']:.0f} words/s"
         )
     return "\n".join(lines)
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("gold", type=Path)
-    parser.add_argument("--map", dest="label_map", default="conll", help="conll, ieer or none")
-    parser.add_argument(
-        "--predictions", type=Path, default=None, help="write predictions JSONL here"
-    )
-    parser.add_argument("--stock", action="store_true", help="score plain spacy.load doc.ents")
-    parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--model", default=None)
-    args = parser.parse_args(argv)
-    label_map = None if args.label_map == "none" else args.label_map
-    nlp = None
-    if args.model:
-        from storywire.tasks.enrich.entities import load_nlp
-
-        if args.stock:
-            import spacy
-
-            nlp = spacy.load(args.model)
-        else:
-            nlp = load_nlp(args.model)
-    scores = evaluate_entities_file(
-        args.gold,
-        args.predictions,
-        label_map=label_map,
-        nlp=nlp,
-        stock=args.stock,
-        limit=args.limit,
-    )
-    print(format_entities_report(scores))
-
-
-if __name__ == "__main__":
-    main()

@@ -22,6 +22,7 @@ from tenacity import (
 )
 
 from storywire.tasks.read.sources import REFUSED, SourceRef
+from storywire.tasks.records import CodedError
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_TIMEOUT = 20.0
@@ -29,13 +30,11 @@ ALLOWED_URL_SCHEMES = frozenset({"http", "https"})
 _USER_AGENT = "storywire/0.1 (+news ingest)"
 
 
-class FetchError(Exception):
+class FetchError(CodedError):
     """A source that could not be read. ``code`` is the rejects table's ``reason``."""
 
     def __init__(self, code: str, detail: str, *, transient: bool = False) -> None:
-        super().__init__(f"{code}: {detail}")
-        self.code = code
-        self.detail = detail
+        super().__init__(code, detail)
         self.transient = transient
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from storywire.tasks.records import CodedError
+
 SIDECAR_SUFFIX = ".meta.json"
 _GLOB_CHARS = set("*?[")
 
@@ -27,7 +29,7 @@ REFUSED = {
 }
 
 
-class SourceError(ValueError):
+class SourceError(CodedError, ValueError):
     """A SOURCE argument that cannot be used (shown to the user as a CLI error)."""
 
 
@@ -71,7 +73,7 @@ def _discover_one(source: str, excluded: list[Path]) -> Iterable[SourceRef]:
     scheme = urlparse(source).scheme.lower()
     if scheme in ("http", "https"):
         if not urlparse(source).netloc:
-            raise SourceError(f"SW401: {source!r} is not a valid URL (no host)")
+            raise SourceError("SW401", f"{source!r} is not a valid URL (no host)")
         return [SourceRef(uri=source)]
     if scheme and scheme != "file" and len(scheme) > 1:  # one letter: a Windows drive
         return _discover_fsspec(source)
@@ -80,15 +82,15 @@ def _discover_one(source: str, excluded: list[Path]) -> Iterable[SourceRef]:
         matches = sorted(globlib.glob(os.path.expanduser(path), recursive=True))
         files = [Path(m) for m in matches if Path(m).is_file() and not _is_sidecar(Path(m))]
         if not files:
-            raise SourceError(f"SW402: the glob {source!r} matches no files")
+            raise SourceError("SW402", f"the glob {source!r} matches no files")
         return [_local_ref(f) for f in files if not _inside(f.resolve(), excluded)]
     p = Path(path).expanduser()
     if not p.exists():
-        raise SourceError(f"SW403: {source!r} does not exist")
+        raise SourceError("SW403", f"{source!r} does not exist")
     if p.is_dir():
         return [_local_ref(f, refused) for f, refused in _walk(p.resolve(), excluded)]
     if not p.is_file():
-        raise SourceError(f"SW404: {source!r} is neither a file nor a folder")
+        raise SourceError("SW404", f"{source!r} is neither a file nor a folder")
     return [_local_ref(p.resolve())]
 
 
@@ -169,7 +171,7 @@ def _discover_fsspec(url: str) -> list[SourceRef]:
     try:
         fs, path = url_to_fs(url)
     except (ImportError, ValueError) as exc:
-        raise SourceError(f"SW405: cannot open {url!r}: {exc}") from exc
+        raise SourceError("SW405", f"cannot open {url!r}: {exc}") from exc
     if _GLOB_CHARS & set(path):
         paths = sorted(fs.glob(path))
     elif fs.isdir(path):
@@ -177,7 +179,7 @@ def _discover_fsspec(url: str) -> list[SourceRef]:
     elif fs.exists(path):
         paths = [path]
     else:
-        raise SourceError(f"SW403: {url!r} does not exist")
+        raise SourceError("SW403", f"{url!r} does not exist")
     all_paths = set(paths)
     refs = []
     for p in paths:
@@ -195,7 +197,7 @@ def _discover_fsspec(url: str) -> list[SourceRef]:
             )
         )
     if not refs:
-        raise SourceError(f"SW402: {url!r} matches no files")
+        raise SourceError("SW402", f"{url!r} matches no files")
     return refs
 
 
@@ -216,19 +218,19 @@ def validate(sources: Sequence[str]) -> None:
     a URL without a host) without listing folders or touching the network.
     """
     if not sources:
-        raise SourceError("SW400: no SOURCE given")
+        raise SourceError("SW400", "no SOURCE given")
     for source in sources:
         parsed = urlparse(source)
         scheme = parsed.scheme.lower()
         if scheme in ("http", "https"):
             if not parsed.netloc:
-                raise SourceError(f"SW401: {source!r} is not a valid URL (no host)")
+                raise SourceError("SW401", f"{source!r} is not a valid URL (no host)")
             continue
         if scheme and scheme != "file" and len(scheme) > 1:
             continue  # fsspec URLs are checked when listed
         path = source.removeprefix("file://")
         if _GLOB_CHARS & set(path):
             if not globlib.glob(os.path.expanduser(path), recursive=True):
-                raise SourceError(f"SW402: the glob {source!r} matches no files")
+                raise SourceError("SW402", f"the glob {source!r} matches no files")
         elif not Path(path).expanduser().exists():
-            raise SourceError(f"SW403: {source!r} does not exist")
+            raise SourceError("SW403", f"{source!r} does not exist")

@@ -140,7 +140,8 @@ def test_storywire_query_reads_the_s3_warehouse(runs):
 
 
 def test_second_writer_waits_for_the_s3_lock(runs):
-    from storywire.warehouse.store import Warehouse, WarehouseError
+    from storywire.warehouse.errors import WarehouseError
+    from storywire.warehouse.store import Warehouse
 
     first, second = Warehouse.open(URL), Warehouse.open(URL)
     with first.locked(), pytest.raises(WarehouseError, match="SW207"), second.locked(timeout=0.5):

@@ -15,9 +15,10 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from storywire.warehouse.errors import WarehouseError
 from storywire.warehouse.objectstore import LOCK, CommitRecord, ObjectLock
 from storywire.warehouse.schemas import TABLES, to_table
-from storywire.warehouse.store import INIT_COMMIT, Warehouse, WarehouseError
+from storywire.warehouse.store import INIT_COMMIT, Warehouse
 
 NOW = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC)
 MEMORY = fsspec.filesystem("memory")

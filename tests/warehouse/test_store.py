@@ -11,8 +11,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from storywire.tasks.dedup import content_hash, minhash_signature, signature_bytes
+from storywire.warehouse.errors import WarehouseError
 from storywire.warehouse.schemas import TABLES, to_table
-from storywire.warehouse.store import INIT_COMMIT, Warehouse, WarehouseError
+from storywire.warehouse.store import INIT_COMMIT, Warehouse
 
 NOW = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC)
 

@@ -954,7 +954,6 @@ def n_ago_vague(m: re.Match[str], c: Ctx) -> Norm | None:
 
 DAYNUM = rf"(?P<day>{DAYNUM_RE})"
 YEAR_OPT = rf"(?:,?\s+(?P<year>{Y}))?"
-NUM = rf"(?P<num>{NUMBER_RE})"
 REL = r"(?P<rel>this past|this coming|last|next|this|past|coming)"
 # UNIT_RE without its lookbehind: matches wherever UNIT_RE does, so it is safe in a gate, and
 # a plain alternation of literals scans fast

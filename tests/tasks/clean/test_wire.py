@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 from conftest import CORPORA, FIXTURES
 
-from storywire.tasks.clean.wire import parse_wire_text, split_paragraphs
+from storywire.tasks.clean.wire import parse_wire_text
 
 WIRE = FIXTURES / "wire"
 
@@ -321,9 +321,10 @@ def test_scraped_caption_duplicate_without_subheadline() -> None:
     assert parsed.credit == "Port Authority"
 
 
-def test_split_paragraphs_joins_wire_continuations() -> None:
-    text = "Title\n\n\t   FIRST para starts\nand continues.\n\t   Second para.\n"
-    assert split_paragraphs(text) == ["Title", "FIRST para starts and continues.", "Second para."]
+def test_paragraphs_join_wire_continuations() -> None:
+    parsed = parse_wire_text("Title\n\n\t   FIRST para starts\nand continues.\n\t   Second para.\n")
+    assert parsed.headline == "Title"
+    assert parsed.body_paragraphs == ("FIRST para starts and continues.", "Second para.")
 
 
 def test_empty_text() -> None:

@@ -125,7 +125,7 @@ def test_a_killed_worker_is_a_numbered_error_not_a_hang():
     p = PoolAnnotator(MODEL, 1, batch_size=8)
     try:
         _kill_workers(p)
-        with pytest.raises(WorkerError, match="SW402"):
+        with pytest.raises(WorkerError, match="SW802"):
             p.start(ITEMS)()
     finally:
         p.close()
