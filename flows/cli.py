@@ -377,7 +377,9 @@ def check(warehouse: WarehouseOpt = DEFAULT_WAREHOUSE) -> None:
 @app.command()
 def bench(
     stories: Annotated[int, typer.Option(min=1, help="Stories to ingest.")] = 1000,
-    processes: Annotated[int, typer.Option(min=1, help="n_process for bare spaCy and the flow.")] = 1,
+    processes: Annotated[
+        int, typer.Option(min=1, help="n_process for bare spaCy and the flow.")
+    ] = settings.PROCESSES,
     workdir: Annotated[Path | None, typer.Option(help="Empty folder for inputs and warehouses.")] = None,
     batch_size: Annotated[int, typer.Option(min=1)] = settings.BATCH_SIZE,
     model: Annotated[str, typer.Option(help="spaCy pipeline package.")] = DEFAULT_MODEL,
@@ -418,7 +420,8 @@ def eval_entities(
     from storywire.tasks.enrich.entities import load_nlp
     from storywire.tasks.evaluate.entities import evaluate_entities_file, format_entities_report
 
-    scores = evaluate_entities_file(gold, predictions, label_map=map, nlp=load_nlp(model))
+    scores = evaluate_entities_file(gold, predictions, label_map=map, nlp=load_nlp(model),
+                                    batch_size=settings.BATCH_SIZE)
     typer.echo(format_entities_report(scores))
 
 

@@ -1,0 +1,65 @@
+"""The benchmark's result as the plain-text table ``storywire bench`` prints."""
+
+from __future__ import annotations
+
+
+def format_benchmark(result: dict) -> str:
+    """The benchmark as a plain-text table (what ``storywire bench`` prints)."""
+    p, i = result["params"], result["input"]
+    b, f, inc, r = result["bare_spacy"], result["flow"], result["incremental"], result["ratio"]
+
+    def cpu(d: dict) -> str:
+        return f"{d['process_cpu_seconds']:.1f}" if d.get("process_cpu_seconds") is not None else "-"
+
+    def rss(d: dict) -> str:
+        trees = [d.get("peak_tree_pss_mb"), d.get("peak_tree_rss_mb")]
+        return " / ".join(f"{v:.0f}" if v else "-" for v in [d["peak_rss_mb"], *trees])
+
+    def quarters(d: dict) -> str:
+        values = d.get("largest_rss_by_quarter_mb")
+        return " / ".join(f"{v:.0f}" for v in values) if values else "-"
+
+    rows = [
+        ("", "seconds", "words/s", "stories/s", "CPU s", "peak MB: max proc RSS / tree PSS / tree RSS"),
+        ("1. bare spaCy nlp.pipe", f"{b['seconds']:.2f}", f"{b['words_per_s']:,.0f}",
+         f"{b['stories_per_s']:,.1f}", "", rss(b)),
+        ("   bare spaCy (process, with load)", f"{b['process_wall_seconds']:.2f}", "", "",
+         cpu(b), ""),
+        ("2. ingest flow (in-flow time)", f"{f['seconds']:.2f}", f"{f['words_per_s']:,.0f}",
+         f"{f['stories_per_s']:,.1f}", "", rss(f)),
+        ("   ingest flow (subprocess wall)", f"{f['wall_seconds']:.2f}",
+         f"{f['wall_words_per_s']:,.0f}", "", cpu(f), ""),
+        ("3. re-run, unchanged (in-flow)", f"{inc['seconds']:.2f}", "", "", "", rss(inc)),
+        ("   re-run, unchanged (wall)", f"{inc['wall_seconds']:.2f}", "", "", cpu(inc), ""),
+    ]
+    widths = [max(len(row[c]) for row in rows) for c in range(6)]
+    lines = [
+        f"storywire bench: {i['files']} {i['source']} stories ({i['words']:,} words, "
+        f"{i['texts_piped']} texts piped), {p['processes']} process(es), batch {p['batch_size']}, "
+        f"{p['model']}, {result['machine']['cpus']} CPUs, load average at start "
+        f"{', '.join(str(x) for x in result['machine']['load_average_at_start'])}",
+        "",
+    ]
+    for n, row in enumerate(rows):
+        lines.append("  ".join(c.ljust(widths[k]) if k == 0 else c.rjust(widths[k])
+                               for k, c in enumerate(row)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    lines += [
+        "",
+        f"flow / bare words/s: {r['flow_over_bare_words_per_s']:.2f} "
+        f"(wall time: {r['flow_wall_over_bare_words_per_s']:.2f}); the flow's start-up and "
+        f"shut-down (interpreter, imports, Prefect temporary server) took {f['startup_seconds']:.1f}s",
+        f"re-run skipped {inc['files_skipped']}/{inc['files_seen']} files in "
+        f"{inc['share_of_first']:.1%} of the first run's in-flow time "
+        f"({inc['wall_share_of_first']:.1%} of its wall time)",
+        f"flow found {f['entities']:,} entities, {f['timexes']:,} dates, {f['quotes']:,} quotes, "
+        f"{f['duplicates']} duplicates; status {f['status']}",
+        f"largest process RSS, peak per quarter of the run (MB): flow {quarters(f)}; "
+        f"bare spaCy {quarters(b)}",
+        "",
+        f"DuckDB queries (median of {len(result['queries'][0]['runs_ms']) if result['queries'] else 0}):",
+    ]
+    for q in result["queries"]:
+        lines.append(f"  {q['name']:<45} {q['median_ms']:>9.1f} ms  {q['rows']:>6} rows")
+    return "\n".join(lines)

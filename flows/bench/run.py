@@ -1,0 +1,195 @@
+"""The benchmark's run: input, the flow twice, bare spaCy over the flow's texts, queries;
+one result dict (and JSON file) with every number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from storywire.flows import settings
+from storywire.flows.bench.errors import BenchmarkError
+from storywire.flows.bench.inputs import DEFAULT_CORPORA, write_input
+from storywire.flows.bench.measure import check_exit, measure
+from storywire.flows.bench.queries import enriched_texts, last_run, time_queries
+
+
+def _per_s(n: float, seconds: float) -> float:
+    return round(n / seconds, 2) if seconds > 0 else 0.0
+
+
+def _flow_env(prefect_home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API_", "PREFECT_UI_"))}
+    env.update({
+        "PREFECT_HOME": str(prefect_home),
+        "PREFECT_LOGGING_LEVEL": env.get("PREFECT_LOGGING_LEVEL", "WARNING"),
+    })
+    return env
+
+
+def _storywire_exe() -> str:
+    exe = Path(sys.executable).with_name("storywire")
+    found = str(exe) if exe.exists() else shutil.which("storywire")
+    if not found:
+        raise BenchmarkError("the storywire console script is not installed next to this Python")
+    return found
+
+
+def run_benchmark(
+    stories: int = 1000,
+    processes: int = settings.PROCESSES,
+    workdir: Path | None = None,
+    model: str = settings.DEFAULT_MODEL,
+    batch_size: int = settings.BATCH_SIZE,
+    json_out: Path | None = None,
+    *,
+    source: str = "auto",
+    corpora: Path = DEFAULT_CORPORA,
+    timeout: float = 4 * 3600,
+) -> dict:
+    """Measure bare spaCy, the ingest flow, an incremental re-run and queries; return a dict.
+
+    ``workdir`` gets ``input/`` (the raw files), ``warehouse/``, ``prefect-home/`` and
+    ``logs/``; it must be empty or absent (a temporary folder when None, deleted after).
+    The same dict is written as JSON to ``json_out`` when given.
+    """
+    if stories < 1 or processes < 1 or batch_size < 1:
+        raise ValueError("stories, processes and batch_size must be >= 1")
+    cleanup = workdir is None
+    work = Path(tempfile.mkdtemp(prefix="storywire-bench-")) if workdir is None else Path(workdir)
+    if work.exists() and any(work.iterdir()):
+        raise BenchmarkError(f"workdir {work} is not empty: a benchmark needs a fresh warehouse")
+    try:
+        result = _run(work, stories, processes, model, batch_size, source, corpora, timeout)
+    finally:
+        if cleanup:
+            shutil.rmtree(work, ignore_errors=True)
+    if json_out is not None:
+        Path(json_out).parent.mkdir(parents=True, exist_ok=True)
+        Path(json_out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return result
+
+
+def _run(
+    work: Path, n: int, processes: int, model: str, batch_size: int, source: str, corpora: Path,
+    timeout: float,
+) -> dict:
+    import spacy
+
+    inp, wh, logs = work / "input", work / "warehouse", work / "logs"
+    load_before = [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else []
+    written = write_input(inp, n, source=source, corpora=corpora)
+    env = _flow_env(work / "prefect-home")
+    cmd = [_storywire_exe(), "ingest", str(inp), "--warehouse", str(wh), "--processes",
+           str(processes), "--batch-size", str(batch_size), "--model", model, "--no-progress"]
+
+    # 2. The flow, end to end.
+    first = measure(cmd, env, logs, "flow-1", timeout)
+    check_exit(first, "storywire ingest (first run)")
+    run1 = last_run(wh)
+    # 3. The same unchanged folder again.
+    second = measure(cmd, env, logs, "flow-2", timeout)
+    check_exit(second, "storywire ingest (second run)")
+    run2 = last_run(wh)
+
+    # 1. Bare spaCy over the headlines and bodies the flow piped (run after the flow only
+    # because it needs the flow's extraction; the two never overlap in time).
+    texts, n_stories, words = enriched_texts(wh)
+    texts_path, bare_out = work / "bare_texts.json", work / "bare_result.json"
+    texts_path.write_text(json.dumps(texts), encoding="utf-8")
+    bare_cmd = [sys.executable, "-c",
+                "import sys; from storywire.flows.bench.measure import _bare_main; "
+                "_bare_main(sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])",
+                str(texts_path), model, str(batch_size), str(processes), str(bare_out)]
+    bare = measure(bare_cmd, {**os.environ}, logs, "bare-spacy", timeout)
+    check_exit(bare, "bare spaCy")
+    bare_res = json.loads(bare_out.read_text(encoding="utf-8"))
+    texts_path.unlink()
+
+    # 4. Queries.
+    queries = time_queries(wh)
+
+    flow_seconds = float(run1["seconds"])
+    bare_seconds = round(bare_res["pipe_seconds"], 3)
+    bare_wps = _per_s(words, bare_seconds)
+    flow_wps = _per_s(words, flow_seconds)
+    return {
+        "benchmark": "storywire bench",
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
+                    "python": platform.python_version(), "spacy": spacy.__version__,
+                    # Other work on the machine slows every step alike; shown so runs compare.
+                    "load_average_at_start": load_before},
+        "params": {"stories": n, "processes": processes, "batch_size": batch_size, "model": model,
+                   "workdir": str(work)},
+        "input": {**written, "stories_ingested": int(run1["stories_ingested"]),
+                  "enriched_stories": n_stories, "words": words, "texts_piped": len(texts)},
+        "bare_spacy": {
+            "seconds": bare_seconds,
+            "load_seconds": round(bare_res["load_seconds"], 3),
+            "process_wall_seconds": bare.wall_seconds,
+            "words": words,
+            "stories": n_stories,
+            "docs": bare_res["docs"],
+            "tokens": bare_res["tokens"],
+            "entities": bare_res["entities"],
+            "pipe_names": bare_res["pipe_names"],
+            "words_per_s": bare_wps,
+            "stories_per_s": _per_s(n_stories, bare_seconds),
+            "peak_rss_mb": bare.max_rss_mb,
+            "peak_tree_rss_mb": bare.tree_rss_mb,
+            "largest_rss_by_quarter_mb": bare.largest_rss_by_quarter_mb,
+            "peak_tree_pss_mb": bare.tree_pss_mb,
+            "process_cpu_seconds": bare.cpu_seconds,
+        },
+        "flow": {
+            "seconds": flow_seconds,
+            "wall_seconds": first.wall_seconds,
+            "startup_seconds": round(first.wall_seconds - flow_seconds, 3),
+            "run_id": run1["run_id"],
+            "status": run1["status"],
+            "files_seen": int(run1["files_seen"]),
+            "stories": int(run1["stories_ingested"]),
+            "words": int(run1["words"]),
+            "duplicates": int(run1["duplicates"]),
+            "entities": int(run1["entities"]),
+            "timexes": int(run1["timexes"]),
+            "quotes": int(run1["quotes"]),
+            "words_per_s": flow_wps,
+            "stories_per_s": _per_s(n_stories, flow_seconds),
+            "wall_words_per_s": _per_s(words, first.wall_seconds),
+            "peak_rss_mb": first.max_rss_mb,
+            "peak_tree_rss_mb": first.tree_rss_mb,
+            "peak_tree_pss_mb": first.tree_pss_mb,
+            "largest_rss_by_quarter_mb": first.largest_rss_by_quarter_mb,
+            "process_cpu_seconds": first.cpu_seconds,
+            "summary_line": first.stdout.strip().splitlines()[-1] if first.stdout.strip() else "",
+        },
+        "ratio": {
+            "flow_over_bare_words_per_s": round(flow_wps / bare_wps, 4) if bare_wps else 0.0,
+            "flow_wall_over_bare_words_per_s": (
+                round(_per_s(words, first.wall_seconds) / bare_wps, 4) if bare_wps else 0.0
+            ),
+        },
+        "incremental": {
+            "seconds": float(run2["seconds"]),
+            "wall_seconds": second.wall_seconds,
+            "files_seen": int(run2["files_seen"]),
+            "files_skipped": int(run2["skipped"]),
+            "stories_ingested": int(run2["stories_ingested"]),
+            "share_of_first": round(float(run2["seconds"]) / flow_seconds, 4) if flow_seconds else 0.0,
+            "wall_share_of_first": round(second.wall_seconds / first.wall_seconds, 4),
+            "peak_rss_mb": second.max_rss_mb,
+            "peak_tree_rss_mb": second.tree_rss_mb,
+            "peak_tree_pss_mb": second.tree_pss_mb,
+            "process_cpu_seconds": second.cpu_seconds,
+        },
+        "queries": queries,
+    }
+

@@ -1,0 +1,28 @@
+"""One benchmark run on a few generated stories, shared by every test of its result.
+
+A whole run ingests twice and loads spaCy twice, so it runs once per session, not per module.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from storywire.flows.bench import run_benchmark
+
+STORIES = 40
+
+
+@pytest.fixture(scope="session")
+def bench_stories() -> int:
+    """How many stories the shared run ingests."""
+    return STORIES
+
+
+@pytest.fixture(scope="session")
+def bench(tmp_path_factory, bench_stories):
+    """(result, JSON file) of ``run_benchmark`` over ``bench_stories`` generated stories."""
+    work = tmp_path_factory.mktemp("bench")
+    out = work.parent / "bench.json"
+    result = run_benchmark(stories=bench_stories, processes=1, workdir=work / "run", json_out=out,
+                           source="generated")
+    return result, out
