@@ -36,11 +36,11 @@ from storywire.flows.tasks import (
     fetch_batch,
     tasks_run_in_flow_process,
 )
-from storywire.tasks.clean.stories import Reject, StoryDraft, UrlList
 from storywire.tasks.dedup import mark_duplicates
 from storywire.tasks.enrich.workers import close_pools, warm_up_pool
 from storywire.tasks.read.fetch import FetchLimits
 from storywire.tasks.read.sources import SourceRef
+from storywire.tasks.records import Reject, StoryDraft, UrlList
 from storywire.warehouse.checks import CommitChecks, raise_if_failed
 from storywire.warehouse.errors import DataQualityError
 from storywire.warehouse.schemas import TABLES

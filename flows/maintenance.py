@@ -19,8 +19,8 @@ from storywire.flows import runtime, settings
 from storywire.flows.report import publish_maintenance
 from storywire.flows.rows import STORY_TABLES, story_rows
 from storywire.flows.tasks import reenrich_batch, tasks_run_in_flow_process
-from storywire.tasks.clean.stories import StoryDraft
 from storywire.tasks.enrich.workers import close_pools
+from storywire.tasks.records import StoryDraft
 from storywire.warehouse.checks import checks_over, raise_if_failed
 from storywire.warehouse.schemas import TABLES, empty_table, to_table
 from storywire.warehouse.sql import sql_files

@@ -10,10 +10,10 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from storywire.flows.report import RunSummary
-from storywire.tasks.clean.stories import Reject, StoryDraft
 from storywire.tasks.enrich.stories import Enrichment
 from storywire.tasks.read.fetch import Payload
 from storywire.tasks.read.sources import SourceRef
+from storywire.tasks.records import Reject, StoryDraft
 from storywire.warehouse.rows import record_row, record_rows
 
 #: The tables one story's rows go to.

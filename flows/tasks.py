@@ -19,7 +19,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from storywire.tasks.clean.stories import Reject, StoryDraft, UrlList, build_stories
+from storywire.tasks.clean.stories import build_stories
 from storywire.tasks.enrich.stories import Enrichment, enrich_stories
 from storywire.tasks.enrich.workers import (
     Annotator,
@@ -30,6 +30,7 @@ from storywire.tasks.enrich.workers import (
 )
 from storywire.tasks.read.fetch import FetchError, FetchLimits, Payload, fetch, make_client
 from storywire.tasks.read.sources import SourceRef, discover
+from storywire.tasks.records import Reject, StoryDraft, UrlList
 from storywire.warehouse.schemas import to_table
 from storywire.warehouse.store import Warehouse
 

@@ -9,6 +9,7 @@ them carries its code the same way.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -127,3 +128,60 @@ class QuoteMention:
     speaker_key: str | None = None
     verb: str | None = None  # reporting verb lemma ("say", "emphasize")
     paragraph: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """An input (a file, or one record of a feed) that could not become a story."""
+
+    source_uri: str
+    reason: str
+    detail: str
+    item_key: str = ""
+    transient: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class UrlList:
+    """An HTTP source whose body is a plain list of story URLs."""
+
+    source_uri: str
+    urls: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class StoryDraft:
+    """A story on its way to the ``stories`` table; fields are named as its columns."""
+
+    story_id: str
+    source_uri: str
+    item_key: str
+    input_format: str
+    encoding: str | None
+    headline: str | None
+    body: str
+    content_hash: str
+    site_header: str | None = None
+    subheadline: str | None = None
+    byline: str | None = None
+    caption: str | None = None
+    credit: str | None = None
+    dateline: str | None = None
+    dateline_place: str | None = None
+    agency: str | None = None
+    lede: str | None = None
+    paragraphs: int = 0
+    word_count: int = 0
+    language: str | None = None
+    language_confidence: float | None = None
+    published_date: dt.date | None = None
+    published_date_source: str | None = None
+    published_at: dt.datetime | None = None
+    published_tz: str | None = None
+    url: str | None = None
+    duplicate_of: str | None = None
+    duplicate_kind: str | None = None
+    duplicate_similarity: float | None = None
+    trailers: list[str] = dataclasses.field(default_factory=list)
+    warnings: list[str] = dataclasses.field(default_factory=list)
+    minhash: bytes | None = None  # near-duplicate signature (tasks.dedup)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from storywire.tasks.clean.decode import DecodeError, PayloadKind, decode_bytes, sniff_kind
 from storywire.tasks.clean.feeds import FeedRecord, FeedRecordError, parse_feed, parse_sidecar
@@ -22,69 +22,12 @@ from storywire.tasks.clean.html import parse_html
 from storywire.tasks.clean.language import detect_language
 from storywire.tasks.clean.pubdate import resolve_published_date
 from storywire.tasks.clean.wire import parse_wire_text
-from storywire.tasks.read.fetch import Payload
 from storywire.tasks.dedup import content_hash, minhash_signature, signature_bytes
-from storywire.tasks.records import Dateline, ParsedText, ResolvedDate
+from storywire.tasks.read.fetch import Payload
+from storywire.tasks.records import Dateline, ParsedText, Reject, ResolvedDate, StoryDraft, UrlList
 
 _URL_LINE = re.compile(r"^https?://\S+$")
 _WORDS = re.compile(r"\w+(?:[-'’]\w+)*")
-
-
-@dataclass(frozen=True, slots=True)
-class Reject:
-    """An input (a file, or one record of a feed) that could not become a story."""
-
-    source_uri: str
-    reason: str
-    detail: str
-    item_key: str = ""
-    transient: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class UrlList:
-    """An HTTP source whose body is a plain list of story URLs."""
-
-    source_uri: str
-    urls: tuple[str, ...]
-
-
-@dataclass(slots=True)
-class StoryDraft:
-    """A story on its way to the ``stories`` table; fields are named as its columns."""
-
-    story_id: str
-    source_uri: str
-    item_key: str
-    input_format: str
-    encoding: str | None
-    headline: str | None
-    body: str
-    content_hash: str
-    site_header: str | None = None
-    subheadline: str | None = None
-    byline: str | None = None
-    caption: str | None = None
-    credit: str | None = None
-    dateline: str | None = None
-    dateline_place: str | None = None
-    agency: str | None = None
-    lede: str | None = None
-    paragraphs: int = 0
-    word_count: int = 0
-    language: str | None = None
-    language_confidence: float | None = None
-    published_date: dt.date | None = None
-    published_date_source: str | None = None
-    published_at: dt.datetime | None = None
-    published_tz: str | None = None
-    url: str | None = None
-    duplicate_of: str | None = None
-    duplicate_kind: str | None = None
-    duplicate_similarity: float | None = None
-    trailers: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    minhash: bytes | None = None  # near-duplicate signature (tasks.dedup)
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,10 +256,4 @@ def _url_list(text: str) -> tuple[str, ...]:
     return ()
 
 
-__all__ = [
-    "Reject",
-    "StoryDraft",
-    "UrlList",
-    "build_stories",
-    "make_story_id",
-]
+__all__ = ["build_stories", "make_story_id"]

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from storywire.tasks.clean.stories import StoryDraft
 from storywire.tasks.enrich.quotes import extract_quotes
 from storywire.tasks.enrich.timex import extract_timexes
 from storywire.tasks.enrich.workers import Annotator
-from storywire.tasks.records import EntityMention, QuoteMention, TimexMention
+from storywire.tasks.records import EntityMention, QuoteMention, StoryDraft, TimexMention
 
 #: Languages the English pipeline and the temporal rules are made for.
 ENRICHED_LANGUAGES = frozenset({"en"})

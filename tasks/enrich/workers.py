@@ -104,7 +104,7 @@ def _annotate_in_worker(model: str, items: Sequence[Item], batch_size: int, warm
 class LocalAnnotator:
     """NER in this process (Dask workers, tests, ``reprocess``); ``n_process`` is spaCy's."""
 
-    def __init__(self, model: str, *, batch_size: int = 32, n_process: int = 1) -> None:
+    def __init__(self, model: str, *, batch_size: int, n_process: int = 1) -> None:
         self.model, self.batch_size, self.n_process = model, batch_size, n_process
 
     def start(self, items: Sequence[Item]) -> Callable[[], Annotated]:
@@ -126,7 +126,7 @@ class PoolAnnotator:
         model: str,
         processes: int,
         *,
-        batch_size: int = 32,
+        batch_size: int,
         piece: int | None = None,
         warm_up_stories: int = 256,
     ) -> None:

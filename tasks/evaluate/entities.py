@@ -72,7 +72,7 @@ def load_gold(path: Path, *, limit: int | None = None) -> list[dict[str, Any]]:
 
 
 def predict_documents(
-    docs: Sequence[dict[str, Any]], nlp: Any, *, stock: bool = False, batch_size: int = 32
+    docs: Sequence[dict[str, Any]], nlp: Any, *, batch_size: int, stock: bool = False
 ) -> tuple[list[list[dict[str, Any]]], float]:
     """Predicted entities per doc (pipeline labels, offsets into ``text``) and seconds taken.
 
@@ -150,6 +150,7 @@ def evaluate_entities_file(
     label_map: str | None = "conll",
     nlp: Any = None,
     model: str | None = None,
+    batch_size: int,
     stock: bool = False,
     limit: int | None = None,
 ) -> dict[str, Any]:
@@ -170,7 +171,7 @@ def evaluate_entities_file(
         else:
             nlp = entities.load_nlp(model)
     docs = load_gold(Path(gold_path), limit=limit)
-    preds, seconds = predict_documents(docs, nlp, stock=stock)
+    preds, seconds = predict_documents(docs, nlp, stock=stock, batch_size=batch_size)
     if predictions_path is not None:
         with Path(predictions_path).open("w", encoding="utf-8") as fh:
             for doc, pred in zip(docs, preds, strict=True):

@@ -24,8 +24,6 @@ from tenacity import (
 from storywire.tasks.read.sources import REFUSED, SourceRef
 from storywire.tasks.records import CodedError
 
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-DEFAULT_TIMEOUT = 20.0
 ALLOWED_URL_SCHEMES = frozenset({"http", "https"})
 _USER_AGENT = "storywire/0.1 (+news ingest)"
 
@@ -56,8 +54,8 @@ class Payload:
 
 @dataclass(frozen=True, slots=True)
 class FetchLimits:
-    max_bytes: int = DEFAULT_MAX_BYTES
-    timeout: float = DEFAULT_TIMEOUT
+    max_bytes: int
+    timeout: float  # seconds, httpx's bound on connecting and on each read
     attempts: int = 4  # total tries for a transient failure
     backoff_initial: float = 0.5
     backoff_max: float = 8.0

@@ -6,10 +6,11 @@ import pytest
 from prefect import flow
 from prefect.context import FlowRunContext
 
+from storywire.flows.settings import MAX_BYTES, TIMEOUT
 from storywire.flows.tasks import Cleaned, Unchanged, clean_batch, fetch_batch
-from storywire.tasks.clean.stories import Reject, StoryDraft
 from storywire.tasks.read.fetch import FetchLimits
 from storywire.tasks.read.sources import discover
+from storywire.tasks.records import Reject, StoryDraft
 
 STORY = """Harbour News
 Ferry line to the islands resumes after storm
@@ -34,7 +35,7 @@ def sources(tmp_path):
 
 @flow
 def _fetch_and_clean(refs, known):
-    fetched = fetch_batch(refs, FetchLimits())
+    fetched = fetch_batch(refs, FetchLimits(max_bytes=MAX_BYTES, timeout=TIMEOUT))
     cleaned = clean_batch(fetched, known)
     # what Prefect keeps for the whole flow run, per task result
     return fetched, cleaned, len(FlowRunContext.get().run_results)
@@ -55,7 +56,7 @@ def test_a_chunk_costs_prefect_a_few_result_links_not_one_per_story(prefect_api,
 
 
 def test_a_source_whose_bytes_the_manifest_has_is_only_marked(prefect_api, sources):
-    fetched = fetch_batch.fn(sources[:2], FetchLimits())
+    fetched = fetch_batch.fn(sources[:2], FetchLimits(max_bytes=MAX_BYTES, timeout=TIMEOUT))
     known = {fetched.items[0].ref.uri: fetched.items[0].sha256}
     cleaned = clean_batch.fn(fetched, known)
     assert isinstance(cleaned.items[0], Unchanged) and isinstance(cleaned.items[1], Cleaned)

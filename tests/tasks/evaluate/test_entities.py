@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import CORPORA
 
-from storywire.flows.settings import DEFAULT_MODEL
+from storywire.flows.settings import BATCH_SIZE, DEFAULT_MODEL
 from storywire.tasks.evaluate.entities import (
     LABEL_MAPS,
     evaluate_entities_file,
@@ -103,7 +103,7 @@ def test_evaluate_needs_a_pipeline_or_a_model_name(tmp_path):
     path = tmp_path / "gold.jsonl"
     path.write_text(json.dumps(_gold(TEXT, [])) + "\n")
     with pytest.raises(ValueError, match="needs nlp or a model name"):
-        evaluate_entities_file(path, None)
+        evaluate_entities_file(path, None, batch_size=BATCH_SIZE)
 
 
 def test_format_report_lists_labels_and_speed():
@@ -139,7 +139,7 @@ def test_evaluate_writes_predictions_with_offsets_into_the_text(tmp_path, nlp):
     gold_path = tmp_path / "gold.jsonl"
     gold_path.write_text(json.dumps(gold) + "\n")
     pred_path = tmp_path / "pred.jsonl"
-    scores = evaluate_entities_file(gold_path, pred_path, label_map="ieer", nlp=nlp)
+    scores = evaluate_entities_file(gold_path, pred_path, label_map="ieer", nlp=nlp, batch_size=BATCH_SIZE)
     (line,) = pred_path.read_text().splitlines()
     record = json.loads(line)
     assert record["doc_id"] == "d1"
@@ -158,9 +158,9 @@ def test_evaluate_writes_predictions_with_offsets_into_the_text(tmp_path, nlp):
 @pytest.mark.corpus
 @pytest.mark.skipif(not CONLL.exists(), reason="../shared/corpora/conll2003_dev absent")
 def test_conll_subset_floor_and_beats_stock(nlp):
-    ours = evaluate_entities_file(CONLL, None, label_map="conll", nlp=nlp, limit=SUBSET)
+    ours = evaluate_entities_file(CONLL, None, label_map="conll", nlp=nlp, limit=SUBSET, batch_size=BATCH_SIZE)
     stock = evaluate_entities_file(
-        CONLL, None, label_map="conll", model=DEFAULT_MODEL, stock=True, limit=SUBSET
+        CONLL, None, label_map="conll", model=DEFAULT_MODEL, stock=True, limit=SUBSET, batch_size=BATCH_SIZE
     )
     # measured: ours 77.0, stock 65.6 on this subset
     assert ours["overall"]["f1"] >= 0.74, format_entities_report(ours)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from loopback import serve
 
+from storywire.flows.settings import MAX_BYTES, TIMEOUT
 from storywire.tasks.read.fetch import FetchError, FetchLimits, fetch
 from storywire.tasks.read.sources import SourceRef
 
-FAST = FetchLimits(timeout=0.5, attempts=3, backoff_initial=0.01, backoff_max=0.02)
+FAST = FetchLimits(max_bytes=MAX_BYTES, timeout=0.5, attempts=3, backoff_initial=0.01, backoff_max=0.02)
 STORY = b"Harbour reopens\n\nODESA, May 2 (Reuters) - The harbour reopened on Friday."
 
 
@@ -38,18 +39,18 @@ def test_404_is_permanent_and_not_retried():
 
 def test_timeout_is_transient():
     with serve({"/slow": [(200, STORY, 2.0)]}) as (base, _), pytest.raises(FetchError) as err:
-        fetch(SourceRef(uri=f"{base}/slow"), FetchLimits(timeout=0.2, attempts=1))
+        fetch(SourceRef(uri=f"{base}/slow"), FetchLimits(max_bytes=MAX_BYTES, timeout=0.2, attempts=1))
     assert err.value.code == "timeout" and err.value.transient
 
 
 def test_unreachable_host_is_transient():
     with pytest.raises(FetchError) as err:
-        fetch(SourceRef(uri="http://127.0.0.1:9/none"), FetchLimits(timeout=0.5, attempts=1))
+        fetch(SourceRef(uri="http://127.0.0.1:9/none"), FetchLimits(max_bytes=MAX_BYTES, timeout=0.5, attempts=1))
     assert err.value.code == "unreachable" and err.value.transient
 
 
 def test_too_large_over_http_and_on_disk(tmp_path):
-    limits = FetchLimits(max_bytes=10, attempts=1)
+    limits = FetchLimits(max_bytes=10, timeout=TIMEOUT, attempts=1)
     with serve({"/big": [(200, b"x" * 100, 0)]}) as (base, _), pytest.raises(FetchError) as err:
         fetch(SourceRef(uri=f"{base}/big"), limits)
     assert err.value.code == "too_large" and not err.value.transient

@@ -7,6 +7,7 @@ import os
 import fsspec
 import pytest
 
+from storywire.flows.settings import MAX_BYTES, TIMEOUT
 from storywire.tasks.read.fetch import FetchError, FetchLimits, fetch
 from storywire.tasks.read.sources import SourceError, discover, validate
 
@@ -59,7 +60,7 @@ def test_a_linked_folder_outside_is_refused_and_one_inside_is_not_walked_twice(f
     assert {os.path.relpath(r.uri, folder): r.refused for r in refs} == {
         "a.txt": None, os.path.join("sub", "b.json"): None, "linked-out": "folder_link_outside_source"}
     with pytest.raises(FetchError) as err:
-        fetch(next(r for r in refs if r.refused), FetchLimits())
+        fetch(next(r for r in refs if r.refused), FetchLimits(max_bytes=MAX_BYTES, timeout=TIMEOUT))
     assert err.value.code == "folder_link_outside_source" and "not followed" in err.value.detail
 
 
@@ -70,7 +71,7 @@ def test_a_refused_source_is_a_reject_reason_without_reading_it(folder, tmp_path
     (ref,) = [r for r in discover([str(folder)]) if r.uri.endswith("link.txt")]
     assert ref.size == len(str(outside))  # the link's own size: a re-run sees it unchanged
     with pytest.raises(FetchError) as err:
-        fetch(ref, FetchLimits())
+        fetch(ref, FetchLimits(max_bytes=MAX_BYTES, timeout=TIMEOUT))
     assert err.value.code == "symlink_outside_source"
     assert "outside the source folder" in err.value.detail
 

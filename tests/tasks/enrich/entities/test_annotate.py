@@ -19,7 +19,7 @@ BODY = (
 
 @pytest.mark.slow
 def test_annotate_batch_on_a_wire_story(nlp):
-    stories = annotate_batch(nlp, [(HEADLINE, BODY, "BAKU"), (None, "Nothing named here.", None)])
+    stories = annotate_batch(nlp, [(HEADLINE, BODY, "BAKU"), (None, "Nothing named here.", None)], batch_size=8)
     assert len(stories) == 2 and stories[1] == []
     mentions = stories[0]
     fields = {"headline": HEADLINE, "body": BODY, "dateline": "BAKU"}
@@ -64,7 +64,7 @@ def test_annotate_batch_georgia_the_state_in_a_us_story(nlp):
         "ATLANTA (AP) _ Georgia lawmakers approved a new budget on Friday, "
         "Governor Ann Whitley said. The state will spend more on schools in Savannah and Atlanta."
     )
-    (mentions,) = annotate_batch(nlp, [(None, body, "ATLANTA")])
+    (mentions,) = annotate_batch(nlp, [(None, body, "ATLANTA")], batch_size=8)
     georgia = next(m for m in mentions if m.text == "Georgia")
     assert georgia.country_code == "US" and georgia.entity_key == "gpe:georgia"
     assert next(m for m in mentions if m.text == "Ann Whitley").label == "PERSON"
