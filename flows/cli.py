@@ -415,12 +415,12 @@ def eval_entities(
     predictions: Annotated[Path | None, typer.Option(help="Write predictions JSONL here.")] = None,
     map: Annotated[str | None, typer.Option("--map", help="Fold labels for scoring: conll or ieer.")] = None,
     model: Annotated[str, typer.Option(help="spaCy pipeline package.")] = DEFAULT_MODEL,
+    stock: Annotated[bool, typer.Option(help="Score the plain pipeline (the baseline), not the flow's.")] = False,
 ) -> None:
     """Run the flow's entity annotation on each gold text and score exact span + label."""
-    from storywire.tasks.enrich.entities import load_nlp
     from storywire.tasks.evaluate.entities import evaluate_entities_file, format_entities_report
 
-    scores = evaluate_entities_file(gold, predictions, label_map=map, nlp=load_nlp(model),
+    scores = evaluate_entities_file(gold, predictions, label_map=map, model=model, stock=stock,
                                     batch_size=settings.BATCH_SIZE)
     typer.echo(format_entities_report(scores))
 

@@ -90,8 +90,8 @@ class CommitChecks:
     on, ids within a commit, one row's dates), so checking each commit once is as strict as
     checking the whole warehouse again at the end of every run, and it costs what the run
     wrote rather than what the warehouse holds: DuckDB joins a group's entity rows to its
-    stories' text, so memory is bounded by ``group_stories`` (measured: about 25 MB per 1,000
-    stories), and a re-run with nothing new reads nothing.
+    stories' text, so memory is bounded by ``group_stories``, and a re-run with nothing new
+    reads nothing.
 
     ``connect(commit_ids)`` returns a connection whose views see only those commits.
     """

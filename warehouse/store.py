@@ -383,8 +383,8 @@ class Warehouse:
 
         For lookups that read the whole table on every chunk of a run (the duplicate check):
         memory stays at one batch however big the warehouse. A DuckDB query over the views
-        holds state per file for its whole length and sizes its operators by the rows it sees
-        (its transient went from +31 MB at 1,250 stored stories to +68 MB at 10,000).
+        holds state per file for its whole length and sizes its operators by the rows it sees,
+        so its memory grows with the warehouse.
         """
         schema = pa.schema([TABLES["stories"].field(name) for name in columns])
         source = self.view_source()  # remote: the recorded files, read once, and how to open them

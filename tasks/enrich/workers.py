@@ -20,9 +20,8 @@ name, number or typo) in the pipeline's ``StringStore`` and tokenizer cache for 
 the process: over a long run of real news that grows without bound. So a worker annotates
 each piece inside ``nlp.memory_zone()`` (spaCy 3.8), which forgets what the piece added once
 its mentions are plain data. The zone also stops the tokenizer cache from filling, which
-costs ~2% of speed when the cache is cold; the first ``warm_up_stories`` stories of a worker
-run outside the zone, so the common words are cached (measured: same speed as no zone, and a
-flat string count after that). Only the pool does this: a zone frees strings the whole
+would cost speed, so the first ``warm_up_stories`` stories of a worker run outside the zone
+and the common words stay cached. Only the pool does this: a zone frees strings the whole
 pipeline shares, so it is unsafe where several threads use one pipeline (Dask workers).
 """
 

@@ -143,3 +143,32 @@ def test_console_script_ingests_the_samples_then_queries(tmp_path):
     (row,) = json.loads(q.stdout)
     assert row["n"] >= n_files - 1 and row["langs"] >= 2
     assert row["dups"] >= 1  # the bundled syndicated copy
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stock", [True, False])
+def test_eval_entities_scores_the_flow_or_the_stock_pipeline(tmp_path, stock):
+    """``--stock`` scores plain ``doc.ents`` of the model (the baseline the flow's rules must
+    beat); without it, the flow's own annotation."""
+    import spacy
+
+    from storywire.flows.settings import BATCH_SIZE, DEFAULT_MODEL
+    from storywire.tasks.enrich.entities import annotate_batch, load_nlp
+
+    text = "TBILISI, May 4 (AP) _ Georgia's foreign minister Nino Beridze flew to Yerevan on Monday."
+    gold = tmp_path / "gold.jsonl"
+    start = text.index("Nino Beridze")
+    gold.write_text(json.dumps({"doc_id": "d1", "text": text, "entities": [
+        {"start": start, "end": start + len("Nino Beridze"), "label": "PERSON"}]}) + "\n")
+    preds = tmp_path / "preds.jsonl"
+    args = ["eval", "entities", str(gold), "--predictions", str(preds), *(["--stock"] if stock else [])]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "PER" in result.output or "PERSON" in result.output
+    got = [(e["start"], e["end"], e["label"]) for e in json.loads(preds.read_text())["entities"]]
+    if stock:
+        want = [(e.start_char, e.end_char, e.label_) for e in spacy.load(DEFAULT_MODEL)(text).ents]
+    else:
+        (mentions,) = annotate_batch(load_nlp(DEFAULT_MODEL), [(None, text, None)], batch_size=BATCH_SIZE)
+        want = [(m.start, m.end, m.label) for m in mentions if m.field == "body"]
+    assert got == want

@@ -12,19 +12,6 @@ from storywire.tasks.enrich.entities import repair
 from storywire.tasks.enrich.entities.repair import COMPONENT, news_entities_component
 
 
-def _doc(blank, text: str, ents: list[tuple[str, str]]) -> Doc:
-    """Doc of ``text`` with entities given as (surface, label), first occurrence each."""
-    doc = blank.make_doc(text)
-    spans = []
-    for surface, label in ents:
-        start = text.index(surface)
-        span = doc.char_span(start, start + len(surface), label=label)
-        assert span is not None, surface
-        spans.append(span)
-    doc.ents = spans
-    return doc
-
-
 def _ents(doc: Doc) -> list[tuple[str, str]]:
     return [(e.text, e.label_) for e in doc.ents]
 
@@ -89,12 +76,12 @@ def test_factory_registration_survives_a_second_import():
         ("the September Treasury auction", [("September Treasury", "ORG")], [("Treasury", "ORG")]),
     ],
 )
-def test_component_trims_and_splits_spans(blank, text, ents, expected):
-    doc = news_entities_component(_doc(blank, text, ents))
+def test_component_trims_and_splits_spans(text, ents, expected, make_doc):
+    doc = news_entities_component(make_doc(text, ents))
     assert _ents(doc) == expected
 
 
-def test_component_labels_clubs_in_results_tables(blank):
+def test_component_labels_clubs_in_results_tables(make_doc):
     text = (
         "Standings after Saturday 's games :\n"
         "Kelso 4 3 1 0 7 4 10\n"
@@ -103,16 +90,16 @@ def test_component_labels_clubs_in_results_tables(blank):
         "Results :\n"
         "Kelso 2 Dunmore 0\n"
     )
-    doc = news_entities_component(_doc(blank, text, [("Kelso", "GPE"), ("Dunmore", "PERSON")]))
+    doc = news_entities_component(make_doc(text, [("Kelso", "GPE"), ("Dunmore", "PERSON")]))
     labels = {(e.text, e.label_) for e in doc.ents}
     assert labels == {("Kelso", "ORG"), ("Dunmore", "ORG"), ("Port Avon", "ORG")}
     assert len([e for e in doc.ents if e.text == "Kelso"]) == 2
 
 
-def test_component_leaves_leaderboards_of_people_alone(blank):
+def test_component_leaves_leaderboards_of_people_alone(make_doc):
     text = "Leading scores :\nJohn Marsh 68 70 138\nPeter Olsen 69 70 139\nAlan Cross 70 70 140\n"
     ents = [("John Marsh", "PERSON"), ("Peter Olsen", "PERSON"), ("Alan Cross", "PERSON")]
-    doc = news_entities_component(_doc(blank, text, ents))
+    doc = news_entities_component(make_doc(text, ents))
     assert {e.label_ for e in doc.ents} == {"PERSON"}
 
 
@@ -125,12 +112,12 @@ def test_component_leaves_leaderboards_of_people_alone(blank):
         ("WASHINGTON (Reuters) - The Senate voted.", "WASHINGTON"),
     ],
 )
-def test_component_labels_dateline_places(blank, text, place):
+def test_component_labels_dateline_places(blank, text, place, make_doc):
     doc = news_entities_component(blank.make_doc(text))
     assert (place, "GPE") in _ents(doc)
 
 
-def test_component_ignores_caps_words_that_are_not_places(blank):
+def test_component_ignores_caps_words_that_are_not_places(blank, make_doc):
     doc = news_entities_component(
         blank.make_doc("WARNING, the bridge is closed.\nUPDATE - more soon.")
     )
@@ -156,19 +143,19 @@ def test_component_ignores_caps_words_that_are_not_places(blank):
         ("a deal with First Albany Corp. on Monday", "First Albany Corp."),
     ],
 )
-def test_component_closes_company_names_on_their_suffix(blank, text, company):
+def test_component_closes_company_names_on_their_suffix(blank, text, company, make_doc):
     doc = news_entities_component(blank.make_doc(text))
     assert (company, "ORG") in _ents(doc)
 
 
-def test_component_company_rule_needs_a_name(blank):
+def test_component_company_rule_needs_a_name(blank, make_doc):
     doc = news_entities_component(
         blank.make_doc("He said the co. would pay, and Inc. magazine agreed.")
     )
     assert _ents(doc) == []
 
 
-def test_component_results_list_of_people(blank):
+def test_component_results_list_of_people(make_doc):
     text = (
         "Women 's 400 metres\n"
         "1. Amara Diallo ( Senegal ) 50.12\n"
@@ -176,17 +163,17 @@ def test_component_results_list_of_people(blank):
         "3. Lena Brandt ( Germany ) 50.71\n"
     )
     ents = [("Amara Diallo", "PERSON"), ("Petra Novak", "ORG"), ("Lena Brandt", "PERSON")]
-    doc = news_entities_component(_doc(blank, text, ents))
+    doc = news_entities_component(make_doc(text, ents))
     people = [e.text for e in doc.ents if e.label_ == "PERSON"]
     assert people == ["Amara Diallo", "Petra Novak", "Lena Brandt"]
 
 
-def test_component_votes_one_label_and_propagates(blank):
+def test_component_votes_one_label_and_propagates(make_doc):
     text = (
         "Alexander Lebed met reporters . Lebed said the deal held . "
         "Later Lebed left , and Lebed was silent ."
     )
-    doc = _doc(blank, text, [("Alexander Lebed", "PERSON")])
+    doc = make_doc(text, [("Alexander Lebed", "PERSON")])
     # the model called the second "Lebed" an ORG and missed the others
     second = text.index("Lebed left")
     doc.ents = [*doc.ents, doc.char_span(second, second + 5, label="ORG")]
@@ -194,7 +181,7 @@ def test_component_votes_one_label_and_propagates(blank):
     assert _ents(doc) == [("Alexander Lebed", "PERSON")] + [("Lebed", "PERSON")] * 3
 
 
-def test_component_drops_capitalised_common_words(blank):
+def test_component_drops_capitalised_common_words(make_doc):
     text = "Soldiers arrived at dawn . Two soldiers were hurt , said Colonel Dusan Maric ."
-    doc = _doc(blank, text, [("Soldiers", "ORG"), ("Dusan Maric", "PERSON")])
+    doc = make_doc(text, [("Soldiers", "ORG"), ("Dusan Maric", "PERSON")])
     assert _ents(news_entities_component(doc)) == [("Dusan Maric", "PERSON")]
