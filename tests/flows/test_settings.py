@@ -1,0 +1,114 @@
+"""Settings are declared once: the environment defaults never override the user, and the CLI
+options and the flows' parameters take their defaults from ``flows.settings``."""
+
+from __future__ import annotations
+
+import inspect
+import os
+
+import pytest
+import typer
+
+from storywire.flows import settings
+from storywire.flows.cli import app
+from storywire.flows.settings import ENVIRONMENT_DEFAULTS, apply_environment_defaults
+
+
+def _unset(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    # setenv first so that monkeypatch removes the variable again afterwards even if it was
+    # unset before (delenv alone records nothing for an absent variable)
+    monkeypatch.setenv(name, "placeholder")
+    monkeypatch.delenv(name)
+
+
+def test_unset_variables_get_their_defaults(monkeypatch):
+    for name in ENVIRONMENT_DEFAULTS:
+        _unset(monkeypatch, name)
+    apply_environment_defaults()
+    assert {name: os.environ.get(name) for name in ENVIRONMENT_DEFAULTS} == ENVIRONMENT_DEFAULTS
+
+
+@pytest.mark.parametrize("chosen", list(ENVIRONMENT_DEFAULTS))
+def test_a_variable_the_user_set_is_kept(monkeypatch, chosen):
+    for name in ENVIRONMENT_DEFAULTS:
+        _unset(monkeypatch, name)
+    monkeypatch.setenv(chosen, "users-own-value")
+    apply_environment_defaults()
+    assert os.environ[chosen] == "users-own-value"
+    others = {n: v for n, v in ENVIRONMENT_DEFAULTS.items() if n != chosen}
+    assert {n: os.environ.get(n) for n in others} == others
+
+
+def test_a_variable_set_to_the_empty_string_is_kept(monkeypatch):
+    name = next(iter(ENVIRONMENT_DEFAULTS))
+    monkeypatch.setenv(name, "")
+    apply_environment_defaults()
+    assert os.environ[name] == ""
+
+
+#: CLI option -> the settings constant that is its default.
+INGEST_OPTIONS = {
+    "warehouse": settings.DEFAULT_WAREHOUSE,
+    "model": settings.DEFAULT_MODEL,
+    "chunk_size": settings.CHUNK_SIZE,
+    "batch_size": settings.BATCH_SIZE,
+    "processes": settings.PROCESSES,
+    "max_bytes": settings.MAX_BYTES,
+    "timeout": settings.TIMEOUT,
+}
+REPROCESS_OPTIONS = {
+    "warehouse": settings.DEFAULT_WAREHOUSE,
+    "model": settings.DEFAULT_MODEL,
+    "batch_size": settings.BATCH_SIZE,
+    "processes": settings.PROCESSES,
+}
+
+
+def _option_defaults(command: str) -> dict[str, object]:
+    params = typer.main.get_command(app).commands[command].params  # type: ignore[attr-defined]
+    return {p.name: p.default for p in params}
+
+
+@pytest.mark.parametrize(("command", "expected"), [("ingest", INGEST_OPTIONS),
+                                                   ("reprocess", REPROCESS_OPTIONS)])
+def test_cli_options_default_to_the_settings(command, expected):
+    defaults = _option_defaults(command)
+    assert {name: defaults[name] for name in expected} == expected
+
+
+def _parameter_defaults(fn) -> dict[str, object]:
+    return {name: p.default for name, p in inspect.signature(fn).parameters.items()}
+
+
+def test_the_ingest_flow_defaults_to_the_settings():
+    from storywire.flows.ingest import ingest
+
+    defaults = _parameter_defaults(ingest.fn)
+    assert {n: defaults[n] for n in ("warehouse", "model", "chunk_size", "batch_size", "n_process",
+                                     "max_bytes", "timeout", "near_duplicate_threshold",
+                                     "lock_timeout")} == {
+        "warehouse": settings.DEFAULT_WAREHOUSE,
+        "model": settings.DEFAULT_MODEL,
+        "chunk_size": settings.CHUNK_SIZE,
+        "batch_size": settings.BATCH_SIZE,
+        "n_process": settings.PROCESSES,
+        "max_bytes": settings.MAX_BYTES,
+        "timeout": settings.TIMEOUT,
+        "near_duplicate_threshold": settings.NEAR_DUPLICATE_THRESHOLD,
+        "lock_timeout": settings.LOCK_TIMEOUT,
+    }
+
+
+def test_the_reprocess_flow_defaults_to_the_settings():
+    from storywire.flows.maintenance import reprocess
+
+    defaults = _parameter_defaults(reprocess.fn)
+    assert {n: defaults[n] for n in ("warehouse", "model", "chunk_size", "batch_size",
+                                     "n_process")} == {
+        "warehouse": settings.DEFAULT_WAREHOUSE,
+        "model": settings.DEFAULT_MODEL,
+        "chunk_size": settings.CHUNK_SIZE,
+        "batch_size": settings.BATCH_SIZE,
+        "n_process": settings.PROCESSES,
+    }
+
