@@ -226,8 +226,3 @@ def close_pools() -> None:
     for pool in pools:
         pool.close()
 
-
-def _strings_held(model: str) -> int:
-    """How many strings the pipeline's ``StringStore`` holds in this process (what memory
-    zones keep from growing; tests ask a worker for it)."""
-    return len(cached_nlp(model).vocab.strings)

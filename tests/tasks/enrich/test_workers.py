@@ -9,9 +9,9 @@ import signal
 import time
 
 import pytest
+from workerprobe import strings_held
 
 from storywire.flows import tasks as batch
-from storywire.tasks.enrich import workers
 from storywire.tasks.enrich.workers import (
     LocalAnnotator,
     PoolAnnotator,
@@ -101,9 +101,9 @@ def test_a_worker_forgets_the_strings_of_each_piece_after_its_warm_up():
     p = PoolAnnotator(MODEL, 1, batch_size=8, piece=2, warm_up_stories=2)
     try:
         warm = p.start([_invented_story(i) for i in range(2)])()  # outside a zone: kept
-        held = p._executor.submit(workers._strings_held, MODEL).result()
+        held = p._executor.submit(strings_held, MODEL).result()
         zoned, _ = p.start([_invented_story(i) for i in range(2, 8)])()
-        assert p._executor.submit(workers._strings_held, MODEL).result() == held
+        assert p._executor.submit(strings_held, MODEL).result() == held
     finally:
         p.close()
     # the mentions left the zone intact, and match in-process spaCy
