@@ -1,0 +1,43 @@
+"""Every reason an input can be rejected for: the values of ``rejects.reason``, declared once.
+
+A reject's code is one of these keys; its ``detail`` says what was found in that input. The
+README's "What happens to bad input" table is rendered from this table
+(``reasons_markdown``), and a test keeps the two equal.
+"""
+
+from __future__ import annotations
+
+#: reason -> what it means (one line, for users reading the rejects table).
+REASONS: dict[str, str] = {
+    # Reading (tasks.read)
+    "symlink_outside_source": "a symlink to a file outside the source folder; not followed",
+    "folder_link_outside_source": "a symlink to a folder outside the source folder; not followed",
+    "not_a_file": "not a regular file (a broken symlink, a pipe or a device); not read",
+    "too_large": "larger than --max-bytes; not read",
+    "not_found": "the file disappeared between listing and reading",
+    "unreadable": "the file cannot be read (permissions, a device error)",
+    "io_error": "a read failed in a way that may pass (retried on the next run)",
+    "scheme_not_allowed": "a URL whose scheme storywire does not fetch",
+    "timeout": "the server did not answer within --timeout (retried on the next run)",
+    "unreachable": "the server could not be reached (retried on the next run)",
+    "http_error": "the server answered with an HTTP error status",
+    # Cleaning (tasks.clean)
+    "empty": "the file is empty or only whitespace",
+    "binary": "binary content, not a text, HTML or JSON story",
+    "undecodable": "no text encoding reads the bytes as text",
+    "empty_html": "an HTML page with no content",
+    "no_main_text": "an HTML page with no article text",
+    "invalid_json": "a JSON file, or one JSONL line, that does not parse",
+    "not_an_object": "a feed record that is not a JSON object",
+    "no_records": "a JSON file that holds no list of records",
+    "unsupported_kind": "a payload that cannot be read as a feed",
+    "empty_feed": "a feed with no records",
+    "no_body": "a story with a headline (or nothing) but no body text",
+    "internal_error": "a storywire bug met this input; the rest of the run went on",
+}
+
+
+def reasons_markdown() -> str:
+    """The README table of reject reasons."""
+    rows = [f"| `{code}` | {meaning} |" for code, meaning in REASONS.items()]
+    return "\n".join(["| reason | meaning |", "|---|---|", *rows])
