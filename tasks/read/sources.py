@@ -3,30 +3,41 @@
 A SOURCE is a folder, a glob, a file, an ``http(s)://`` URL, or any fsspec URL (``s3://``,
 ``memory://``, ``file://`` ...). Listing reads metadata (size, mtime, ETag) but no content, so
 an unchanged source can be skipped on a re-run without being read at all.
+
+Listing never stops at one entry: what cannot be listed or must not be read (a symlink loop,
+a folder without permission, a hidden file) is listed *refused*, with its reason, so the
+run records it as a reject. A local file's ``uri`` is its absolute path, or, for a name that
+is not valid UTF-8, a ``file://`` URI that percent-encodes it (``local_uri``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import glob as globlib
 import os
-from collections.abc import Iterable, Sequence
+import stat
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote_to_bytes
 
+from storywire.tasks.read.urls import ALLOWED_URL_SCHEMES, url_problem, url_scheme
+from storywire.tasks.reasons import REASONS
 from storywire.tasks.records import CodedError
 
 SIDECAR_SUFFIX = ".meta.json"
 _GLOB_CHARS = set("*?[")
-
+_FILE_URI = "file://"
 
 #: Why a listed file is not read (``SourceRef.refused``, the rejects table's reason) -> detail.
 REFUSED = {
-    "symlink_outside_source": "a symlink to a file outside the source folder; not followed",
-    "folder_link_outside_source": "a symlink to a folder outside the source folder; not followed",
-    "not_a_file": "not a regular file (a broken symlink, a pipe or a device); not read",
+    reason: REASONS[reason]
+    for reason in ("symlink_outside_source", "folder_link_outside_source", "not_a_file", "symlink_loop",
+                   "hidden", "unreadable", "not_found")
 }
+# What ``_classify`` says of a folder entry that is not a file to read nor a refusal.
+_WALK, _SKIP = "<walk>", "<skip>"
 
 
 class SourceError(CodedError, ValueError):
@@ -45,14 +56,47 @@ class SourceRef:
     #: Listed but not to be read, and why (a rejects reason): a symlink out of its folder,
     #: a broken link, a pipe. Listed so that it is counted and recorded, not silently skipped.
     refused: str | None = None
+    #: URL lists followed to reach this source (0: named by a SOURCE argument).
+    list_depth: int = 0
 
     @property
     def is_http(self) -> bool:
-        return self.uri.startswith(("http://", "https://"))
+        return url_scheme(self.uri) in ALLOWED_URL_SCHEMES
 
     @property
     def is_local(self) -> bool:
-        return self.uri.startswith("/")
+        return self.uri.startswith(("/", _FILE_URI))
+
+
+def local_uri(path: str) -> str:
+    """The ``uri`` of the local file at absolute ``path``: the path itself, or, when its
+    name is not valid UTF-8 (Python hands such bytes over as lone surrogates, which Parquet
+    cannot store), ``file://`` and the path with ``%`` and each undecodable byte
+    percent-encoded. Plain paths start with ``/``, so the two forms never collide, and
+    ``local_path`` undoes either.
+    """
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        pass
+    text = os.fsencode(path).decode("utf-8", errors="surrogateescape")
+    return _FILE_URI + "".join(_escape(c) for c in text)
+
+
+def _escape(c: str) -> str:
+    if c == "%":
+        return "%25"
+    if "\udc80" <= c <= "\udcff":  # surrogateescape's stand-in for the byte 0x80..0xff
+        return f"%{ord(c) - 0xDC00:02X}"
+    return c
+
+
+def local_path(uri: str) -> str:
+    """The path ``local_uri`` made ``uri`` from (as the ``str`` the OS functions take)."""
+    if uri.startswith(_FILE_URI):
+        return os.fsdecode(unquote_to_bytes(uri.removeprefix(_FILE_URI)))
+    return uri
 
 
 def discover(sources: Sequence[str], *, exclude: Sequence[Path] = ()) -> list[SourceRef]:
@@ -70,64 +114,118 @@ def discover(sources: Sequence[str], *, exclude: Sequence[Path] = ()) -> list[So
 
 
 def _discover_one(source: str, excluded: list[Path]) -> Iterable[SourceRef]:
-    scheme = urlparse(source).scheme.lower()
-    if scheme in ("http", "https"):
-        if not urlparse(source).netloc:
-            raise SourceError("SW401", f"{source!r} is not a valid URL (no host)")
+    scheme = url_scheme(source)
+    if scheme in ALLOWED_URL_SCHEMES:
+        _check_url(source)
         return [SourceRef(uri=source)]
-    if scheme and scheme != "file" and len(scheme) > 1:  # one letter: a Windows drive
+    path = _local_source(source, scheme)
+    if path is None:
         return _discover_fsspec(source)
-    path = source.removeprefix("file://") if scheme == "file" else source
-    if _GLOB_CHARS & set(path):
-        matches = sorted(globlib.glob(os.path.expanduser(path), recursive=True))
-        files = [Path(m) for m in matches if Path(m).is_file() and not _is_sidecar(Path(m))]
-        if not files:
-            raise SourceError("SW402", f"the glob {source!r} matches no files")
-        return [_local_ref(f) for f in files if not _inside(f.resolve(), excluded)]
-    p = Path(path).expanduser()
-    if not p.exists():
+    p = Path(path)
+    if p.exists():  # an existing path is that path, even with [ ] * ? in its name
+        if p.is_dir():
+            return [_local_ref(f, refused) for f, refused in _walk(p.resolve(), excluded)]
+        if not p.is_file():
+            raise SourceError("SW404", f"{source!r} is neither a file nor a folder")
+        return [_local_ref(p.resolve())]
+    if not _GLOB_CHARS & set(path):
         raise SourceError("SW403", f"{source!r} does not exist")
-    if p.is_dir():
-        return [_local_ref(f, refused) for f, refused in _walk(p.resolve(), excluded)]
-    if not p.is_file():
-        raise SourceError("SW404", f"{source!r} is neither a file nor a folder")
-    return [_local_ref(p.resolve())]
+    matches = sorted(globlib.glob(path, recursive=True))
+    files = [Path(m) for m in matches if Path(m).is_file() and not _is_sidecar(Path(m))]
+    if not files:
+        raise SourceError("SW402", f"the glob {source!r} matches no files")
+    return [_local_ref(f) for f in files if not _inside(f.resolve(), excluded)]
 
 
-def _walk(root: Path, excluded: list[Path]) -> Iterable[tuple[Path, str | None]]:
-    """Files under ``root`` (skipping hidden entries, sidecars and excluded folders), each
-    with the reason it must not be read, if there is one.
+def _local_source(source: str, scheme: str) -> str | None:
+    """The local path (``~`` expanded) a SOURCE names, or None for an fsspec URL."""
+    if scheme == "file":  # percent-encoded (RFC 8089), as ``local_uri`` writes it
+        return local_path(source)
+    if scheme == "local":  # fsspec's other name for the local disk
+        return os.path.expanduser(source.removeprefix("local://"))
+    path = os.path.expanduser(source)
+    # One letter is a Windows drive; a name such as "notes:2024.txt" that exists is a file.
+    if scheme and len(scheme) > 1 and not os.path.lexists(path):
+        return None
+    return path
+
+
+def _check_url(source: str) -> None:
+    if (problem := url_problem(source)) is not None:
+        raise SourceError("SW401", f"{source!r} is not a valid URL: {problem}")
+
+
+def _walk(root: Path, excluded: list[Path]) -> Iterator[tuple[Path, str | None]]:
+    """Files under ``root`` (but sidecars and excluded folders), each with the reason it
+    must not be read, if there is one.
 
     Symlinks are followed only while they stay inside ``root``: a source folder never
-    leads the pipeline to files outside it. Such a link, a broken link or a named pipe
-    (reading it would block) is still listed, refused, so the run accounts for it. A link to
-    a folder is never walked (its files, when inside ``root``, are listed where they are; a
-    link to an ancestor would loop); one that leads outside is listed, refused.
+    leads the pipeline to files outside it. Such a link, a broken link, a symlink loop or a
+    named pipe (reading it would block) is still listed, refused, so the run accounts for it.
+    A link to a folder is never walked (its files, when inside ``root``, are listed where
+    they are; a link to an ancestor would loop); one that leads outside is listed, refused.
+    Hidden entries (``.git``, ``.DS_Store``, editor swap files) are listed refused, a hidden
+    folder as one entry, unread; a folder that cannot be listed is one refused entry too.
     """
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        here = Path(dirpath)
-        walked = []
-        for d in sorted(dirnames):
-            real = (here / d).resolve()
-            if d.startswith(".") or _inside(real, excluded):
-                continue
-            if (here / d).is_symlink():
-                if not real.is_relative_to(root):
-                    yield here / d, "folder_link_outside_source"
-                continue
-            walked.append(d)
-        dirnames[:] = walked
-        for name in sorted(filenames):
-            f = here / name
-            if name.startswith(".") or _is_sidecar(f):
-                continue
-            real = f.resolve()
-            if not real.is_relative_to(root):
-                yield f, "symlink_outside_source"
-            elif not real.is_file():
-                yield f, "not_a_file"
-            else:
-                yield f, None
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                names = sorted(e.name for e in entries)
+        except OSError as exc:
+            yield folder, _os_reason(exc)
+            continue
+        for name in names:
+            path = folder / name
+            what = _classify(path, root, excluded)
+            if what == _WALK:
+                folders.append(path)
+            elif what != _SKIP:
+                yield path, what
+
+
+def _classify(path: Path, root: Path, excluded: list[Path]) -> str | None:
+    """One folder entry: ``_WALK`` (a folder to list), ``_SKIP`` (a sidecar, an excluded
+    folder, a link to a folder inside ``root``), None (a file to read) or why it is refused."""
+    if path.name.startswith("."):
+        return "hidden"
+    try:
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            return _classify_link(path, root, excluded)
+        if stat.S_ISDIR(mode):
+            return _SKIP if _inside(path, excluded) else _WALK
+        if _is_sidecar(path):
+            return _SKIP
+        return None if stat.S_ISREG(mode) else "not_a_file"
+    except OSError as exc:
+        return _os_reason(exc)
+
+
+def _classify_link(path: Path, root: Path, excluded: list[Path]) -> str | None:
+    try:
+        real = Path(os.path.realpath(path, strict=True))
+    except OSError as exc:  # ELOOP: a loop; ENOENT: a broken link
+        return "not_a_file" if exc.errno == errno.ENOENT else _os_reason(exc)
+    if real.is_dir():
+        if _inside(real, excluded) or real.is_relative_to(root):
+            return _SKIP
+        return "folder_link_outside_source"
+    if _is_sidecar(path):
+        return _SKIP
+    if not real.is_relative_to(root):
+        return "symlink_outside_source"
+    return None if real.is_file() else "not_a_file"
+
+
+def _os_reason(exc: OSError) -> str:
+    """The reject reason for an OS error met while listing an entry."""
+    if exc.errno == errno.ELOOP:
+        return "symlink_loop"
+    if isinstance(exc, FileNotFoundError):
+        return "not_found"
+    return "unreadable"
 
 
 def _is_sidecar(p: Path) -> bool:
@@ -146,10 +244,20 @@ def sidecar_candidates(path: str) -> list[str]:
 
 def _local_ref(path: Path, refused: str | None = None) -> SourceRef:
     path = path.absolute()
-    if refused:  # the link itself: a re-run skips it while it is unchanged
+    if not refused:
+        try:
+            return _readable_ref(path)
+        except OSError as exc:  # it vanished or changed since it was listed
+            refused = _os_reason(exc)
+    try:  # the entry itself (a link, a folder): a re-run skips it while it is unchanged
         st = path.lstat()
-        return SourceRef(uri=str(path), size=st.st_size,
-                         mtime=dt.datetime.fromtimestamp(st.st_mtime, dt.UTC), refused=refused)
+        size, mtime = st.st_size, dt.datetime.fromtimestamp(st.st_mtime, dt.UTC)
+    except OSError:
+        size = mtime = None
+    return SourceRef(uri=local_uri(str(path)), size=size, mtime=mtime, refused=refused)
+
+
+def _readable_ref(path: Path) -> SourceRef:
     st = path.stat()
     sidecar = next((c for c in sidecar_candidates(str(path)) if os.path.isfile(c)), None)
     etag = None
@@ -157,11 +265,11 @@ def _local_ref(path: Path, refused: str | None = None) -> SourceRef:
         sst = os.stat(sidecar)
         etag = f"sidecar:{sst.st_size}:{sst.st_mtime_ns}"
     return SourceRef(
-        uri=str(path),
+        uri=local_uri(str(path)),
         size=st.st_size,
         mtime=dt.datetime.fromtimestamp(st.st_mtime, dt.UTC),
         etag=etag,
-        sidecar=sidecar,
+        sidecar=local_uri(sidecar) if sidecar else None,
     )
 
 
@@ -172,12 +280,12 @@ def _discover_fsspec(url: str) -> list[SourceRef]:
         fs, path = url_to_fs(url)
     except (ImportError, ValueError) as exc:
         raise SourceError("SW405", f"cannot open {url!r}: {exc}") from exc
-    if _GLOB_CHARS & set(path):
-        paths = sorted(fs.glob(path))
-    elif fs.isdir(path):
+    if fs.isdir(path):
         paths = sorted(fs.find(path))
-    elif fs.exists(path):
+    elif fs.exists(path):  # an existing object is that object, even with [ ] * ? in its name
         paths = [path]
+    elif _GLOB_CHARS & set(path):
+        paths = sorted(fs.glob(path))
     else:
         raise SourceError("SW403", f"{url!r} does not exist")
     all_paths = set(paths)
@@ -215,22 +323,19 @@ def validate(sources: Sequence[str]) -> None:
     """Cheap checks of SOURCE arguments before a run starts (raises SourceError).
 
     Catches what a user gets wrong (a typo in a folder name, a glob that matches nothing,
-    a URL without a host) without listing folders or touching the network.
+    a malformed URL) without listing folders or touching the network.
     """
     if not sources:
         raise SourceError("SW400", "no SOURCE given")
     for source in sources:
-        parsed = urlparse(source)
-        scheme = parsed.scheme.lower()
-        if scheme in ("http", "https"):
-            if not parsed.netloc:
-                raise SourceError("SW401", f"{source!r} is not a valid URL (no host)")
+        scheme = url_scheme(source)
+        if scheme in ALLOWED_URL_SCHEMES:
+            _check_url(source)
             continue
-        if scheme and scheme != "file" and len(scheme) > 1:
+        path = _local_source(source, scheme)
+        if path is None or os.path.exists(path):
             continue  # fsspec URLs are checked when listed
-        path = source.removeprefix("file://")
-        if _GLOB_CHARS & set(path):
-            if not globlib.glob(os.path.expanduser(path), recursive=True):
-                raise SourceError("SW402", f"the glob {source!r} matches no files")
-        elif not Path(path).expanduser().exists():
+        if not _GLOB_CHARS & set(path):
             raise SourceError("SW403", f"{source!r} does not exist")
+        if not globlib.glob(path, recursive=True):
+            raise SourceError("SW402", f"the glob {source!r} matches no files")
