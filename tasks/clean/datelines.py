@@ -20,9 +20,10 @@ import calendar
 import datetime as dt
 import re
 
+from storywire.tasks.clean.agencies import agency_forms, is_known_agency
 from storywire.tasks.records import Dateline
 
-__all__ = ["KNOWN_AGENCIES", "normalize_place", "split_dateline"]
+__all__ = ["normalize_place", "split_dateline"]
 
 # Month and weekday spellings seen in wire datelines ("Sept.", "Thurs.", "Nov 2").
 _MONTHS: dict[str, int] = {}
@@ -40,22 +41,6 @@ _WEEKDAYS.update({"tues": 1, "wednes": 2, "thur": 3, "thurs": 3})
 
 _MONTH_RE = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
 _WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)"
-
-# Agencies recognized even without a trailing dash: "WASHINGTON (CNN)The president...".
-KNOWN_AGENCIES: frozenset[str] = frozenset(
-    a.lower()
-    for a in (
-        "AP", "Associated Press", "Reuters", "AFP", "Xinhua", "Interfax", "UPI", "dpa", "DPA",
-        "Bloomberg", "CNN", "TASS", "ITAR-TASS", "RIA Novosti", "RIA", "Kyodo", "Yonhap", "PTI",
-        "IANS", "ANSA", "EFE", "Anadolu", "AA", "Sputnik", "Bernama", "WAM", "APA", "Trend",
-        "KUNA", "SPA", "MENA", "IRNA", "CP", "Canadian Press", "AAP", "PA", "CNA", "Belga",
-        "ANP", "Lusa", "CTK", "PAP", "MTI", "BTA", "Tanjug", "HINA", "UNIAN", "Ukrinform",
-        "BelTA", "Kazinform", "AKIpress", "Prensa Latina", "Notimex", "Antara", "NNA",
-        "Europa Press", "Jiji", "Jiji Press", "Yonhap News", "Agence France-Presse", "ABC",
-        "BBC", "NHK", "Al Jazeera", "Anadolu Agency", "HealthDay News", "Trend News Agency",
-        "AzerTAc", "Azertac", "Armenpress", "Xinhuanet", "China Daily", "Arirang",
-    )
-)
 
 # All-caps words that open a paragraph with a dash but are labels, not places.
 _NOT_PLACES: frozenset[str] = frozenset(
@@ -108,6 +93,90 @@ _DATELINE_RE = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+
+# A dateline with no place: an agency credit opening the lede, "(Bloomberg) -- Stocks fell",
+# "(AP) — ", "/TASS/. ", "Reuters - ". Credits are letters (any script), up to four words.
+_CREDIT = r"[^\W\d_][\w.&'’\-]*(?:[ ][^\W\d_][\w.&'’\-]*){0,3}"
+_PLACELESS_RE = re.compile(
+    rf"""
+    ^[ \t]*
+    (?:
+        \([ ]?(?P<paren>{_CREDIT})[ ]?\)[ ]*(?P<paren_dash>(?:—|–|--|-|_)[ ]*)?
+      | /(?P<slash>{_CREDIT})/\.?[ ]*(?:(?:—|–|--|-)(?:[ ]+|\Z))?
+      | (?P<bare>{_CREDIT})[ ]+(?:—|–|--|-)(?:[ ]+|\Z)
+    )
+    (?P<rest>.*)\Z
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+# Words that open wire labels and notes in parentheses, never credits: "(UPDATE 2) -",
+# "(Corrects ...)", "(LEAD)", "(Photo) —".
+_LABEL_WORDS = frozenset(
+    {
+        "update", "updated", "updates", "correction", "corrected", "corrects", "refile",
+        "refiled", "refiles", "repeat", "repeats", "adds", "recasts", "changes", "fixes",
+        "clarification", "exclusive", "analysis", "breaking", "urgent", "flash", "bulletin",
+        "note", "editor's", "editors", "advisory", "live", "watch", "video", "photo", "photos",
+        "file", "audio", "graphic", "graphics", "factbox", "explainer", "timeline", "insight",
+        "focus", "feature", "interview", "poll", "sponsored", "advertisement", "ad", "opinion",
+        "commentary", "review", "lead", "ld", "new", "story", "see", "via",
+    }
+)  # fmt: skip
+_MEDIA_WORDS = frozenset({"photo", "photos", "file", "video", "audio", "graphic", "graphics"})
+
+
+def _is_credit(name: str, *, has_dash: bool) -> bool:
+    """A credit in parentheses: a known agency, or (with a dash) a short capitalized name
+    that is not a wire label or a picture credit."""
+    words = name.lower().split()
+    if any(w in _MEDIA_WORDS for w in words):
+        return False
+    if is_known_agency(name):
+        return True
+    return (
+        has_dash
+        and len(name) <= 40
+        and words[0] not in _LABEL_WORDS
+        and all(w[:1].isupper() for w in name.split())
+    )
+
+
+def _is_bare_credit(name: str) -> bool:
+    """A credit with no parentheses ("Bloomberg -- "): only an agency written as the table
+    writes it (or shouted), so that "Map - the route" or "Spa - ..." are left alone."""
+    written = " ".join(name.split())
+    return any(written in (form, form.upper()) for form in agency_forms())
+
+
+def _opens_like_lede(rest: str) -> bool:
+    """A lede opens like a sentence (maybe after a quote): a capital, a digit or an uncased
+    letter; and it is not a shouted slug headline ("SOCCER - RESULTS")."""
+    core = rest.lstrip("\"“‘'`([«„ ")
+    if not core or not (core[0].isdigit() or (core[0].isalpha() and not core[0].islower())):
+        return False
+    head = core[:200]
+    return any(c.islower() for c in head) or not any(c.isupper() for c in head)
+
+
+def _placeless_dateline(paragraph: str) -> tuple[Dateline | None, str]:
+    m = _PLACELESS_RE.match(paragraph)
+    if m is None:
+        return None, paragraph
+    rest = m.group("rest")
+    if m.group("paren") is not None:
+        credit, dash = m.group("paren"), m.group("paren_dash") is not None
+        ok = _is_credit(credit, has_dash=dash) and (dash or rest != "")
+    elif m.group("slash") is not None:
+        credit = m.group("slash")
+        ok = is_known_agency(credit)
+    else:
+        credit = m.group("bare")
+        ok = _is_bare_credit(credit)
+    if not ok or (rest and not _opens_like_lede(rest)):
+        return None, paragraph
+    raw = paragraph[: len(paragraph) - len(rest)].strip()
+    return Dateline(raw=raw, agency=credit.strip()), rest.strip()
+
 
 # Reuters corpus style (RCV1, CoNLL-2003): "LONDON 1996-08-30" on a line of its own.
 _ISO_DATELINE_RE = re.compile(
@@ -171,7 +240,7 @@ def _is_agency(name: str, has_dash: bool) -> bool:
     low = name.lower()
     if "photo" in low or "file" in low or "video" in low:
         return False
-    if low in KNOWN_AGENCIES:
+    if is_known_agency(name):
         return True
     return has_dash and name[:1].isupper() and len(name) <= 30
 
@@ -218,6 +287,9 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     iso = _ISO_DATELINE_RE.match(paragraph)
     if iso is not None:
         return _iso_dateline(paragraph, iso)
+    placeless = _placeless_dateline(paragraph)
+    if placeless[0] is not None:
+        return placeless
     m = _DATELINE_RE.match(paragraph)
     if m is None:
         return None, paragraph
@@ -225,6 +297,7 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     # A caps place may swallow the dot of "MOSCOW. Feb 5"; "ST." inside a name stays.
     place_main = place_raw[:-1] if place_raw.endswith(".") and not re.search(
         r"\b[A-Z]{1,3}\.$", place_raw) else place_raw
+    place_main = place_main.rstrip("-")  # "SAN FRANCISCO--(BUSINESS WIRE)--"
     letters = sum(ch.isalpha() for ch in place_main)
     if letters < 2 or place_main.upper() in _NOT_PLACES:
         return None, paragraph
@@ -248,7 +321,7 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
             # "SOCCER - MAJOR LEAGUE RESULTS ...": a shouted slug headline, not a lede.
             return None, paragraph
     elif m.group("place_title") is not None and m.group("place_caps") is None and (
-        agency.lower() not in KNOWN_AGENCIES
+        not is_known_agency(agency)
     ):
         return None, paragraph
 

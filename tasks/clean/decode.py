@@ -115,23 +115,63 @@ def _bom(data: bytes) -> tuple[str, int] | None:
     return None
 
 
-def _bomless_utf16(data: bytes) -> str | None:
-    """``utf-16-le``/``utf-16-be`` for BOM-less UTF-16 of mostly-Latin text, else None.
+# Padding around a text: NUL runs (fixed-size records, preallocated files) and DOS ^Z.
+_PADDING = b"\x00\x1a"
+# Long NUL runs inside a text pad records apart: they become a paragraph break.
+_INNER_PADDING = re.compile(rb"\x00{8,}")
 
-    Such text has a NUL in every other byte (the high byte of ASCII characters), which the
-    binary check would otherwise reject.
+
+def _unpad(data: bytes) -> bytes:
+    """``data`` without its leading and trailing padding."""
+    return data.strip(_PADDING)
+
+
+def _utf16_spans(data: bytes) -> list[bytes]:
+    """Where BOM-less UTF-16 may sit: the whole, or between padding with code units whole
+    (the stripped padding may have taken the NUL half of the first or last unit)."""
+    lead = len(data) - len(data.lstrip(_PADDING))
+    end = len(data.rstrip(_PADDING))
+    spans = [data]
+    for start in {lead, max(lead - 1, 0)}:
+        stop = min(len(data), end + (end - start) % 2)
+        if stop > start and (start, stop) != (0, len(data)):
+            spans.append(data[start:stop])
+    return spans
+
+
+def _reads_as_utf16(high: bytes, text: str) -> bool:
+    """Mostly printable, and either in a few 256-character blocks (ASCII plus one script:
+    Latin, Cyrillic, Greek, Arabic...) or a language the identifier is sure of (CJK)."""
+    head = text[:4096]
+    printable = sum(1 for ch in head if ch.isprintable() or ch in "\t\n\r")
+    if printable < 0.95 * len(head):
+        return False
+    blocks = sorted((high.count(b) for b in set(high)), reverse=True)
+    if high.count(0) >= 0.05 * len(high) and sum(blocks[:4]) >= 0.97 * len(high):
+        return True
+    return detect_language(head[:2000])[1] >= 0.8
+
+
+def _bomless_utf16(data: bytes) -> tuple[str, bytes] | None:
+    """(codec, the UTF-16 bytes) for BOM-less UTF-16 text, padded or not, else None.
+
+    Such text has NULs in one byte parity only (the high byte of ASCII spaces, digits and
+    newlines), which the binary check would otherwise reject.
     """
-    sample = data[:_SNIFF_BYTES]
-    if len(sample) < 4 or len(sample) % 2:
-        return None
-    even, odd = sample[0::2], sample[1::2]
-    for zeros, other, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
-        if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) <= 0.01 * len(other):
+    for span in _utf16_spans(data):
+        sample = span[:_SNIFF_BYTES]
+        if len(sample) < 4 or len(sample) % 2:
+            continue
+        even, odd = sample[0::2], sample[1::2]
+        for high, low, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+            if low.count(0) > 0.01 * len(low) or high.count(0) < 0.01 * len(high):
+                continue
             try:
-                data.decode(codec)
+                text = span.decode(codec)
             except UnicodeDecodeError:
-                return None
-            return codec
+                continue
+            if _reads_as_utf16(high, text):
+                return codec, span
     return None
 
 
@@ -139,18 +179,22 @@ def _binary_reason(data: bytes) -> str | None:
     """Explain why ``data`` is binary, or None when it may be text.
 
     Text with a BOM for UTF-16/32 legitimately contains NULs, so it is never called binary.
-    Otherwise a known file signature, a NUL share above 1 %, or a control-byte share above
-    5 % of the first 64 KiB mark binary: legacy 8-bit encodings never use C0 controls, while
-    random or compressed bytes hit them about 11 % of the time.
+    Nor is padding: the bytes between leading and trailing NUL or ^Z runs are judged, and
+    long NUL runs inside them are record padding. Then a known file signature, a NUL share
+    above 1 %, or a control-byte share above 5 % of the first 64 KiB mark binary: legacy
+    8-bit encodings never use C0 controls, while random or compressed bytes hit them about
+    11 % of the time.
     """
     if _bom(data) is not None or _bomless_utf16(data) is not None:
         return None
     for magic in _MAGIC:
         if data.startswith(magic):
             return f"file signature {magic[:8]!r}"
-    sample = data[:_SNIFF_BYTES]
-    if not sample:
+    if not data:
         return None
+    sample = _INNER_PADDING.sub(b"\n\n", _unpad(data)[:_SNIFF_BYTES])
+    if not sample:
+        return f"{len(data)} padding bytes and no content"
     nuls = sample.count(0)
     if nuls / len(sample) > _MAX_NUL_RATIO:
         return f"{nuls} NUL bytes in the first {len(sample)} bytes"
@@ -177,14 +221,15 @@ def _preview_text(data: bytes) -> str:
         return data[skip : skip + _SNIFF_BYTES].decode(codec, errors="replace")
     utf16 = _bomless_utf16(data)
     if utf16 is not None:
-        return data[:_SNIFF_BYTES].decode(utf16, errors="replace")
-    return data[:_SNIFF_BYTES].decode("utf-8", errors="replace")
+        codec, span = utf16
+        return span[:_SNIFF_BYTES].decode(codec, errors="replace")
+    return _unpad(data)[:_SNIFF_BYTES].decode("utf-8", errors="replace")
 
 
 def _is_json_container(line: str) -> bool:
     try:
         value = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # nesting deeper than the parser's stack is not JSON
         return False
     return isinstance(value, dict | list)
 
@@ -202,7 +247,7 @@ def _json_kind(text: str, whole: bool, jsonl_hint: bool) -> PayloadKind | None:
     if whole:
         try:
             value = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             value = None
         if isinstance(value, dict | list):
             if (
@@ -240,7 +285,7 @@ def sniff_kind(data: bytes, name: str = "", content_type: str | None = None) -> 
     stripped = preview.strip().lstrip("\ufeff").strip()
     if not stripped:
         return PayloadKind.EMPTY
-    whole = len(data) <= _SNIFF_BYTES
+    whole = len(_unpad(data)) <= _SNIFF_BYTES
     html_hint = lower_name.endswith(_HTML_EXTENSIONS) or ctype in {
         "text/html",
         "application/xhtml+xml",
@@ -488,7 +533,15 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
 
     utf16 = _bomless_utf16(data)
     if utf16 is not None:
-        return _finish(data.decode(utf16), utf16, [*warnings, "utf16_without_bom"])
+        codec, span = utf16
+        if span != data:
+            warnings.append("padding_removed")
+        return _finish(span.decode(codec), codec, [*warnings, "utf16_without_bom"])
+
+    core = _INNER_PADDING.sub(b"\n\n", _unpad(data))
+    if core != data:
+        warnings.append("padding_removed")
+        data = core
 
     try:
         return _finish(data.decode("utf-8"), "utf-8", warnings)

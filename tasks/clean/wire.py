@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from storywire.tasks.clean.agencies import agency_forms
 from storywire.tasks.clean.datelines import split_dateline
 from storywire.tasks.records import Dateline, ParsedText
 
@@ -153,6 +154,9 @@ def _paragraphs(text: str) -> list[_Para]:
 
 # --------------------------------------------------------------------------- line classes
 
+# Every agency spelling of the table, longest first, as a regex alternation.
+_AGENCY_NAMES = "|".join(re.escape(f) for f in sorted(agency_forms(), key=len, reverse=True))
+
 _TRAILER_ANYWHERE = [
     re.compile(p, re.IGNORECASE)
     for p in (
@@ -175,9 +179,19 @@ _TRAILER_ANYWHERE = [
         r"^(?:sign up for|subscribe to|subscribe now|click here)\b.{0,120}$",
         r"^_{3,}$",
         r"^our standards\s*:",
-        r"^(?:the\s+)?(?:associated press|ap|reuters|afp)\s+(?:\w+\s+)?(?:writers?|reporters?|"
+        rf"^(?:the\s+)?(?:{_AGENCY_NAMES})\s+(?:\w+\s+)?(?:writers?|reporters?|"
         r"correspondents?|journalists?|researchers?)\b.{0,200}\bcontributed\b.{0,60}$",
+        # Wire correction and update notes: "(Corrects spelling of name in paragraph 3)",
+        # "(Adds minister's comment, paragraphs 5-6)", "(This story has been refiled to ...)".
+        r"^[(\[]\s*(?:(?:this\s+)?(?:story|version|article)\s+(?:has\s+been\s+|was\s+)?)?"
+        r"(?:corrects?|corrected|updates?|updated|adds|recasts?|refiles?|refiled|repeats?|"
+        r"repeated|removes|changes|fixes|clarifies|rewrites|replaces|deletes|inserts|"
+        r"writes\s+through|withdraws|kills|reissues|resends|amends|amended)\b"
+        r"[^()\[\]]{0,300}(?<![.!?])[)\]]$",
         r"^(?:online|follow ap's|find more of ap's|more ap coverage)\b.{0,160}https?://\S+$",
+        # Bloomberg sign-offs: "--With assistance from ...", "To contact the reporter ...".
+        r"^-{0,2}\s*with assistance from\b.{0,200}$",
+        r"^to contact the (?:reporters?|editors?)\b.{0,300}$",
     )
 ]
 # Only meaningful as the last lines: editor initials such as "(ta/jp)", "(cm-kjd)".
@@ -186,6 +200,8 @@ _TRAILER_AT_END = [
     re.compile(r"^(?:end|ends|more)$", re.IGNORECASE),
     # AFP-style desk initials on their own line: "hm/jri/bp", "burs-lth/bc".
     re.compile(r"^[a-z]{2,5}(?:[-/][a-z]{1,5}){1,5}$"),
+    # A contact line under a sign-off: "Jane Doe in London at jdoe@example.com".
+    re.compile(r"^.{0,120}\b[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+\.?$"),
 ]
 _INLINE_TRAILER_RE = re.compile(
     r"\s+(enditem|end item|\(end\)|-+30-+|\((?:reporting|editing|writing) by [^()]+\))\s*$",
@@ -216,8 +232,7 @@ _BYLINE_RE = re.compile(
     r"^By\s+(?:[A-Z][\w.'’\-]*|[a-z]{2,3}\s+[A-Z])[\w.'’\-]*(?:[\s,]+(?:and\s+)?[\w.'’\-]+){0,11}$"
 )
 _AFFILIATION_RE = re.compile(
-    r"^(?:The\s+)?(?:Associated Press|AP|Reuters|AFP|Agence France-Presse|Bloomberg(?: News)?|"
-    r"UPI|United Press International|Xinhua|TASS|Interfax|Kyodo News|CNN)"
+    rf"^(?:The\s+)?(?:{_AGENCY_NAMES})"
     r"(?:\s+[A-Z][\w\-]*){0,3}(?:\s+(?:Writers?|Correspondents?|Reporters?|Editors?))?$"
     r"|^(?:[A-Z][\w\-]*\s+){0,3}(?:Staff\s+)?(?:Writers?|Correspondents?|Reporters?|Editor)$"
     r"|^(?:Special|Staff)\s+to\s+.{2,60}$"
@@ -267,7 +282,9 @@ def is_trailer(paragraph: str, *, at_end: bool = False) -> bool:
 
 def _ends_like_sentence(text: str) -> bool:
     core = text.rstrip(" \"'”’»)]`")
-    return core.endswith((".", ";", ",", ":")) and not re.search(r"\b(?:[A-Z]\.){2,}$", core)
+    # Full-width marks end Chinese and Japanese sentences ("。"), so such a line is prose.
+    ends = core.endswith((".", ";", ",", ":", "。", "；", "，", "：", "．"))
+    return ends and not re.search(r"\b(?:[A-Z]\.){2,}$", core)
 
 
 def _is_title_like(text: str) -> bool:

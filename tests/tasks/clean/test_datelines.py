@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storywire.tasks.clean.datelines import normalize_place, split_dateline
 
@@ -125,3 +127,82 @@ def test_dateline_alone_on_its_line_leaves_empty_rest() -> None:
 )
 def test_normalize_place(raw: str, expected: str) -> None:
     assert normalize_place(raw) == expected
+
+
+# --------------------------------------------------------------------------- placeless
+
+# (paragraph, agency as written, raw dateline, rest starts with)
+PLACELESS = [
+    ("(Bloomberg) -- Port Avalen Holdings reported record profit", "Bloomberg", "(Bloomberg) --", "Port Avalen"),
+    ("(AP) — The harbour board voted on Monday", "AP", "(AP) —", "The harbour"),
+    ("(Reuters) - Oil prices rose on Tuesday", "Reuters", "(Reuters) -", "Oil prices"),
+    ("(AFP) – France said on Monday it would", "AFP", "(AFP) –", "France said"),
+    ("(Xinhua) -- China's exports rose 5 percent", "Xinhua", "(Xinhua) --", "China's"),
+    ("(dpa) - Germany's cabinet approved", "dpa", "(dpa) -", "Germany's"),
+    ("(CNN)The storm moved north overnight", "CNN", "(CNN)", "The storm"),
+    ("(Reuters) \"We are ready,\" the minister said", "Reuters", "(Reuters)", "\"We are"),
+    ("(Interfax) - 12 regions reported flooding", "Interfax", "(Interfax) -", "12 regions"),
+    ("(ТАСС) — Правительство утвердило план", "ТАСС", "(ТАСС) —", "Правительство"),
+    ("(Harbour Wire Service) -- Ferry fares will rise", "Harbour Wire Service", "(Harbour Wire Service) --", "Ferry"),
+    ("(Bloomberg Opinion) -- It is time to", "Bloomberg Opinion", "(Bloomberg Opinion) --", "It is"),
+    ("/TASS/. The Kremlin said on Friday", "TASS", "/TASS/.", "The Kremlin"),
+    ("Bloomberg -- Stocks fell for a third day", "Bloomberg", "Bloomberg --", "Stocks fell"),
+    ("REUTERS - Shares in the ferry operator jumped", "REUTERS", "REUTERS -", "Shares"),
+    ("(AP) —", "AP", "(AP) —", ""),
+]
+
+
+@pytest.mark.parametrize(("paragraph", "agency", "raw", "rest"), PLACELESS, ids=[p[0][:24] for p in PLACELESS])
+def test_placeless_dateline_gives_agency_and_no_place(paragraph: str, agency: str, raw: str, rest: str) -> None:
+    dateline, remainder = split_dateline(paragraph)
+    assert dateline is not None
+    assert (dateline.place, dateline.agency, dateline.raw) == (None, agency, raw)
+    assert (dateline.month, dateline.day, dateline.year, dateline.weekday) == (None, None, None, None)
+    assert remainder.startswith(rest)
+    assert paragraph.startswith(dateline.raw)
+
+
+PLACELESS_NEGATIVE = [
+    "(Corrects spelling of name in paragraph 3)",
+    "(Updates with closing prices) - Oil rose on Tuesday",
+    "(UPDATE 2) - Oil prices rose",
+    "(LEAD) N. Korea fires two missiles",
+    "(AP Photo) — Tourists line up outside the museum",
+    "(Photo) — Tourists line up",
+    "(Reuters) oil prices rose",  # a lede opens like a sentence
+    "(Reuters) - SOCCER - ENGLISH LEAGUE RESULTS",  # a shouted slug, not a lede
+    "(Harbour Wire Service) Ferry fares will rise",  # unknown credit without a dash
+    "(This is a parenthetical) and the sentence goes on.",
+    "(In millions of dollars unless stated)",
+    "Map - The route of the march through the old town",  # not an agency's spelling
+    "Spa - A day at the springs costs less than you think",
+    "Apple (AAPL) - shares rose 3% in early trading.",
+    "Focus - The week ahead in the markets",
+]
+
+
+@pytest.mark.parametrize("paragraph", PLACELESS_NEGATIVE)
+def test_parentheticals_and_labels_are_not_placeless_datelines(paragraph: str) -> None:
+    dateline, remainder = split_dateline(paragraph)
+    assert dateline is None
+    assert remainder == paragraph
+
+
+def test_press_release_datelines_keep_their_place() -> None:
+    dateline, rest = split_dateline("SAN FRANCISCO--(BUSINESS WIRE)--Acme Robotics Inc. today announced")
+    assert dateline is not None
+    assert (dateline.place, dateline.agency) == ("San Francisco", "BUSINESS WIRE")
+    assert rest.startswith("Acme Robotics")
+    dateline, rest = split_dateline("NEW YORK, March 4, 2024 /PRNewswire/ -- Acme Corp. today said")
+    assert dateline is not None
+    assert (dateline.place, dateline.agency, dateline.year) == ("New York", "PRNewswire", 2024)
+    assert rest.startswith("Acme Corp.")
+
+
+@given(st.text(max_size=300))
+def test_split_dateline_never_raises_and_keeps_the_text(paragraph: str) -> None:
+    dateline, rest = split_dateline(paragraph)
+    if dateline is None:
+        assert rest == paragraph
+    else:
+        assert paragraph.lstrip().startswith(dateline.raw) and rest in paragraph

@@ -8,6 +8,8 @@ import unicodedata
 
 import pytest
 from conftest import FIXTURES
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storywire.tasks.clean.decode import DecodeError, PayloadKind, decode_bytes, sniff_kind
 
@@ -188,3 +190,103 @@ def test_meta_charset_in_html_is_honoured() -> None:
     decoded = decode_bytes(html.encode("cp1250"))
     assert decoded.encoding == "cp1250"
     assert "Příliš žluťoučký kůň." in decoded.text
+
+
+# --------------------------------------------------------------------------- padding, UTF-16
+
+_STORY = "PORT AVALEN, March 14. /CWN/. The harbour board approved a new ferry terminal.\n\nMore later.\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _STORY.encode() + b"\x00" * 70_000,  # more padding than the sniffed prefix
+        b"\x00" * 4096 + _STORY.encode(),
+        b"\x00" * 13 + _STORY.encode() + b"\x00" * 500,
+        _STORY.encode() + b"\x1a" * 128,  # DOS end-of-file padding to a record
+        _STORY.encode("cp1252") + b"\x00" * 2000,
+    ],
+    ids=["trailing", "leading", "both", "ctrl-z", "legacy"],
+)
+def test_text_with_padding_is_its_text(data: bytes) -> None:
+    assert sniff_kind(data, "story.txt") is PayloadKind.TEXT
+    decoded = decode_bytes(data)
+    assert decoded.text.strip() == _STORY.strip()
+    assert "padding_removed" in decoded.warnings
+
+
+def test_records_padded_apart_keep_both_texts() -> None:
+    data = _STORY.encode() + b"\x00" * 300 + b"Second note: the ferry sails at noon.\n" + b"\x00" * 300
+    decoded = decode_bytes(data)
+    assert "\x00" not in decoded.text
+    assert decoded.text.rstrip().endswith("More later.\n\n\nSecond note: the ferry sails at noon.")
+
+
+def test_padded_json_is_still_json() -> None:
+    data = b'[{"headline": "A", "body": "B"}]' + b"\x00" * 100_000
+    assert sniff_kind(data) is PayloadKind.JSON
+
+
+@pytest.mark.parametrize("data", [b"\x00" * 5000, b"\x1a\x00" * 64])
+def test_padding_alone_is_binary(data: bytes) -> None:
+    assert sniff_kind(data) is PayloadKind.BINARY
+    with pytest.raises(DecodeError) as info:
+        decode_bytes(data)
+    assert info.value.code == "binary" and "padding" in info.value.detail
+
+
+def test_binary_between_padding_is_still_binary() -> None:
+    data = b"\x00" * 1000 + _RANDOM + b"\x00" * 1000
+    assert sniff_kind(data, "story.txt") is PayloadKind.BINARY
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("Москва, 5 мая. Заседание правительства завершилось в понедельник — «итоги».", "utf-16-le"),
+        ("Москва, 5 мая. Заседание правительства завершилось.", "utf-16-be"),
+        ("Αθήνα, 5 Μαΐου. Η κυβέρνηση ανακοίνωσε σήμερα νέα μέτρα.", "utf-16-le"),
+        ("القاهرة، 5 مايو. أعلنت الحكومة اليوم عن خطة جديدة.", "utf-16-le"),
+        ("北京，5月5日。政府今天宣布了新的经济计划，将在明年实施。\n", "utf-16-le"),
+    ],
+)
+def test_bomless_utf16_in_other_scripts_is_text(text: str, codec: str) -> None:
+    data = text.encode(codec)
+    assert sniff_kind(data) is PayloadKind.TEXT
+    decoded = decode_bytes(data)
+    assert decoded.text == text and decoded.encoding == codec
+    assert "utf16_without_bom" in decoded.warnings
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("lead", [0, 1, 3])
+def test_padded_bomless_utf16_keeps_its_code_units_whole(codec: str, lead: int) -> None:
+    data = b"\x00" * lead + _STORY.encode(codec) + b"\x00" * 1001
+    assert sniff_kind(data) is PayloadKind.TEXT
+    assert decode_bytes(data).text.strip() == _STORY.strip()
+
+
+def test_sixteen_bit_samples_are_not_utf16() -> None:
+    rng = random.Random(3)
+    samples = b"".join(rng.randrange(-300, 300).to_bytes(2, "little", signed=True) for _ in range(4000))
+    assert sniff_kind(samples) is PayloadKind.BINARY
+
+
+@given(st.binary(max_size=2000), st.integers(0, 3000), st.integers(0, 3000))
+def test_sniff_and_decode_never_raise_but_decode_errors(data: bytes, lead: int, trail: int) -> None:
+    padded = b"\x00" * lead + data + b"\x00" * trail
+    kind = sniff_kind(padded)
+    assert kind in set(PayloadKind)
+    try:
+        decoded = decode_bytes(padded)
+    except DecodeError as exc:
+        assert exc.code in {"binary", "undecodable"}
+    else:
+        assert "\x00" not in decoded.text
+
+
+def test_json_nested_deeper_than_the_parser_goes_is_sniffed_without_raising() -> None:
+    deep = b"[" * 30_000 + b"]" * 30_000  # whole, under the sniffed prefix: parsed
+    assert sniff_kind(deep) in {PayloadKind.JSON, PayloadKind.TEXT}
+    lines = b'{"body": "one"}\n' + b'{"a": ' * 50_000 + b"1" + b"}" * 50_000 + b'\n{"body": "two"}\n'
+    assert sniff_kind(lines, "feed.jsonl") is PayloadKind.JSONL

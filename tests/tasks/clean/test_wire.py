@@ -337,6 +337,108 @@ def test_non_string_input_is_rejected() -> None:
         parse_wire_text(b"bytes")  # type: ignore[arg-type]
 
 
+# ------------------------------------------------------------------ placeless datelines and notes
+
+BLOOMBERG_STYLE = """\
+Harbour Operator Posts Record Quarter as Cargo Volumes Climb
+
+By Jane Holloway
+
+(Bloomberg) -- Port Avalen Holdings reported its best quarter on record on Tuesday, as \
+container volumes at its eastern terminal rose for a sixth straight month.
+
+Revenue climbed 14% to 2.1 billion crowns, the company said in a statement.
+
+--With assistance from Mark Tibbs.
+
+To contact the reporter on this story:
+Jane Holloway in Port Avalen at jholloway3@example.net
+"""
+
+
+def test_placeless_bloomberg_dateline_below_headline_and_byline() -> None:
+    parsed = parse_wire_text(BLOOMBERG_STYLE)
+    assert parsed.headline == "Harbour Operator Posts Record Quarter as Cargo Volumes Climb"
+    assert parsed.byline == "By Jane Holloway"
+    assert parsed.dateline is not None
+    assert (parsed.dateline.raw, parsed.dateline.place, parsed.dateline.agency) == (
+        "(Bloomberg) --", None, "Bloomberg")
+    assert parsed.body_paragraphs[0].startswith("Port Avalen Holdings reported")
+    assert parsed.body_paragraphs[-1] == "Revenue climbed 14% to 2.1 billion crowns, the company said in a statement."
+    assert parsed.trailers[0] == "--With assistance from Mark Tibbs."
+    assert "jholloway3@example.net" in parsed.trailers[-1]
+
+
+@pytest.mark.parametrize(
+    ("lede", "agency"),
+    [
+        ("(AP) — Ferry fares to the outer islands will rise by a tenth in April, the operator said.", "AP"),
+        ("(Reuters) - Ferry fares to the outer islands will rise by a tenth in April, the operator said.", "Reuters"),
+        ("(AFP) – Ferry fares to the outer islands will rise by a tenth in April, the operator said.", "AFP"),
+    ],
+)
+def test_placeless_dateline_is_cut_from_the_lede(lede: str, agency: str) -> None:
+    parsed = parse_wire_text(f"Ferry fares to rise in spring\n\n{lede}\n\nThe minister called it regrettable.\n")
+    assert parsed.headline == "Ferry fares to rise in spring"
+    assert parsed.dateline is not None and parsed.dateline.agency == agency
+    assert parsed.dateline.place is None
+    assert parsed.body_paragraphs[0].startswith("Ferry fares to the outer islands")
+
+
+def test_placeless_dateline_on_a_line_of_its_own() -> None:
+    parsed = parse_wire_text("(AP) —\n\nFerry fares will rise in April, the operator said.\n\nMore later.\n")
+    assert parsed.dateline is not None and parsed.dateline.raw == "(AP) —"
+    assert parsed.body_paragraphs[0] == "Ferry fares will rise in April, the operator said."
+
+
+def test_correction_note_above_the_dateline_is_a_trailer_not_a_headline() -> None:
+    text = ("(Corrects spelling of minister's name in paragraph 3)\n\n"
+            "LONDON, March 3 (Reuters) - Britain's ferry traffic grew faster than expected in "
+            "January, port data showed on Friday.\n\n"
+            "Transport minister Jane Smyth said the figures were encouraging.\n")
+    parsed = parse_wire_text(text)
+    assert parsed.headline is None
+    assert parsed.trailers == ("(Corrects spelling of minister's name in paragraph 3)",)
+    assert parsed.dateline is not None and parsed.dateline.agency == "Reuters"
+    assert parsed.body_paragraphs[0].startswith("Britain's ferry traffic")
+
+
+def test_update_note_under_headline_is_neither_subheadline_nor_body() -> None:
+    text = ("Ferry fares to rise in spring\n\n(Updates with minister's comment in paragraph 4)\n\n"
+            "(AP) — Ferry fares will rise by a tenth in April, the operator said Monday.\n\n"
+            "The minister said the rise was regrettable.\n")
+    parsed = parse_wire_text(text)
+    assert parsed.headline == "Ferry fares to rise in spring"
+    assert parsed.subheadline is None
+    assert parsed.trailers == ("(Updates with minister's comment in paragraph 4)",)
+
+
+def test_parenthetical_sentence_in_the_body_is_not_a_note() -> None:
+    text = ("Ferry fares to rise\n\nPORT AVALEN (AP) — Fares will rise in April.\n\n"
+            "(Changes to the timetable take effect in May.)\n\nThe operator declined to comment.\n")
+    parsed = parse_wire_text(text)
+    assert "(Changes to the timetable take effect in May.)" in parsed.body_paragraphs
+    assert parsed.trailers == ()
+
+
+def test_affiliation_line_of_any_table_agency_joins_the_byline() -> None:
+    text = ("Ferry fares to rise\n\nBy Jane Holloway\n\nPress Trust of India\n\n"
+            "NEW DELHI (PTI) - Ferry fares on the Hooghly will rise in April, officials said.\n")
+    parsed = parse_wire_text(text)
+    assert parsed.byline == "By Jane Holloway, Press Trust of India"
+    assert parsed.subheadline is None
+
+
+def test_chinese_paragraphs_are_body_not_header_lines() -> None:
+    text = ("河畔市批准滨江步道改造计划\n\n"
+            "河畔市政府12日批准了滨江步道改造计划，这一项目当地居民已经等待了近十年。\n\n"
+            "市长表示，工程将于5月开工，预计历时两年左右。\n")
+    parsed = parse_wire_text(text)
+    assert parsed.headline == "河畔市批准滨江步道改造计划"
+    assert len(parsed.body_paragraphs) == 2
+    assert parsed.body_paragraphs[1].startswith("市长表示")
+
+
 # ------------------------------------------------------------------ public corpora
 
 
