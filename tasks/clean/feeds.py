@@ -3,7 +3,9 @@
 Feeds come from many exporters, each with its own field names (``title`` or ``headline``,
 ``pubDate`` or ``published_at``, epoch seconds or RFC 2822 strings). Normalizing them here
 lets the rest of the pipeline see one shape. One broken item must not cost the whole feed:
-bad items become ``FeedRecordError`` entries in place, good ones are kept.
+bad items become ``FeedRecordError`` entries in place, good ones are kept. Two records with
+the same ``id`` stay two stories (the repeat's id gets a ``#<index>`` suffix and a warning),
+and a sidecar with one bad field keeps its good ones (a warning per bad field).
 
 Pure functions: no file or network access.
 """
@@ -15,8 +17,9 @@ import email.utils
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from dateutil import parser as date_parser
 
@@ -40,7 +43,7 @@ class FeedError(CodedError, ValueError):
 
 
 class SidecarError(CodedError, ValueError):
-    """A ``.meta.json`` sidecar is unusable (``invalid_json``, ``not_an_object``, ``bad_date``)."""
+    """A ``.meta.json`` sidecar is unusable as a whole (``invalid_json``, ``not_an_object``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +51,10 @@ class FeedRecord:
     """One story from a feed, with fields under their canonical names.
 
     ``index`` is the item's 0-based position (for JSONL, among non-blank lines) and ``line``
-    its 1-based line in a JSONL file. ``extra`` keeps every field not mapped to a canonical
-    one; ``warnings`` notes recoverable problems (e.g. an unparseable date).
+    its 1-based line in a JSONL file. ``id`` is unique within the feed, and never equal to
+    the index of a record without one (``parse_feed``). ``extra`` keeps every field not
+    mapped to a canonical one; ``warnings`` notes recoverable problems (an unparseable
+    date, a repeated id).
     """
 
     index: int
@@ -93,6 +98,7 @@ _HTML_MARKUP = re.compile(
 # Epoch values above this are milliseconds (1e11 s is the year 5138), above 1e14 microseconds.
 _EPOCH_MS = 1e11
 _EPOCH_US = 1e14
+_MAX_PARTS_DEPTH = 8
 _DEFAULT_A = dt.datetime(2000, 1, 1, 0, 0, 0)
 _DEFAULT_B = dt.datetime(2001, 2, 2, 1, 1, 1)
 
@@ -148,9 +154,10 @@ def parse_feed_date(value: Any) -> dt.datetime | dt.date | None:
     return first
 
 
-def _text_value(value: Any) -> str | None:
-    """A string field that exporters sometimes wrap: ``{"rendered": ...}``, lists of parts."""
-    if value is None:
+def _text_value(value: Any, depth: int = 0) -> str | None:
+    """A string field that exporters sometimes wrap: ``{"rendered": ...}``, lists of parts
+    (nested at most ``_MAX_PARTS_DEPTH`` deep: deeper is not text anyone wrote)."""
+    if value is None or depth > _MAX_PARTS_DEPTH:
         return None
     if isinstance(value, str):
         return value
@@ -162,7 +169,7 @@ def _text_value(value: Any) -> str | None:
                 return value[key]
         return None
     if isinstance(value, list):
-        parts = [part for part in (_text_value(v) for v in value) if part and part.strip()]
+        parts = [part for part in (_text_value(v, depth + 1) for v in value) if part and part.strip()]
         return "\n\n".join(parts) if parts else None
     return None
 
@@ -174,14 +181,19 @@ def _plain(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _pick(item: Mapping[str, Any], keys: tuple[str, ...], used: set[str]) -> Any:
+def _picked(item: Mapping[str, Any], keys: tuple[str, ...], used: set[str]) -> tuple[str, Any]:
+    """The first present, non-empty alias and its value (``("", None)`` when none is)."""
     for key in keys:
         value = item.get(key)
         if value is not None and not (isinstance(value, str) and not value.strip()):
             used.add(key)
-            return value
+            return key, value
     used.update(k for k in keys if k in item)  # empty aliases are not "extra" either
-    return None
+    return "", None
+
+
+def _pick(item: Mapping[str, Any], keys: tuple[str, ...], used: set[str]) -> Any:
+    return _picked(item, keys, used)[1]
 
 
 def _language_code(value: Any) -> str | None:
@@ -220,7 +232,7 @@ def _record(item: Any, index: int, line: int | None) -> FeedRecord | FeedRecordE
     language = _language_code(_pick(item, _LANGUAGE_KEYS, used))
     return FeedRecord(
         index=index,
-        id=id_value.strip() if id_value else None,
+        id=id_value.strip() or None if id_value else None,
         headline=headline or None,
         body=body,
         published=published,
@@ -233,11 +245,33 @@ def _record(item: Any, index: int, line: int | None) -> FeedRecord | FeedRecordE
     )
 
 
+def _unique_ids(results: list[FeedRecord | FeedRecordError]) -> list[FeedRecord | FeedRecordError]:
+    """Give repeated ids a ``#<index>`` suffix, so that two records stay two stories.
+
+    A record without an id is keyed by its index downstream, so indexes count as taken.
+    """
+    taken = {str(r.index) for r in results if isinstance(r, FeedRecord) and r.id is None}
+    out: list[FeedRecord | FeedRecordError] = []
+    for rec in results:
+        if isinstance(rec, FeedRecord) and rec.id is not None:
+            key, n = rec.id, 0
+            while key in taken:
+                n += 1
+                key = f"{rec.id}#{rec.index}" + (f".{n - 1}" if n > 1 else "")
+            if key != rec.id:
+                rec = replace(rec, id=key, warnings=(*rec.warnings, f"duplicate_id:{rec.id}->{key}"))
+            taken.add(key)
+        out.append(rec)
+    return out
+
+
 def _json_items(text: str) -> list[Any]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FeedError("invalid_json", f"line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+    except RecursionError as exc:
+        raise FeedError("invalid_json", "nested too deep to read") from exc
     if isinstance(value, list):
         return value
     if isinstance(value, Mapping):
@@ -269,7 +303,7 @@ def parse_feed(text: str, kind: PayloadKind) -> list[FeedRecord | FeedRecordErro
     if kind is PayloadKind.JSON:
         for index, item in enumerate(_json_items(text)):
             results.append(_record(item, index, None))
-        return results
+        return _unique_ids(results)
     if kind is not PayloadKind.JSONL:
         raise FeedError("unsupported_kind", f"cannot parse a {kind} payload as a feed")
     index = 0
@@ -284,20 +318,48 @@ def parse_feed(text: str, kind: PayloadKind) -> list[FeedRecord | FeedRecordErro
                     index, "invalid_json", f"line {line_no} column {exc.colno}: {exc.msg}", line_no
                 )
             )
+        except RecursionError:
+            results.append(
+                FeedRecordError(index, "invalid_json", f"line {line_no}: nested too deep", line_no)
+            )
         else:
             results.append(_record(item, index, line_no))
         index += 1
-    return results
+    return _unique_ids(results)
+
+
+def _sidecar_text(key: str, value: Any, warnings: list[str]) -> str | None:
+    text = _text_value(value)
+    if value is not None and (text is None or not text.strip()):
+        warnings.append(f"sidecar_bad_field:{key}: not text ({type(value).__name__})")
+        return None
+    return text.strip() if text else None
+
+
+def _sidecar_url(key: str, value: Any, warnings: list[str]) -> str | None:
+    url = _sidecar_text(key, value, warnings)
+    if url is None:
+        return None
+    try:
+        parts = urlsplit(url)
+        ok = bool(parts.scheme and parts.netloc) and not re.search(r"\s", url)
+    except ValueError:
+        ok = False
+    if not ok or isinstance(value, int | float):
+        warnings.append(f"sidecar_bad_field:{key}: not a URL: {url[:80]!r}")
+        return None
+    return url
 
 
 def parse_sidecar(text: str) -> dict[str, Any]:
     """Parse a ``NAME.meta.json`` sidecar into a normalized metadata dict.
 
     Returns ``published`` (``datetime``/``date``/None), ``url``, ``source``, ``language``
-    (ISO 639-1 primary subtag), ``headline`` (all None when absent) and ``extra`` (any other
-    keys). Feed aliases are accepted (``date``, ``link``, ``agency``, ``title``...).
-    Raises ``SidecarError`` on invalid JSON, a non-object, or a date that does not parse:
-    a sidecar exists to state metadata, so a wrong value there must be fixed, not ignored.
+    (ISO 639-1 primary subtag), ``headline`` (all None when absent), ``extra`` (any other
+    keys) and ``warnings``. Feed aliases are accepted (``date``, ``link``, ``agency``,
+    ``title``...). A bad field (a date that does not parse, a URL that is a number) is
+    left out with one ``sidecar_bad_field:<key>: <why>`` warning, and the good fields are
+    kept. Raises ``SidecarError`` only when nothing can be read: invalid JSON, a non-object.
     """
     try:
         value = json.loads(text)
@@ -305,25 +367,33 @@ def parse_sidecar(text: str) -> dict[str, Any]:
         raise SidecarError(
             "invalid_json", f"line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from exc
+    except RecursionError as exc:
+        raise SidecarError("invalid_json", "nested too deep to read") from exc
     if not isinstance(value, Mapping):
         raise SidecarError("not_an_object", f"expected a JSON object, got {type(value).__name__}")
     used: set[str] = set()
-    raw_date = _pick(value, _DATE_KEYS, used)
+    warnings: list[str] = []
+    date_key, raw_date = _picked(value, _DATE_KEYS, used)
     published = None
     if raw_date is not None:
         try:
             published = parse_feed_date(raw_date)
         except (ValueError, OverflowError, OSError) as exc:
-            raise SidecarError("bad_date", str(exc)) from exc
-    url = _text_value(_pick(value, _URL_KEYS, used))
-    source = _text_value(_pick(value, _SOURCE_KEYS, used))
-    headline = _text_value(_pick(value, _HEADLINE_KEYS, used))
-    language = _language_code(_pick(value, _LANGUAGE_KEYS, used))
+            warnings.append(f"sidecar_bad_field:{date_key}: {str(exc)[:120]}")
+    url = _sidecar_url(*_picked(value, _URL_KEYS, used), warnings)
+    source = _sidecar_text(*_picked(value, _SOURCE_KEYS, used), warnings)
+    headline = _sidecar_text(*_picked(value, _HEADLINE_KEYS, used), warnings)
+    language_key, raw_language = _picked(value, _LANGUAGE_KEYS, used)
+    language = _language_code(raw_language)
+    if raw_language is not None and (language is None or not re.fullmatch(r"[a-z]{2,3}", language)):
+        warnings.append(f"sidecar_bad_field:{language_key}: not a language code")
+        language = None
     return {
         "published": published,
-        "url": url.strip() if url else None,
-        "source": source.strip() if source else None,
+        "url": url,
+        "source": source,
         "language": language,
-        "headline": headline.strip() if headline else None,
+        "headline": " ".join(headline.split()) if headline else None,
         "extra": {k: v for k, v in value.items() if k not in used},
+        "warnings": warnings,
     }

@@ -1,8 +1,9 @@
-"""Resolve a story's publication date from metadata, its dateline and its own text.
+"""Infer the year of a dateline that gives only month and day, from the story text.
 
 Wire datelines usually give only month and day (``BAKU, October 26. /TASS/.``). When no
-metadata supplies the year, guessing "this year" silently misdates every archived story,
-so the year is *inferred* from the text instead:
+better evidence supplies the year (``tasks.clean.pubdate`` tries metadata, date lines and a
+full dateline first), guessing "this year" silently misdates every archived story, so the
+year is *inferred* from the text instead:
 
 * years the story mentions in past context ("in April 2016", "since 1992") are a lower
   bound: the story cannot predate them;
@@ -16,14 +17,10 @@ so the year is *inferred* from the text instead:
   year ("designed in 1947") only bounds the year; with weekday clues the most recent
   fitting year then wins, as it does when no year is mentioned at all.
 
-When nothing constrains the year, the fetch year is used with source ``fetched`` and the
-warning ``year_unconstrained``, never today's year behind the caller's back.
-
 Inference is a last resort and is flagged as such (source ``inferred``): with the year
 hidden, it recovers the right date for about two thirds of 350 TimeBank/AQUAINT and IE-ER
 stories fetched a month after publication, and a fifth when fetched ten years later
-(``pytest -m corpus -s tests/tasks/clean/test_pubdate.py``). A feed, sidecar or HTML date should
-be passed as ``metadata`` whenever one exists.
+(``pytest -m corpus -s tests/tasks/clean/test_pubdate.py``).
 """
 
 from __future__ import annotations
@@ -32,17 +29,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from storywire.tasks.records import Dateline, ResolvedDate
+__all__ = ["YEAR_WINDOW", "infer_year", "safe_date"]
 
-__all__ = ["METADATA_SOURCES", "infer_year", "resolve_published_date"]
-
-METADATA_SOURCES = frozenset({"metadata", "html", "feed"})
 # Characters on each side of a year mention that decide its tense.
 _CONTEXT_CHARS = 300
 # How many years back from the latest possible year a dateline year may be inferred.
 YEAR_WINDOW = 40
-# Dateline and metadata may disagree by time zones and overnight filing.
-_MAX_DATELINE_DRIFT_DAYS = 2
 
 _MONTHS = {
     m: i + 1
@@ -312,7 +304,7 @@ def _weekday_score(date: dt.date, mentions: list[_WeekdayMention]) -> float:
     return score
 
 
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+def safe_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -336,13 +328,13 @@ def infer_year(
     """
     if not 1 <= month <= 12 or not 1 <= day <= 31:
         raise ValueError(f"infer_year needs a calendar month/day, got month={month} day={day}")
-    if _safe_date(2000, month, day) is None:
+    if safe_date(2000, month, day) is None:
         raise ValueError(f"infer_year got an impossible date: month={month} day={day}")
     warnings: list[str] = []
     candidates = [
         d
         for y in range(latest.year - YEAR_WINDOW, latest.year + 1)
-        if (d := _safe_date(y, month, day)) is not None and d <= latest
+        if (d := safe_date(y, month, day)) is not None and d <= latest
     ]
     if weekday is not None:
         candidates = [d for d in candidates if d.weekday() == weekday]
@@ -394,113 +386,3 @@ def infer_year(
         chosen = constrained[-1]  # only weekday clues: the most recent fitting year
         warnings.append("year_from_weekday_only")
     return chosen.year, warnings
-
-
-def _tz_name(value: dt.datetime) -> str | None:
-    tz = value.tzinfo
-    if tz is None or value.utcoffset() is None:
-        return None
-    key = getattr(tz, "key", None)
-    if key:
-        return str(key)
-    offset = value.utcoffset()
-    assert offset is not None
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-
-
-def _dateline_drift(dateline: Dateline, published: dt.date) -> int | None:
-    """Days between the dateline's month/day and a known date, nearest year taken."""
-    if dateline.month is None or dateline.day is None or not dateline.date_valid:
-        return None
-    years = [dateline.year] if dateline.year else [published.year - 1, published.year,
-                                                   published.year + 1]
-    diffs = [
-        abs((d - published).days)
-        for y in years
-        if (d := _safe_date(y, dateline.month, dateline.day)) is not None
-    ]
-    return min(diffs) if diffs else None
-
-
-def _from_metadata(
-    dateline: Dateline | None, metadata: dt.datetime | dt.date, source: str
-) -> ResolvedDate:
-    warnings: list[str] = []
-    if isinstance(metadata, dt.datetime):
-        date, timestamp, tz = metadata.date(), metadata, _tz_name(metadata)
-    else:
-        date, timestamp, tz = metadata, None, None
-    if dateline is not None:
-        if not dateline.date_valid:
-            warnings.append("invalid_dateline_date")
-        drift = _dateline_drift(dateline, date)
-        if drift is not None and drift > _MAX_DATELINE_DRIFT_DAYS:
-            warnings.append("dateline_metadata_mismatch")
-    return ResolvedDate(date=date, source=source, timestamp=timestamp, timezone=tz,
-                        warnings=tuple(warnings))
-
-
-def _latest_on_or_before(latest: dt.date, month: int, day: int) -> dt.date | None:
-    for y in range(latest.year, latest.year - 8, -1):
-        d = _safe_date(y, month, day)
-        if d is not None and d <= latest:
-            return d
-    return None
-
-
-def resolve_published_date(
-    dateline: Dateline | None,
-    body: str,
-    *,
-    metadata: dt.datetime | dt.date | None = None,
-    metadata_source: str | None = None,
-    fetched_at: dt.datetime | None = None,
-) -> ResolvedDate:
-    """Decide the publication date of one story.
-
-    Precedence: ``metadata`` (a sidecar, feed or HTML date; ``metadata_source`` names
-    which: metadata, html or feed) > a dateline with a full year > a month/day dateline
-    with its year inferred from ``body`` > the fetch year. Impossible dateline dates
-    (February 30) are never rolled over: they yield no date unless metadata gives one.
-    """
-    if metadata is not None:
-        source = metadata_source or "metadata"
-        if source not in METADATA_SOURCES:
-            raise ValueError(
-                f"metadata_source must be one of {sorted(METADATA_SOURCES)}, got {source!r}"
-            )
-        return _from_metadata(dateline, metadata, source)
-
-    latest = fetched_at.date() if fetched_at is not None else dt.date.today()
-    if dateline is None or dateline.month is None or dateline.day is None:
-        # No date cue at all. The fetch time (a file's mtime, an HTTP fetch) is the best
-        # upper bound there is; it is used, but labelled, so SQL can tell it apart.
-        if fetched_at is None:
-            return ResolvedDate(date=None, source=None)
-        return ResolvedDate(date=fetched_at.date(), source="fetched", warnings=("date_from_fetch_time",))
-
-    if not dateline.date_valid:
-        return ResolvedDate(date=None, source=None, warnings=("invalid_dateline_date",))
-
-    if dateline.year is not None:
-        date = dt.date(dateline.year, dateline.month, dateline.day)
-        warnings = ()
-        if dateline.weekday is not None and date.weekday() != dateline.weekday:
-            warnings = ("dateline_weekday_mismatch",)
-        return ResolvedDate(date=date, source="dateline", warnings=warnings)
-
-    year, warnings = infer_year(
-        dateline.month, dateline.day, body, latest=latest, weekday=dateline.weekday
-    )
-    if year is not None:
-        return ResolvedDate(date=dt.date(year, dateline.month, dateline.day), source="inferred",
-                            warnings=tuple(warnings))
-    if fetched_at is None:
-        return ResolvedDate(date=None, source=None, warnings=tuple(warnings))
-    fallback = _latest_on_or_before(latest, dateline.month, dateline.day)
-    if "year_unconstrained" not in warnings:
-        warnings.append("year_unconstrained")
-    return ResolvedDate(date=fallback, source="fetched" if fallback else None,
-                        warnings=tuple(warnings))

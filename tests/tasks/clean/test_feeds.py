@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from conftest import FIXTURES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storywire.tasks.clean.decode import PayloadKind
 from storywire.tasks.clean.feeds import (
@@ -174,6 +177,7 @@ def test_sidecar() -> None:
         "language": "en",
         "headline": "Ferry terminal approved for Port Avalen",
         "extra": {"desk": "Local"},
+        "warnings": [],
     }
 
 
@@ -190,10 +194,133 @@ def test_sidecar_minimal_and_aliases() -> None:
     [
         ('{"published": "2020-10-26",', "invalid_json"),
         ('["2020-10-26"]', "not_an_object"),
-        ('{"published": "the day after"}', "bad_date"),
+        ("[" * 100_000 + "]" * 100_000, "invalid_json"),
     ],
 )
 def test_sidecar_errors(text: str, code: str) -> None:
     with pytest.raises(SidecarError) as info:
         parse_sidecar(text)
     assert info.value.code == code
+
+
+# --------------------------------------------------------------------------- sidecar fields
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "bad_key", "kept"),
+    [
+        ({"published": "the day after the storm", "url": "https://harbour.example/a",
+          "source": "Harbour Gazette"}, "published",
+         {"url": "https://harbour.example/a", "source": "Harbour Gazette", "published": None}),
+        ({"date": "2024-02-30", "link": "https://harbour.example/b"}, "date",
+         {"url": "https://harbour.example/b"}),
+        ({"published": "2024-03-05", "url": 404, "source": "Valley Courier"}, "url",
+         {"published": dt.date(2024, 3, 5), "url": None, "source": "Valley Courier"}),
+        ({"url": "not a url at all", "headline": "Ferry back"}, "url",
+         {"url": None, "headline": "Ferry back"}),
+        ({"source": {"logo": "x.png"}, "url": "https://harbour.example/c"}, "source",
+         {"source": None, "url": "https://harbour.example/c"}),
+        ({"language": "English (UK)", "source": "Gazette"}, "language",
+         {"language": None, "source": "Gazette"}),
+        ({"title": ["", "  "], "lang": "en-GB"}, "title", {"headline": None, "language": "en"}),
+    ],
+)
+def test_sidecar_keeps_its_good_fields(sidecar: dict, bad_key: str, kept: dict) -> None:
+    meta = parse_sidecar(json.dumps(sidecar))
+    for key, value in kept.items():
+        assert meta[key] == value, key
+    assert len(meta["warnings"]) == 1
+    assert meta["warnings"][0].startswith(f"sidecar_bad_field:{bad_key}:")
+
+
+def test_sidecar_dates_out_of_range_are_kept_for_the_date_resolver() -> None:
+    # The range rule needs the fetch time: it belongs to pubdate, not to the parser.
+    meta = parse_sidecar('{"published": "1066-10-14", "url": "https://harbour.example/e"}')
+    assert meta["published"] == dt.date(1066, 10, 14)
+    assert meta["warnings"] == []
+
+
+# --------------------------------------------------------------------------- repeated ids
+
+
+def test_repeated_ids_stay_separate_records() -> None:
+    text = "\n".join([
+        '{"id": "wx-114", "body": "First story."}',
+        '{"id": "wx-114", "body": "Second story, same id."}',
+        '{"id": "wx-114", "body": "Third story, same id again."}',
+        '{"id": "wx-114#1", "body": "An id that looks like a renamed one."}',
+    ])
+    records = parse_feed(text, PayloadKind.JSONL)
+    ids = [r.id for r in records]
+    assert ids[0] == "wx-114"
+    assert len(set(ids)) == 4
+    assert ids[1] == "wx-114#1" and ids[2] == "wx-114#2"
+    assert records[0].warnings == ()
+    assert records[1].warnings == ("duplicate_id:wx-114->wx-114#1",)
+    assert records[3].warnings and records[3].id.startswith("wx-114#1#3")
+
+
+def test_an_id_equal_to_the_index_of_an_unnamed_record_is_renamed() -> None:
+    # The composer keys a record without an id by its index: "1" would collide.
+    records = parse_feed('[{"id": 1, "body": "A."}, {"body": "B."}]', PayloadKind.JSON)
+    keys = [r.id or str(r.index) for r in records]
+    assert len(set(keys)) == 2
+    assert records[0].warnings
+
+
+def test_blank_id_is_no_id() -> None:
+    (record,) = parse_feed('[{"id": "  ", "body": "A."}]', PayloadKind.JSON)
+    assert record.id is None
+
+
+_JSON_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+              st.text(max_size=20)),
+    lambda inner: st.one_of(st.lists(inner, max_size=4),
+                            st.dictionaries(st.sampled_from(["id", "body", "text", "title",
+                                                             "date", "url", "source", "lang",
+                                                             "items", "x"]), inner, max_size=5)),
+    max_leaves=20,
+)
+
+
+@given(items=st.lists(_JSON_VALUES, max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_any_feed_gives_records_or_errors_with_distinct_keys(items: list) -> None:
+    try:
+        records = parse_feed(json.dumps(items), PayloadKind.JSON)
+    except FeedError:
+        return
+    assert len(records) == len(items)
+    keys = [r.id or str(r.index) for r in records if isinstance(r, FeedRecord)]
+    assert len(keys) == len(set(keys))
+
+
+@given(value=_JSON_VALUES)
+@settings(max_examples=200, deadline=None)
+def test_any_sidecar_gives_fields_or_a_sidecar_error(value: object) -> None:
+    try:
+        meta = parse_sidecar(json.dumps(value))
+    except SidecarError as exc:
+        assert exc.code in {"invalid_json", "not_an_object"}
+        return
+    assert set(meta) == {"published", "url", "source", "language", "headline", "extra", "warnings"}
+    assert all(w.startswith("sidecar_bad_field:") for w in meta["warnings"])
+
+
+def test_a_line_nested_too_deep_costs_only_that_line() -> None:
+    deep = '{"id": "nest", "body": ' + '{"text": ' * 5000 + '"x"' + "}" * 5000 + "}"
+    records = parse_feed("\n".join(['{"id": "a", "body": "A."}', deep, '{"id": "b", "body": "B."}']),
+                         PayloadKind.JSONL)
+    assert [type(r).__name__ for r in records] == ["FeedRecord", "FeedRecordError", "FeedRecord"]
+    assert records[1].code == "invalid_json"
+    with pytest.raises(FeedError) as info:
+        parse_feed("[" * 100_000 + "]" * 100_000, PayloadKind.JSON)
+    assert info.value.code == "invalid_json"
+
+
+def test_deeply_wrapped_body_parts_are_not_text() -> None:
+    shallow, deep = parse_feed(json.dumps([{"body": [["Part one."], ["Part two."]]},
+                                           {"body": [[[[[[[[[["x"]]]]]]]]]]}]), PayloadKind.JSON)
+    assert shallow.body == "Part one.\n\nPart two."
+    assert isinstance(deep, FeedRecordError) and deep.code == "no_body"

@@ -1,15 +1,15 @@
-"""Publication-date resolution: metadata precedence and year inference from the text."""
+"""Year inference for month/day datelines (``tasks.clean.years``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import CORPORA, FIXTURES, ROOT
+from conftest import FIXTURES
 
-from storywire.tasks.clean.pubdate import infer_year, resolve_published_date
+from storywire.tasks.clean.pubdate import resolve_published_date
 from storywire.tasks.clean.wire import parse_wire_text
+from storywire.tasks.clean.years import infer_year
 from storywire.tasks.records import Dateline
 
 WIRE = FIXTURES / "wire"
@@ -19,12 +19,6 @@ FETCHED_2026 = dt.datetime(2026, 11, 23, 18, 0, tzinfo=dt.UTC)
 def _story(name: str) -> tuple[Dateline | None, str]:
     parsed = parse_wire_text((WIRE / name).read_text(encoding="utf-8"))
     return parsed.dateline, "\n\n".join(parsed.body_paragraphs)
-
-
-def _dl(month: int | None = None, day: int | None = None, year: int | None = None,
-        weekday: int | None = None, valid: bool = True) -> Dateline:
-    return Dateline(raw="PLACE", place="Place", agency="AP", month=month, day=day, year=year,
-                    weekday=weekday, date_valid=valid)
 
 
 # --------------------------------------------------------------------------- infer_year
@@ -132,155 +126,3 @@ def test_infer_year_respects_latest_date() -> None:
 def test_infer_year_rejects_impossible_dates() -> None:
     with pytest.raises(ValueError, match="impossible date"):
         infer_year(2, 30, "text", latest=dt.date(2026, 1, 1))
-
-
-# --------------------------------------------------------------------------- resolution
-
-
-def test_metadata_wins_and_keeps_timestamp_and_offset() -> None:
-    published = dt.datetime(2021, 3, 4, 9, 15, tzinfo=dt.timezone(dt.timedelta(hours=3)))
-    resolved = resolve_published_date(_dl(3, 4), "Body.", metadata=published,
-                                      metadata_source="metadata", fetched_at=FETCHED_2026)
-    assert resolved.date == dt.date(2021, 3, 4)
-    assert resolved.source == "metadata"
-    assert resolved.timestamp == published
-    assert resolved.timezone == "+03:00"
-    assert resolved.warnings == ()
-
-
-def test_metadata_zoneinfo_name_is_kept() -> None:
-    published = dt.datetime(2022, 7, 1, 12, 0, tzinfo=ZoneInfo("Europe/Moscow"))
-    resolved = resolve_published_date(None, "Body.", metadata=published, metadata_source="feed")
-    assert (resolved.source, resolved.timezone) == ("feed", "Europe/Moscow")
-
-
-def test_metadata_date_without_time() -> None:
-    resolved = resolve_published_date(None, "", metadata=dt.date(2019, 5, 2),
-                                      metadata_source="html")
-    assert (resolved.date, resolved.source, resolved.timestamp) == (dt.date(2019, 5, 2), "html", None)
-
-
-def test_dateline_disagreeing_with_metadata_is_flagged() -> None:
-    resolved = resolve_published_date(_dl(10, 26), "Body.", metadata=dt.date(2020, 11, 3),
-                                      metadata_source="feed")
-    assert resolved.date == dt.date(2020, 11, 3)
-    assert "dateline_metadata_mismatch" in resolved.warnings
-
-
-def test_dateline_one_day_off_metadata_is_fine() -> None:
-    # Filed late in the evening in Asia, stamped the next day in UTC.
-    resolved = resolve_published_date(_dl(12, 31), "Body.", metadata=dt.date(2021, 1, 1),
-                                      metadata_source="feed")
-    assert resolved.warnings == ()
-
-
-def test_unknown_metadata_source_is_rejected() -> None:
-    with pytest.raises(ValueError, match="metadata_source must be one of"):
-        resolve_published_date(None, "", metadata=dt.date(2020, 1, 1), metadata_source="guess")
-
-
-def test_dateline_with_full_year() -> None:
-    resolved = resolve_published_date(_dl(1, 5, 1998), "Body.", fetched_at=FETCHED_2026)
-    assert (resolved.date, resolved.source) == (dt.date(1998, 1, 5), "dateline")
-
-
-def test_invalid_dateline_date_never_rolls_over() -> None:
-    resolved = resolve_published_date(_dl(2, 30, valid=False), "Talks ended on Monday in 2019.",
-                                      fetched_at=FETCHED_2026)
-    assert resolved.date is None
-    assert "invalid_dateline_date" in resolved.warnings
-
-
-def test_invalid_dateline_with_metadata_uses_metadata() -> None:
-    resolved = resolve_published_date(_dl(2, 30, valid=False), "", metadata=dt.date(2024, 3, 1),
-                                      metadata_source="metadata")
-    assert resolved.date == dt.date(2024, 3, 1)
-    assert "invalid_dateline_date" in resolved.warnings
-
-
-def test_unconstrained_year_falls_back_to_fetch_year_with_warning() -> None:
-    resolved = resolve_published_date(_dl(7, 4), "Crowds watched the fireworks.",
-                                      fetched_at=FETCHED_2026)
-    assert (resolved.date, resolved.source) == (dt.date(2026, 7, 4), "fetched")
-    assert "year_unconstrained" in resolved.warnings
-
-
-def test_unconstrained_year_fallback_never_lands_after_fetch() -> None:
-    resolved = resolve_published_date(_dl(12, 30), "Crowds watched the fireworks.",
-                                      fetched_at=dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
-    assert resolved.date == dt.date(2025, 12, 30)
-
-
-def test_unconstrained_year_without_fetch_time_gives_no_date() -> None:
-    resolved = resolve_published_date(_dl(7, 4), "Crowds watched the fireworks.")
-    assert resolved.date is None and resolved.source is None
-    assert "year_unconstrained" in resolved.warnings
-
-
-@pytest.mark.parametrize("dateline", [None, _dl(), _dl(weekday=0)])
-def test_no_date_cues_at_all_falls_back_to_the_fetch_date_labelled(dateline: Dateline | None) -> None:
-    resolved = resolve_published_date(dateline, "Some text.", fetched_at=FETCHED_2026)
-    assert (resolved.date, resolved.source) == (FETCHED_2026.date(), "fetched")
-    assert "date_from_fetch_time" in resolved.warnings
-    assert resolve_published_date(dateline, "Some text.").date is None
-
-
-# --------------------------------------------------------------------------- demo samples
-
-SAMPLES = ROOT / "samples"
-
-
-@pytest.mark.parametrize(
-    ("name", "expected", "source"),
-    [
-        ("tass_astana_no_year.txt", dt.date(2023, 9, 12), "inferred"),
-        ("xinhua_kunming_rail.txt", dt.date(2023, 11, 2), "inferred"),
-        ("upi_new_orleans_full_year.txt", dt.date(2019, 8, 29), "dateline"),
-        ("ap_seattle_ferries.txt", FETCHED_2026.date(), "fetched"),
-    ],
-)
-def test_bundled_samples_resolve_as_the_demo_promises(
-    name: str, expected: dt.date | None, source: str | None
-) -> None:
-    path = SAMPLES / name
-    if not path.exists():
-        pytest.skip(f"{path} not bundled")
-    parsed = parse_wire_text(path.read_text(encoding="utf-8"))
-    resolved = resolve_published_date(parsed.dateline, "\n\n".join(parsed.body_paragraphs),
-                                      fetched_at=FETCHED_2026)
-    assert (resolved.date, resolved.source) == (expected, source)
-
-
-# --------------------------------------------------------------------------- public corpora
-
-
-
-@pytest.mark.corpus
-@pytest.mark.parametrize(("lag_days", "floor"), [(30, 0.6), (3650, 0.15)])
-def test_year_inference_on_archived_wire_stories(lag_days: int, floor: float) -> None:
-    """Hide each TimeBank/AQUAINT and IE-ER story's year; resolve it from a month/day dateline.
-
-    ``fetched_at`` is the creation date plus ``lag_days``. Prints the share resolved
-    correctly (run with ``-s``); the floors guard against regressions only.
-    """
-    import json
-
-    docs = []
-    for name in ("tbaq", "ieer"):
-        path = CORPORA / name / "gold.jsonl"
-        if not path.exists():
-            pytest.skip(f"{path} not available")
-        for line in path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            parsed = parse_wire_text(row["text"])
-            docs.append((dt.date.fromisoformat(row["dct"][:10]),
-                         "\n\n".join(parsed.body_paragraphs)))
-    correct = 0
-    for created, body in docs:
-        fetched = dt.datetime.combine(created + dt.timedelta(days=lag_days), dt.time(12))
-        resolved = resolve_published_date(_dl(created.month, created.day), body,
-                                          fetched_at=fetched)
-        correct += resolved.date == created
-    share = correct / len(docs)
-    print(f"\nyear resolution, fetch lag {lag_days} days: {correct}/{len(docs)} = {share:.2f}")
-    assert share >= floor

@@ -1,0 +1,254 @@
+"""Resolve a story's publication date from the best evidence it has.
+
+The cascade, best first; ``ResolvedDate.source`` names the step that won:
+
+1. ``metadata`` / ``html`` / ``feed``: a date the caller passes as ``metadata`` (a sidecar,
+   the page's structured metadata, a feed field);
+2. ``text``: a timestamp line in the story text (``Published: ...``, a ``Source: X | <date>``
+   line, a line that is only a date; see ``tasks.clean.timestamps``), the original
+   publication over an update; an unlabelled date line that the dateline's day contradicts
+   is set aside (``date_line_contradicts_dateline``);
+3. ``dateline``: a dateline with a full year;
+4. ``inferred``: a month/day dateline whose year comes from an update line of the text
+   when there is one, else is reasoned from the text (``tasks.clean.years``);
+5. ``text`` again for a story dated only by an update line (flagged
+   ``date_from_update_line``: the story is at most that old);
+6. ``fetched``: the file's mtime, else the fetch time, labelled so SQL can tell it apart.
+
+Evidence outside 1800-01-01 .. (fetch time + 1 day) is discarded with a warning naming it
+(``date_out_of_range:metadata:1066-10-14``) and the cascade goes on: a feed's year 1 or a
+2099 mtime must not become a story's date. The timestamp and its zone are kept whenever
+the winning evidence has a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from storywire.tasks.clean.timestamps import (
+    TextStamp,
+    find_stamps,
+    publication_stamp,
+    update_stamp,
+)
+from storywire.tasks.clean.years import infer_year, safe_date
+from storywire.tasks.records import Dateline, ResolvedDate
+
+__all__ = [
+    "DATE_SOURCES",
+    "EARLIEST_DATE",
+    "METADATA_SOURCES",
+    "infer_year",
+    "resolve_published_date",
+]
+
+DATE_SOURCES = ("metadata", "html", "feed", "text", "dateline", "inferred", "fetched")
+# What a caller may pass as ``metadata_source``: "text" is a date line the caller found
+# outside the story text (a visible "Posted on ..." line of an HTML page).
+METADATA_SOURCES = frozenset({"metadata", "html", "feed", "text"})
+EARLIEST_DATE = dt.date(1800, 1, 1)
+# Dateline and other evidence may disagree by time zones and overnight filing.
+_MAX_DATELINE_DRIFT_DAYS = 2
+
+
+def _day(value: dt.datetime | dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+@dataclass(slots=True)
+class _Range:
+    """The dates a story may have, and the warnings for evidence outside them."""
+
+    latest: dt.date
+    warnings: list[str] = field(default_factory=list)
+
+    def admits(self, value: dt.datetime | dt.date, what: str) -> bool:
+        day = _day(value)
+        if EARLIEST_DATE <= day <= self.latest:
+            return True
+        self.warnings.append(f"date_out_of_range:{what}:{day.isoformat()}")
+        return False
+
+
+def _tz_name(value: dt.datetime) -> str | None:
+    tz = value.tzinfo
+    if tz is None or value.utcoffset() is None:
+        return None
+    key = getattr(tz, "key", None)
+    if key:
+        return str(key)
+    offset = value.utcoffset()
+    assert offset is not None
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _dateline_drift(dateline: Dateline, published: dt.date) -> int | None:
+    """Days between the dateline's month/day and a known date, nearest year taken."""
+    if dateline.month is None or dateline.day is None or not dateline.date_valid:
+        return None
+    years = [dateline.year] if dateline.year else [published.year - 1, published.year,
+                                                   published.year + 1]
+    diffs = [
+        abs((d - published).days)
+        for y in years
+        if 1 <= y <= 9999 and (d := safe_date(y, dateline.month, dateline.day)) is not None
+    ]
+    return min(diffs) if diffs else None
+
+
+def _from_evidence(
+    dateline: Dateline | None, value: dt.datetime | dt.date, source: str, warnings: list[str]
+) -> ResolvedDate:
+    if isinstance(value, dt.datetime):
+        date, timestamp, tz = value.date(), value, _tz_name(value)
+    else:
+        date, timestamp, tz = value, None, None
+    if dateline is not None:
+        if not dateline.date_valid:
+            warnings.append("invalid_dateline_date")
+        drift = _dateline_drift(dateline, date)
+        if drift is not None and drift > _MAX_DATELINE_DRIFT_DAYS:
+            warnings.append("dateline_metadata_mismatch")
+    return ResolvedDate(date=date, source=source, timestamp=timestamp, timezone=tz,
+                        warnings=tuple(warnings))
+
+
+def _contradicted(stamp: TextStamp, dateline: Dateline | None) -> bool:
+    """True for a bare date line (no label) that the dateline's month and day contradict."""
+    if stamp.label != "none" or dateline is None:
+        return False
+    drift = _dateline_drift(dateline, stamp.date)
+    return drift is not None and drift > _MAX_DATELINE_DRIFT_DAYS
+
+
+def _stamp_value(stamp: TextStamp) -> dt.datetime | dt.date:
+    return stamp.timestamp if stamp.timestamp is not None else stamp.date
+
+
+def _latest_on_or_before(latest: dt.date, month: int, day: int) -> dt.date | None:
+    for y in range(latest.year, max(latest.year - 8, 0), -1):
+        d = safe_date(y, month, day)
+        if d is not None and d <= latest:
+            return d
+    return None
+
+
+def _fallback(
+    fetched_at: dt.datetime | None, modified: dt.date | None, allowed: _Range
+) -> ResolvedDate:
+    """Nothing in the story dates it: the file's mtime, else the fetch time, labelled."""
+    day = modified
+    if day is None and fetched_at is not None and allowed.admits(fetched_at, "fetched"):
+        day = fetched_at.date()
+    if day is None:
+        return ResolvedDate(date=None, source=None, warnings=tuple(allowed.warnings))
+    return ResolvedDate(date=day, source="fetched",
+                        warnings=(*allowed.warnings, "date_from_fetch_time"))
+
+
+def _from_dateline(
+    dateline: Dateline,
+    body: str,
+    update: TextStamp | None,
+    latest: dt.date,
+    fetched: bool,
+    allowed: _Range,
+) -> ResolvedDate | None:
+    """Steps 3 and 4: a full dateline, or a month/day one with its year found; None if
+    the dateline dates nothing (its year is out of range)."""
+    assert dateline.month is not None and dateline.day is not None
+    warnings = allowed.warnings
+    if dateline.year is not None:
+        date = safe_date(dateline.year, dateline.month, dateline.day)
+        if date is None or not allowed.admits(date, "dateline"):
+            return None
+        if dateline.weekday is not None and date.weekday() != dateline.weekday:
+            warnings.append("dateline_weekday_mismatch")
+        return ResolvedDate(date=date, source="dateline", warnings=tuple(warnings))
+    if update is not None:
+        # Published on or before its update: the latest such year (overnight filing allowed).
+        bound = update.date + dt.timedelta(days=_MAX_DATELINE_DRIFT_DAYS)
+        date = _latest_on_or_before(bound, dateline.month, dateline.day)
+        if date is not None and allowed.admits(date, "inferred"):
+            return ResolvedDate(date=date, source="inferred",
+                                warnings=(*warnings, "year_from_date_line"))
+    year, clues = infer_year(dateline.month, dateline.day, body, latest=latest,
+                             weekday=dateline.weekday)
+    if year is not None:
+        date = dt.date(year, dateline.month, dateline.day)
+        if allowed.admits(date, "inferred"):
+            return ResolvedDate(date=date, source="inferred", warnings=(*warnings, *clues))
+    if not fetched:
+        return ResolvedDate(date=None, source=None, warnings=(*warnings, *clues))
+    fallback = _latest_on_or_before(latest, dateline.month, dateline.day)
+    if fallback is not None and not allowed.admits(fallback, "fetched"):
+        fallback = None
+    if "year_unconstrained" not in clues:
+        clues.append("year_unconstrained")
+    return ResolvedDate(date=fallback, source="fetched" if fallback else None,
+                        warnings=(*warnings, *clues))
+
+
+def resolve_published_date(
+    dateline: Dateline | None,
+    body: str,
+    *,
+    metadata: dt.datetime | dt.date | None = None,
+    metadata_source: str | None = None,
+    fetched_at: dt.datetime | None = None,
+    modified_at: dt.datetime | None = None,
+    text: str | None = None,
+) -> ResolvedDate:
+    """Decide the publication date of one story (the cascade is in the module docstring).
+
+    ``metadata`` is a sidecar, feed or HTML date; ``metadata_source`` names which
+    (metadata, html, feed, or text for a date line found outside the story text).
+    ``fetched_at`` is when this run fetched the story, ``modified_at`` the file's mtime.
+    ``text`` is the story as received, header lines included (default: ``body``); its
+    first and last lines are searched for date lines. Impossible dateline dates
+    (February 30) are never rolled over: they yield no date unless other evidence does.
+    """
+    if metadata is not None and (metadata_source or "metadata") not in METADATA_SOURCES:
+        raise ValueError(
+            f"metadata_source must be one of {sorted(METADATA_SOURCES)}, got {metadata_source!r}"
+        )
+    now = fetched_at if fetched_at is not None else dt.datetime.now(dt.UTC)
+    allowed = _Range(latest=now.date() + dt.timedelta(days=1))
+
+    if metadata is not None and allowed.admits(metadata, metadata_source or "metadata"):
+        return _from_evidence(dateline, metadata, metadata_source or "metadata",
+                              allowed.warnings)
+    stamps = tuple(
+        s for s in find_stamps(text if text is not None else body) if allowed.admits(s.date, "text")
+    )
+    original = publication_stamp(stamps)
+    if original is not None and _contradicted(original, dateline):
+        # An unlabelled date line far from the dateline's day is more likely an event's
+        # date than the story's: the dateline, part of the story itself, goes first.
+        allowed.warnings.append(f"date_line_contradicts_dateline:{original.date.isoformat()}")
+        original = None
+    if original is not None:
+        return _from_evidence(dateline, _stamp_value(original), "text", allowed.warnings)
+    update = update_stamp(stamps)
+
+    modified = None
+    if modified_at is not None and allowed.admits(modified_at, "mtime"):
+        modified = modified_at.date()
+    latest = modified or now.date()
+    if dateline is not None and dateline.month is not None and dateline.day is not None:
+        if not dateline.date_valid or safe_date(2000, dateline.month, dateline.day) is None:
+            return ResolvedDate(date=None, source=None,
+                                warnings=(*allowed.warnings, "invalid_dateline_date"))
+        found = _from_dateline(dateline, body, update, latest,
+                               fetched_at is not None or modified is not None, allowed)
+        if found is not None:
+            return found
+    if update is not None:
+        resolved = _from_evidence(dateline, _stamp_value(update), "text", allowed.warnings)
+        return ResolvedDate(date=resolved.date, source="text", timestamp=resolved.timestamp,
+                            timezone=resolved.timezone,
+                            warnings=(*resolved.warnings, "date_from_update_line"))
+    return _fallback(fetched_at, modified, allowed)
