@@ -135,3 +135,45 @@ def test_merge_checks_adds_failures_and_keeps_the_first_samples():
     merged = {c.name: c for c in merge_checks(a, b, sample_size=3)}
     assert (merged["x"].failures, merged["x"].sample) == (5, [{"n": 1}, {"n": 2}, {"n": 3}])
     assert (merged["y"].failures, merged["y"].sample) == (1, [{"n": 9}])
+
+
+def _long_body() -> str:
+    """A long story with non-ASCII text (which makes substring() count characters), so its
+    mentions fall in many windows of ``story_text_windows``."""
+    para = "Le café du port de Sète a rouvert lundi, a déclaré le maire Élise Durand. "
+    return "\n\n".join(f"{n}. {para * 3}" for n in range(500))
+
+
+def test_offsets_in_a_long_story_are_checked_window_by_window(tmp_path):
+    """Mentions anywhere in a text of several windows (8,192 characters each, overlapping),
+    those straddling a window boundary included, pass when right and fail when off by one."""
+    body = _long_body()
+    story = {"story_id": "s1", "source_uri": "/in/s1.txt", "body": body}
+    good, bad = [], []
+    for boundary in (8192, 8192 * 7, 8192 * 11):
+        at = body.index("Élise Durand", boundary - 12)  # at or just before a window boundary
+        good.append(_ent(at, at + 12, "Élise Durand"))
+        bad.append(_ent(at + 1, at + 13, "Élise Durand"))
+    last = body.rindex("Sète")
+    good.append(_ent(last, last + 4, "Sète"))
+    bad.append(_ent(last, len(body) + 1, "Sète"))
+    assert len(body) > 8192 * 12 and any(g["start_char"] // 8192 != (g["end_char"] - 1) // 8192 for g in good)
+    assert _failing(_warehouse(tmp_path / "good", entities=good, stories=[story])) == {}
+    failing = _failing(_warehouse(tmp_path / "bad", entities=good + bad, stories=[story]))
+    assert failing == {"entity_offsets": len(bad)}
+
+
+def test_long_quotes_are_checked_against_the_whole_body(tmp_path):
+    body = _long_body()
+    start, end = 100, 100 + 20_000  # longer than a window's reach
+    story = {"story_id": "s1", "source_uri": "/in/s1.txt", "body": body}
+    wh = Warehouse.open(tmp_path / "wh")
+    quotes = [{"story_id": "s1", "start_char": start, "end_char": end, "text": body[start:end]},
+              {"story_id": "s1", "start_char": start, "end_char": end, "text": body[start + 1:end + 1]},
+              {"story_id": "s1", "start_char": 5000, "end_char": 5010, "text": body[5001:5011]}]
+    with wh.locked():
+        cid = wh.new_commit_id()
+        tables = {"stories": [story], "quotes": quotes}
+        wh.commit({k: to_table(k, [{**r, "commit_id": cid} for r in v]) for k, v in tables.items()},
+                  commit_id=cid)
+    assert _failing(wh) == {"quote_offsets": 2}
