@@ -10,21 +10,25 @@ task would cost more than the work).
 
 from __future__ import annotations
 
+import functools
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
+from prefect.exceptions import MissingContextError
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from storywire.tasks.clean.stories import build_stories
+from storywire.tasks.enrich.halving import IsolatingAnnotator
 from storywire.tasks.enrich.stories import Enrichment, enrich_stories
 from storywire.tasks.enrich.workers import (
     Annotator,
     LocalAnnotator,
-    WorkerError,
+    PoolAnnotator,
     discard_pool,
     pooled_annotator,
 )
@@ -138,23 +142,55 @@ def tasks_run_in_flow_process() -> bool:
 
 def annotator_for(model: str, batch_size: int, n_process: int, *, pooled: bool) -> Annotator:
     """Warm worker processes when the task runs in the flow's own process (thread runner),
-    spaCy in place when it runs on a Dask worker (which may not start child processes)."""
+    spaCy in place when it runs on a Dask worker (which may not start child processes).
+
+    Either way a batch that fails is retried in halves until the story at fault is alone
+    (``tasks.enrich.halving``): a pool whose worker died is replaced by a fresh one, and the
+    halves run on a one-worker pool of their own, which the chunks in flight do not share.
+    """
     if pooled:
-        return pooled_annotator(model, n_process, batch_size)
-    return LocalAnnotator(model, batch_size=batch_size, n_process=n_process)
+        return IsolatingAnnotator(
+            functools.partial(pooled_annotator, model, n_process, batch_size),
+            discard=discard_pool,  # type: ignore[arg-type]
+            private=functools.partial(PoolAnnotator, model, 1, batch_size=batch_size),
+            close=PoolAnnotator.close,  # type: ignore[arg-type]
+        )
+    local = LocalAnnotator(model, batch_size=batch_size, n_process=n_process)
+    return IsolatingAnnotator(lambda: local)
 
 
 def _enrich(stories: Sequence[StoryDraft], model: str, batch_size: int, n_process: int, pooled: bool):
-    annotator = annotator_for(model, batch_size, n_process, pooled=pooled)
+    return enrich_stories(annotator_for(model, batch_size, n_process, pooled=pooled), stories)
+
+
+def without_failed(items: list[ChunkItem], stories: Sequence[StoryDraft],
+                   enrichments: Sequence[Enrichment]) -> tuple[list[ChunkItem], list[Enrichment]]:
+    """The chunk with each story NER could not run on replaced, in its source's outcome, by an
+    ``enrichment_failed`` reject (its ``item_key`` kept), and the enrichments of the rest.
+
+    So the duplicate check and the rows see only stories that are stored, and a source whose
+    every story failed is recorded as rejected (not read again while it is unchanged).
+    """
+    failed = {id(s): e.failed for s, e in zip(stories, enrichments, strict=True) if e.failed is not None}
+    if not failed:
+        return items, list(enrichments)
+    out: list[ChunkItem] = []
+    for item in items:
+        if isinstance(item, Cleaned) and not isinstance(item.outcome, UrlList):
+            item = Cleaned(item.payload, [
+                Reject(o.source_uri, "enrichment_failed", failed[id(o)], item_key=o.item_key)
+                if id(o) in failed else o
+                for o in item.outcome
+            ])
+        out.append(item)
+    return out, [e for s, e in zip(stories, enrichments, strict=True) if id(s) not in failed]
+
+
+def _logger() -> logging.Logger | logging.LoggerAdapter:
     try:
-        return enrich_stories(annotator, stories)
-    except WorkerError:
-        if not pooled:
-            raise
-        # A worker died (OOM killer, a signal): start a fresh pool and try the chunk once more;
-        # a second death is not transient and fails the task.
-        discard_pool(annotator)  # type: ignore[arg-type]
-        return enrich_stories(annotator_for(model, batch_size, n_process, pooled=True), stories)
+        return get_run_logger()
+    except MissingContextError:  # the task's function called outside a run (tests, scripts)
+        return logging.getLogger(__name__)
 
 
 @task(name="enrich-batch", cache_policy=NO_CACHE)
@@ -168,7 +204,11 @@ def enrich_batch(
     chunk = EnrichedChunk(items=cleaned.items, enrichments=[], model=None)
     stories = chunk.stories()
     if stories:
-        chunk.enrichments, chunk.model = _enrich(stories, model, batch_size, n_process, pooled)
+        enrichments, chunk.model = _enrich(stories, model, batch_size, n_process, pooled)
+        for story, e in zip(stories, enrichments, strict=True):
+            if e.failed is not None:
+                _logger().warning("enrichment failed on %s %s: %s", story.source_uri, story.item_key, e.failed)
+        chunk.items, chunk.enrichments = without_failed(chunk.items, stories, enrichments)
     return chunk
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -260,17 +260,23 @@ def _geocode(key: str, context: tuple[tuple[str, int], ...]) -> Place | None:
     return max(cands, key=lambda c: _rank(c, context)).place
 
 
-def geocode(name: str, *, context_countries: Sequence[str] = ()) -> Place | None:
+def geocode(name: str, *, context_countries: Sequence[str] | Mapping[str, int] = ()) -> Place | None:
     """Resolve ``name`` to the most plausible place, or None when no gazetteer knows it.
 
     ``context_countries`` are ISO alpha-2 codes the story mentions (and its dateline's
-    country), one entry per mention, so repeats weigh more; they break ties such as
-    Paris, France vs Paris, Texas.
+    country), one entry per mention, so repeats weigh more, or those counts as a mapping
+    (code -> mentions); they break ties such as Paris, France vs Paris, Texas.
     """
     key = normalize_place_name(name)
     if not key:
         return None
-    counts = Counter(c.upper() for c in context_countries if c)
+    counts: Counter[str] = Counter()
+    if isinstance(context_countries, Mapping):
+        for code, n in context_countries.items():
+            if code and n > 0:
+                counts[code.upper()] += n
+    else:
+        counts.update(c.upper() for c in context_countries if c)
     return _geocode(key, tuple(sorted(counts.items())))
 
 

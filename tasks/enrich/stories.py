@@ -3,14 +3,18 @@ expressions resolved against each story's date, and quotes with their speakers.
 
 No Prefect and no I/O here. NER goes through an :class:`~storywire.tasks.enrich.workers.Annotator`
 (warm worker processes in a flow run, this process on a Dask worker or in tests); while it
-runs, this process resolves the stories' temporal expressions, so the two overlap.
+runs, this process resolves the stories' temporal expressions, so the two overlap. Every step
+is isolated per story (:mod:`~storywire.tasks.enrich.isolation`): a story a step fails on
+loses that step's output and gets a warning; a story NER cannot run on at all is marked
+``failed`` (the flow rejects it), and the rest of the batch is enriched.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from storywire.tasks.enrich.isolation import isolated
 from storywire.tasks.enrich.quotes import extract_quotes
 from storywire.tasks.enrich.timex import extract_timexes
 from storywire.tasks.enrich.workers import Annotator
@@ -22,30 +26,18 @@ ENRICHED_LANGUAGES = frozenset({"en"})
 
 @dataclass(slots=True)
 class Enrichment:
-    """What enrichment found in one story."""
+    """What enrichment found in one story; ``failed`` says why entity recognition could not
+    run on it at all (the story is then rejected as ``enrichment_failed``)."""
 
     entities: list[EntityMention] = field(default_factory=list)
     timexes: list[TimexMention] = field(default_factory=list)
     quotes: list[QuoteMention] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    failed: str | None = None
 
 
 def should_enrich(story: StoryDraft) -> bool:
     return story.language is None or story.language in ENRICHED_LANGUAGES
-
-
-def _isolated(step: str, warnings: list[str], fn: Callable[..., list], *args: object) -> list:
-    """``fn(*args)``, or nothing and a ``<step>_failed:<error>`` warning if it raises.
-
-    The temporal and quote rules are pure functions of one story's text: an input they
-    cannot handle (a rule bug, an odd character) costs that story its dates or quotes, with
-    the reason on the story, never the chunk's task and with it the whole run.
-    """
-    try:
-        return fn(*args)
-    except Exception as exc:  # any rule bug: the warning names it
-        warnings.append(f"{step}_failed:{type(exc).__name__}")
-        return []
 
 
 def story_timexes(story: StoryDraft) -> list[TimexMention]:
@@ -70,10 +62,14 @@ def enrich_stories(annotator: Annotator, stories: Sequence[StoryDraft]) -> tuple
     pending = annotator.start([(stories[i].headline or "", stories[i].body, stories[i].dateline_place)
                                for i in chosen])
     # while the workers run NER
-    timexes = [_isolated("timex", out[i].warnings, story_timexes, stories[i]) for i in chosen]
-    mentions, version = pending()
-    for i, ents, found in zip(chosen, mentions, timexes, strict=True):
-        body_ents = [e for e in ents if e.field == "body"]
-        quotes = _isolated("quotes", out[i].warnings, extract_quotes, stories[i].body, body_ents)
-        out[i] = Enrichment(entities=list(ents), timexes=found, quotes=quotes, warnings=out[i].warnings)
+    timexes = [isolated("timex", out[i].warnings, [], story_timexes, stories[i]) for i in chosen]
+    annotated, version = pending()
+    for i, ents, found in zip(chosen, annotated, timexes, strict=True):
+        warnings = out[i].warnings + [w for w in ents.warnings if w not in out[i].warnings]
+        if ents.failed is not None:
+            out[i] = Enrichment(timexes=found, warnings=warnings, failed=ents.failed)
+            continue
+        body_ents = [e for e in ents.mentions if e.field == "body"]
+        quotes = isolated("quotes", warnings, [], extract_quotes, stories[i].body, body_ents)
+        out[i] = Enrichment(entities=list(ents.mentions), timexes=found, quotes=quotes, warnings=warnings)
     return out, version

@@ -37,7 +37,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
-from storywire.tasks.records import CodedError, EntityMention
+from storywire.tasks.enrich.isolation import StoryEntities
+from storywire.tasks.records import CodedError
 
 __all__ = [
     "Annotator",
@@ -54,8 +55,8 @@ __all__ = [
 
 #: What NER needs of one story: (headline, body, dateline place).
 Item = tuple[str | None, str | None, str | None]
-#: Mentions per item, and the model's ``name-version``.
-Annotated = tuple[list[list[EntityMention]], str]
+#: A result per item, and the model's ``name-version``.
+Annotated = tuple[list[StoryEntities], str]
 
 
 class WorkerError(CodedError, RuntimeError):
@@ -77,11 +78,11 @@ def cached_nlp(model: str):  # -> spacy.language.Language
 
 
 def _annotate(model: str, items: Sequence[Item], batch_size: int, n_process: int = 1) -> Annotated:
-    from storywire.tasks.enrich.entities import annotate_batch, model_version
+    from storywire.tasks.enrich.entities import annotate_stories, model_version
 
     nlp = cached_nlp(model)
-    mentions = annotate_batch(nlp, items, batch_size=batch_size, n_process=n_process) if items else []
-    return mentions, model_version(nlp)
+    found = annotate_stories(nlp, items, batch_size=batch_size, n_process=n_process) if items else []
+    return found, model_version(nlp)
 
 
 #: Stories each worker process has annotated outside a memory zone, per model.
@@ -154,17 +155,20 @@ class PoolAnnotator:
             raise WorkerError("SW802", f"an enrichment worker process died: {exc}") from exc
 
         def collect() -> Annotated:
-            mentions: list[list[EntityMention]] = []
+            found: list[StoryEntities] = []
             version = ""
             try:
                 for future in futures:
                     part, version = future.result()
-                    mentions.extend(part)
+                    found.extend(part)
             except BrokenProcessPool as exc:
                 raise WorkerError(
                     "SW802", f"an enrichment worker process died (killed or out of memory): {exc}"
                 ) from exc
-            return mentions, version
+            finally:  # after a failure the rest is not wanted: free the workers for the retry
+                for future in futures:
+                    future.cancel()
+            return found, version
 
         if not pieces:  # nothing to annotate; the model version still belongs in lineage
             version = self._executor.submit(_model_version, self.model)

@@ -8,12 +8,13 @@ Modules, in reading order:
 * :mod:`.model`: ``load_nlp`` (model + agency ruler + repair component), ``model_version``;
 * :mod:`.canonical`: mentions from docs, canonical names and ``entity_key`` per story;
 * :mod:`.places`: place mentions geocoded with the story's countries as context;
-* :mod:`.annotate`: ``annotate_batch``, which runs all of it over a batch of stories.
+* :mod:`.pieces`: long fields cut into pieces NER can hold, their entities put back together;
+* :mod:`.annotate`: ``annotate_stories``, which runs all of it over a batch of stories.
 """
 
 from __future__ import annotations
 
-from storywire.tasks.enrich.entities.annotate import annotate_batch
+from storywire.tasks.enrich.entities.annotate import annotate_batch, annotate_stories
 from storywire.tasks.enrich.entities.canonical import canonicalize, entities_from_doc, entity_key
 from storywire.tasks.enrich.entities.lexicon import NAMED_LABELS, PLACE_LABELS
 from storywire.tasks.enrich.entities.model import load_nlp, model_version
@@ -23,6 +24,7 @@ __all__ = [
     "NAMED_LABELS",
     "PLACE_LABELS",
     "annotate_batch",
+    "annotate_stories",
     "canonicalize",
     "entities_from_doc",
     "entity_key",

@@ -155,11 +155,11 @@ def canonicalize(mentions: list[EntityMention]) -> list[EntityMention]:
         for i, m in enumerate(mentions)
         if m.label == "PERSON" and len(cleaned[i].split()) > 1
     ]
-    orgs = [
-        cleaned[i]
-        for i, m in enumerate(mentions)
-        if m.label == "ORG" and len(cleaned[i].split()) > 1
-    ]
+    full_names = _full_names(persons)
+    spelled_out: dict[str, str] = {}  # initials -> the first multi-word ORG name with them
+    for i, m in enumerate(mentions):
+        if m.label == "ORG" and len(cleaned[i].split()) > 1:
+            spelled_out.setdefault(_initials(cleaned[i]), cleaned[i])
 
     out: list[EntityMention] = []
     for i, m in enumerate(mentions):
@@ -170,16 +170,11 @@ def canonicalize(mentions: list[EntityMention]) -> list[EntityMention]:
             while len(words) > 1 and words[0].casefold() in TITLES:
                 words = words[1:]
             name = " ".join(words)
-            tokens = name.casefold().split()
-            cands = [
-                (r, full)
-                for r, full in persons
-                if len(full.split()) > len(tokens)
-                and _contains_run(full.casefold().split(), tokens)
-            ]
-            if cands:
-                before = [c for c in cands if c[0] < rank[i]]
-                name = (max(before) if before else min(cands))[1]
+            tokens = tuple(name.casefold().split())
+            cands = full_names.get(tokens, []) if tokens else sorted(persons)
+            if cands:  # the nearest full name before this mention, else the first after it
+                before = bisect.bisect_left(cands, (rank[i],))
+                name = cands[before - 1 if before else 0][1]
             name = display_case(name)
         elif m.label in PLACE_LABELS:
             code = country_code_for(name)
@@ -187,14 +182,19 @@ def canonicalize(mentions: list[EntityMention]) -> list[EntityMention]:
                 place = geocode(name)
                 name = place.name if place is not None and place.feature == "country" else name
         elif m.label == "ORG" and name.isupper() and 2 <= len(name) <= 6 and name.isalpha():
-            for full in orgs:
-                if _initials(full) == name:
-                    name = full
-                    break
+            name = spelled_out.get(name, name)
         out.append(replace(m, canonical=name, entity_key=entity_key(m.label, name, code)))
     return out
 
 
-def _contains_run(haystack: list[str], needle: list[str]) -> bool:
-    n = len(needle)
-    return any(haystack[k : k + n] == needle for k in range(len(haystack) - n + 1))
+def _full_names(persons: list[tuple[int, str]]) -> dict[tuple[str, ...], list[tuple[int, str]]]:
+    """Each run of words a full name contains, shorter than the name (casefolded) -> the
+    (rank, full name) mentions containing it, by rank: a partial name's candidates in one
+    lookup, so a long story costs no more per mention than a short one."""
+    index: dict[tuple[str, ...], set[tuple[int, str]]] = defaultdict(set)
+    for r, full in persons:
+        words = full.casefold().split()
+        for n in range(1, len(full.split())):
+            for k in range(len(words) - n + 1):
+                index[tuple(words[k : k + n])].add((r, full))
+    return {run: sorted(found) for run, found in index.items()}

@@ -55,10 +55,10 @@ def geocode_story(mentions: list[EntityMention], dateline: str | None) -> list[E
     for m in mentions:
         if m.label in GEOCODED_LABELS:
             ctx = context - own.get(m.canonical, Counter())
-            m = _with_place(m, geocode(m.canonical, context_countries=list(ctx.elements())))
+            m = _with_place(m, geocode(m.canonical, context_countries=ctx))
         out.append(m)
     if dateline:
-        place = geocode(dateline, context_countries=list(context.elements())) or dateline_place
+        place = geocode(dateline, context_countries=context) or dateline_place
         name = display_case(clean_name(dateline))
         mention = EntityMention(
             start=0,

@@ -145,3 +145,13 @@ def test_lookups_in_ever_new_contexts_do_not_grow_memory():
         tracemalloc.stop()
     assert 250 * len(names) > CACHED_LOOKUPS
     assert grown < 100_000, f"{grown} bytes kept by {245 * len(names)} new lookups"
+
+
+def test_context_given_as_counts_weighs_like_one_code_per_mention():
+    # a long story passes its countries as counts: as many votes as mentions, lower case too
+    for name in ("Paris", "Georgia", "Santiago", "Victoria"):
+        for votes in ({"US": 3, "FR": 1}, {"fr": 2, "US": 1, "GE": 0}, {"CL": 1, "ES": 4}, {"CA": 2, "au": 3}):
+            listed = [code for code, n in votes.items() for _ in range(n)]
+            assert geocode(name, context_countries=votes) == geocode(name, context_countries=listed)
+    assert geocode("Paris", context_countries={"US": 3}).country_code == "US"
+    assert geocode("Paris", context_countries={"US": 3, "FR": 4}).country_code == "FR"

