@@ -77,7 +77,17 @@ def ingest(
         int, typer.Option(min=1, help="NER worker processes (nlp.pipe n_process on Dask).")
     ] = settings.PROCESSES,
     max_bytes: Annotated[int, typer.Option(min=1, help="Reject files larger than this.")] = settings.MAX_BYTES,
-    timeout: Annotated[float, typer.Option(min=0.1, help="HTTP timeout, seconds.")] = settings.TIMEOUT,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds one URL's fetch may take in all (connecting, "
+                                          "redirects, reading, retries).")
+    ] = settings.TIMEOUT,
+    max_list_depth: Annotated[
+        int, typer.Option(min=0, help="How deep URL lists are followed: 1 fetches the URLs of the "
+                                      "lists given as SOURCE, 2 also those of the lists they name.")
+    ] = settings.MAX_LIST_DEPTH,
+    max_listed_urls: Annotated[
+        int, typer.Option(min=0, help="Fetch at most this many URLs from URL lists per run.")
+    ] = settings.MAX_LISTED_URLS,
     progress: Annotated[bool | None, typer.Option(help="Progress bar (default: on a terminal).")] = None,
     dask: Annotated[
         str | None,
@@ -124,6 +134,8 @@ def ingest(
             max_bytes=max_bytes,
             timeout=timeout,
             chunks_in_flight=in_flight,
+            max_list_depth=max_list_depth,
+            max_listed_urls=max_listed_urls,
         )
     except (SourceError, WarehouseError) as exc:
         raise _fail(str(exc)) from exc
@@ -385,13 +397,17 @@ def bench(
     model: Annotated[str, typer.Option(help="spaCy pipeline package.")] = DEFAULT_MODEL,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the results here.")] = None,
     source: Annotated[str, typer.Option(help="auto (corpora when present), corpus or generated.")] = "auto",
+    long_stories: Annotated[
+        bool, typer.Option(help="Also ingest a 4.9 MB story and a file of 100,000 short lines, alone.")
+    ] = True,
 ) -> None:
     """Benchmark: bare spaCy vs the full ingest flow, an unchanged re-run, DuckDB queries, memory."""
-    from storywire.flows.bench import BenchmarkError, format_benchmark, run_benchmark
+    from storywire.flows.bench import LONG_STORIES, BenchmarkError, format_benchmark, run_benchmark
 
     try:
         result = run_benchmark(stories=stories, processes=processes, workdir=workdir, model=model,
-                               batch_size=batch_size, json_out=json_out, source=source)
+                               batch_size=batch_size, json_out=json_out, source=source,
+                               long_stories=LONG_STORIES if long_stories else None)
     except BenchmarkError as exc:
         raise _fail(str(exc)) from exc
     typer.echo(format_benchmark(result))

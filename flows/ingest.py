@@ -71,6 +71,8 @@ def ingest(
     near_duplicate_threshold: float = settings.NEAR_DUPLICATE_THRESHOLD,
     lock_timeout: float = settings.LOCK_TIMEOUT,
     chunks_in_flight: int | None = None,
+    max_list_depth: int = settings.MAX_LIST_DEPTH,
+    max_listed_urls: int = settings.MAX_LISTED_URLS,
 ) -> dict:
     """Ingest SOURCES (folders, globs, files, http(s) URLs, fsspec URLs) into WAREHOUSE.
 
@@ -82,10 +84,14 @@ def ingest(
     to ``chunk_size``) so NER starts at once. On a Dask cluster (``DaskTaskRunner``) each
     task runs on a worker, spaCy in place, one chunk per worker. The duplicate check and the
     commits happen here, in chunk order, so the result does not depend on the runner.
+
+    A URL list's URLs are followed ``max_list_depth`` lists deep, and at most
+    ``max_listed_urls`` of them per run; the others are rejected unread.
     """
     runtime.configure()
     logger = get_run_logger()
-    run = _RunState.start(near_duplicate_threshold)
+    run = _RunState.start(near_duplicate_threshold, max_list_depth=max_list_depth,
+                          max_listed_urls=max_listed_urls)
     wh = Warehouse.open(warehouse)
     run.summary.warehouse = wh.location
     checks = CommitChecks(wh.connect)
@@ -134,9 +140,13 @@ class _RunState:
     done: int = 0
     model: str | None = None
     facts: RunFacts = field(default_factory=RunFacts)
+    max_list_depth: int = settings.MAX_LIST_DEPTH  # URL lists followed inside URL lists
+    max_listed_urls: int = settings.MAX_LISTED_URLS  # URLs fetched from lists, per run
+    listed_urls: int = 0  # URLs queued from lists so far
 
     @classmethod
-    def start(cls, threshold: float) -> _RunState:
+    def start(cls, threshold: float, *, max_list_depth: int = settings.MAX_LIST_DEPTH,
+              max_listed_urls: int = settings.MAX_LISTED_URLS) -> _RunState:
         started_at = dt.datetime.now(dt.UTC)
         ctx = get_run_context()
         flow_run_id = str(ctx.flow_run.id) if getattr(ctx, "flow_run", None) else None
@@ -148,6 +158,8 @@ class _RunState:
             started=time.perf_counter(),
             started_at=started_at,
             flow_run_id=flow_run_id,
+            max_list_depth=max_list_depth,
+            max_listed_urls=max_listed_urls,
         )
 
     def progress(self, files: int) -> None:
@@ -255,8 +267,17 @@ def _chunk_tables(
             sources.append(source_row(item.payload.ref, item.payload, "unchanged", 0, now=now, lineage=lineage))
         elif isinstance(item.outcome, UrlList):
             summary.files_listed += 1
-            _queue_listed(item, run, queue)
-            sources.append(source_row(item.payload.ref, item.payload, "listed", 0, now=now, lineage=lineage))
+            for rej in item.outcome.rejected:  # lines that are not URLs to fetch
+                _add_reject(tables, run, rej, now)
+            cut = _queue_listed(item, run, queue)
+            for rej in cut:  # URLs beyond the run's limits: counted, rejected unread
+                _add_reject(tables, run, rej, now)
+                summary.files_rejected += 1
+            run.progress(len(cut))
+            row = source_row(item.payload.ref, item.payload, "listed", 0, now=now, lineage=lineage)
+            if cut:  # no content hash: the next run follows the list again, under its own limits
+                row["content_hash"] = None
+            sources.append(row)
         else:
             _add_source(tables, run, item, now)
 
@@ -291,14 +312,28 @@ def _add_source(tables: dict[str, list[dict]], run: _RunState, item: Cleaned, no
     )
 
 
-def _queue_listed(item: Cleaned, run: _RunState, queue: deque[SourceRef]) -> None:
-    """Queue the URLs a URL list names, each once per run."""
+def _queue_listed(item: Cleaned, run: _RunState, queue: deque[SourceRef]) -> list[Reject]:
+    """Queue the URLs a URL list names, each once per run, within the run's limits on list
+    depth and on listed URLs; returns the rejects of the URLs beyond them (transient: the
+    next run follows the list again)."""
     assert isinstance(item.outcome, UrlList)
+    listing, depth = item.outcome.source_uri, item.payload.ref.list_depth + 1
+    cut = []
     for uri in item.outcome.urls:
-        if uri not in run.listed:
-            run.listed.add(uri)
-            run.summary.files_seen += 1
-            queue.append(SourceRef(uri=uri))
+        if uri in run.listed:
+            continue
+        run.listed.add(uri)
+        run.summary.files_seen += 1
+        if depth > run.max_list_depth:
+            cut.append(Reject(uri, "url_list_too_deep", f"found {depth} URL lists deep (named by "
+                              f"{listing}); --max-list-depth is {run.max_list_depth}", transient=True))
+        elif run.listed_urls >= run.max_listed_urls:
+            cut.append(Reject(uri, "too_many_urls", f"named by {listing} after this run had queued "
+                              f"--max-listed-urls {run.max_listed_urls} listed URLs", transient=True))
+        else:
+            run.listed_urls += 1
+            queue.append(SourceRef(uri=uri, list_depth=depth))
+    return cut
 
 
 def _add_reject(tables: dict[str, list[dict]], run: _RunState, rej: Reject, now: dt.datetime) -> None:

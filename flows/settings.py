@@ -23,8 +23,13 @@ BATCH_SIZE = 32
 PROCESSES = 1
 #: A source larger than this is rejected unread (``too_large``).
 MAX_BYTES = 5 * 1024 * 1024
-#: Seconds an HTTP fetch may wait for the server.
+#: Seconds one HTTP fetch may take in all: connecting, redirects, reading and its retries.
 TIMEOUT = 20.0
+#: URL lists followed inside URL lists: 1 fetches the URLs of a list named as SOURCE, 2 also
+#: those of the lists it names; a URL found deeper is rejected (``url_list_too_deep``).
+MAX_LIST_DEPTH = 2
+#: URLs a run fetches from URL lists, all lists together; the rest are rejected (``too_many_urls``).
+MAX_LISTED_URLS = 10_000
 #: Estimated Jaccard similarity from which a story is a near copy of an earlier one.
 NEAR_DUPLICATE_THRESHOLD = 0.7
 #: Seconds to wait for another writer's lock (negative: wait as long as it takes).

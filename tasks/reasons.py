@@ -13,17 +13,26 @@ REASONS: dict[str, str] = {
     "symlink_outside_source": "a symlink to a file outside the source folder; not followed",
     "folder_link_outside_source": "a symlink to a folder outside the source folder; not followed",
     "not_a_file": "not a regular file (a broken symlink, a pipe or a device); not read",
+    "symlink_loop": "a symlink that leads back to itself (a loop of links); not followed",
+    "hidden": "a hidden file or folder (its name starts with a dot) in a source folder; not read",
     "too_large": "larger than --max-bytes; not read",
-    "not_found": "the file disappeared between listing and reading",
-    "unreadable": "the file cannot be read (permissions, a device error)",
+    "not_found": "the file disappeared while its folder was listed or before it was read",
+    "unreadable": "the file or folder cannot be read or listed (permissions, a device error)",
     "io_error": "a read failed in a way that may pass (retried on the next run)",
-    "scheme_not_allowed": "a URL whose scheme storywire does not fetch",
-    "timeout": "the server did not answer within --timeout (retried on the next run)",
+    "scheme_not_allowed": "a URL whose scheme storywire does not fetch (only http and https)",
+    "invalid_url": "a malformed URL in a URL list (a bad host or port, spaces); its list's other URLs are fetched",
+    "url_list_too_deep": "a URL named by a URL list nested deeper than --max-list-depth; not fetched "
+                         "(the list is read again on the next run)",
+    "too_many_urls": "a listed URL beyond the run's --max-listed-urls; not fetched (the list is read "
+                     "again on the next run)",
+    "timeout": "the whole fetch (connecting, redirects, reading, retries) took longer than --timeout "
+               "(retried on the next run)",
     "unreachable": "the server could not be reached (retried on the next run)",
-    "http_error": "the server answered with an HTTP error status",
+    "http_error": "the server answered with an HTTP error status (named in the detail; 5xx, 408 and 429 are retried on the next run)",
     # Cleaning (tasks.clean)
     "empty": "the file is empty or only whitespace",
-    "binary": "binary content, not a text, HTML or JSON story",
+    "binary": "binary content throughout, not a text, HTML or JSON story (text padded with NUL "
+              "bytes is read as its text)",
     "undecodable": "no text encoding reads the bytes as text",
     "empty_html": "an HTML page with no content",
     "no_main_text": "an HTML page with no article text",
@@ -33,7 +42,12 @@ REASONS: dict[str, str] = {
     "unsupported_kind": "a payload that cannot be read as a feed",
     "empty_feed": "a feed with no records",
     "no_body": "a story with a headline (or nothing) but no body text",
+    "not_prose": "a body that is not prose in any language: one block repeated to fill the file, "
+                 "random tokens, a base64 or hex dump, a table of numbers, a log or CSV export",
     "internal_error": "a storywire bug met this input; the rest of the run went on",
+    # Enrichment (tasks.enrich)
+    "enrichment_failed": "entity recognition failed on this story alone (its worker was killed, "
+                         "or an error no step could recover from); the rest of its chunk was stored",
 }
 
 

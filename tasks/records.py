@@ -73,7 +73,8 @@ class ParsedText:
 class ResolvedDate:
     """The story's publication date and where it came from.
 
-    ``source`` is one of: metadata, html, feed, dateline, inferred, fetched.
+    ``source`` is one of, best evidence first: metadata, html, feed, text (a date line in
+    the story), dateline, inferred, fetched (``tasks.clean.pubdate``).
     """
 
     date: dt.date | None
@@ -147,6 +148,9 @@ class UrlList:
 
     source_uri: str
     urls: tuple[str, ...]
+    #: Its lines that are not URLs storywire fetches (a malformed URL, an ftp:// one): one
+    #: reject each, so the list's good URLs are still fetched.
+    rejected: tuple[Reject, ...] = ()
 
 
 @dataclass(slots=True)

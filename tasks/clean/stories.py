@@ -2,8 +2,9 @@
 
 This is the cleaning stage, one function per step, composed by ``build_stories``:
 
-    sniff kind -> decode -> (html | feed records | wire text) -> wire structure
-    -> sidecar metadata -> publication date -> language -> hashes and MinHash signature
+    sniff kind -> decode -> (html | feed records | wire text) -> invisible characters out
+    -> wire structure -> prose check -> sidecar metadata -> publication date -> language
+    -> hashes and MinHash signature
 
 Every outcome is a value: a ``StoryDraft`` for each story, a ``Reject`` with a reason code for
 what cannot become one, or ``UrlList`` when an HTTP source turns out to be a list of URLs.
@@ -16,17 +17,20 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 
+from storywire.tasks.clean.agencies import canonical_agency
 from storywire.tasks.clean.decode import DecodeError, PayloadKind, decode_bytes, sniff_kind
 from storywire.tasks.clean.feeds import FeedRecord, FeedRecordError, parse_feed, parse_sidecar
 from storywire.tasks.clean.html import parse_html
+from storywire.tasks.clean.invisible import strip_invisible
 from storywire.tasks.clean.language import detect_language
+from storywire.tasks.clean.prose import not_prose_reason
 from storywire.tasks.clean.pubdate import resolve_published_date
 from storywire.tasks.clean.wire import parse_wire_text
 from storywire.tasks.dedup import content_hash, minhash_signature, signature_bytes
 from storywire.tasks.read.fetch import Payload
+from storywire.tasks.read.urls import parse_url_list
 from storywire.tasks.records import Dateline, ParsedText, Reject, ResolvedDate, StoryDraft, UrlList
 
-_URL_LINE = re.compile(r"^https?://\S+$")
 _WORDS = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
@@ -43,7 +47,8 @@ class _Metadata:
 def make_story_id(source_uri: str, item_key: str = "") -> str:
     """Stable id: the same source (and record within it) always gets the same id, so a
     changed file replaces its story instead of adding another."""
-    return hashlib.sha256(f"{source_uri}\x1f{item_key}".encode()).hexdigest()[:20]
+    key = f"{source_uri}\x1f{item_key}".encode("utf-8", errors="surrogatepass")
+    return hashlib.sha256(key).hexdigest()[:20]
 
 
 def build_stories(payload: Payload) -> list[StoryDraft | Reject] | UrlList:
@@ -65,12 +70,11 @@ def _build(src: Payload) -> list[StoryDraft | Reject] | UrlList:
     except DecodeError as exc:
         return [Reject(src.ref.uri, exc.code, exc.detail)]
     warnings = list(decoded.warnings)
-    sidecar, sidecar_warning = _read_sidecar(src.sidecar)
-    if sidecar_warning:
-        warnings.append(sidecar_warning)
+    sidecar, sidecar_warnings = _read_sidecar(src.sidecar)
+    warnings.extend(sidecar_warnings)
 
-    if kind is PayloadKind.TEXT and src.ref.is_http and (urls := _url_list(decoded.text)):
-        return UrlList(src.ref.uri, urls)
+    if kind is PayloadKind.TEXT and src.ref.is_http and (listing := parse_url_list(decoded.text)):
+        return listing.record(src.ref.uri)
     if kind in (PayloadKind.JSON, PayloadKind.JSONL):
         return _from_feed(src, decoded.text, kind, decoded.encoding, warnings, sidecar)
     if kind is PayloadKind.HTML:
@@ -80,14 +84,15 @@ def _build(src: Payload) -> list[StoryDraft | Reject] | UrlList:
             return [Reject(src.ref.uri, getattr(exc, "code", "no_main_text"), str(exc))]
         meta = _Metadata(
             published=article.published,
-            source_name="html" if article.published else None,
+            source_name=article.date_evidence,
             url=article.url or (src.ref.uri if src.ref.is_http else None),
             agency=article.sitename,
             headline=article.title,
             language=article.language,
         )
         text = f"{article.title}\n\n{article.text}" if article.title else article.text
-        return [_from_text(src, text, "html", decoded.encoding, warnings, _merge(sidecar, meta))]
+        return [_from_text(src, text, "html", decoded.encoding, [*warnings, *article.warnings],
+                           _merge(sidecar, meta))]
     return [_from_text(src, decoded.text, "text", decoded.encoding, warnings, sidecar)]
 
 
@@ -122,7 +127,7 @@ def _from_feed(
         story_text = f"{rec.headline}\n\n{rec.body}" if rec.headline else rec.body
         item_key = rec.id or str(rec.index)
         out.append(
-            _from_text(src, story_text, kind.value, encoding, list(warnings), _merge(sidecar, meta), item_key)
+            _from_text(src, story_text, kind.value, encoding, [*warnings, *rec.warnings], _merge(sidecar, meta), item_key)
         )
     return out
 
@@ -136,6 +141,7 @@ def _from_text(
     meta: _Metadata,
     item_key: str = "",
 ) -> StoryDraft | Reject:
+    text, meta, warnings = _visible(text, meta, warnings)
     parsed = parse_wire_text(text)
     if meta.headline and input_format != "text":
         parsed = _with_headline(parsed, meta.headline)
@@ -144,34 +150,28 @@ def _from_text(
         what = f"headline {parsed.headline!r} but no body" if parsed.headline else "no body text"
         return Reject(src.ref.uri, "no_body", what, item_key=item_key)
     body = "\n\n".join(paragraphs)
+    if (why := not_prose_reason(body)) is not None:
+        return Reject(src.ref.uri, "not_prose", why, item_key=item_key)
     warnings = [*warnings, *parsed.warnings]
     date = resolve_published_date(
         parsed.dateline,
         body,
         metadata=meta.published,
         metadata_source=meta.source_name,
-        fetched_at=src.ref.mtime or src.fetched_at,
+        fetched_at=src.fetched_at,
+        modified_at=src.ref.mtime,
+        text=text,
     )
     warnings.extend(w for w in date.warnings if w not in warnings)
     language, confidence = detect_language(body)
     if meta.language and language and meta.language.split("-")[0].lower() != language:
         warnings.append(f"language_metadata_{meta.language}_detected_{language}")
-    dl: Dateline | None = parsed.dateline
     return StoryDraft(
         story_id=make_story_id(src.ref.uri, item_key),
         source_uri=src.ref.uri,
         item_key=item_key,
         input_format=input_format,
         encoding=encoding,
-        headline=parsed.headline,
-        subheadline=parsed.subheadline,
-        site_header=parsed.site_header,
-        byline=parsed.byline,
-        caption=parsed.caption,
-        credit=parsed.credit,
-        dateline=dl.raw if dl else None,
-        dateline_place=dl.place if dl else None,
-        agency=(dl.agency if dl and dl.agency else meta.agency),
         lede=paragraphs[0],
         body=body,
         paragraphs=len(paragraphs),
@@ -181,10 +181,43 @@ def _from_text(
         content_hash=content_hash(parsed.headline, body),
         minhash=signature_bytes(minhash_signature(body)),
         url=meta.url,
-        trailers=list(parsed.trailers),
         warnings=warnings,
+        **_structure_columns(parsed, meta),
         **_date_columns(date),
     )
+
+
+def _structure_columns(parsed: ParsedText, meta: _Metadata) -> dict:
+    """The wire structure's columns; ``agency`` is the table's name for the credit."""
+    dl: Dateline | None = parsed.dateline
+    return {
+        "headline": parsed.headline,
+        "subheadline": parsed.subheadline,
+        "site_header": parsed.site_header,
+        "byline": parsed.byline,
+        "caption": parsed.caption,
+        "credit": parsed.credit,
+        "dateline": dl.raw if dl else None,
+        "dateline_place": dl.place if dl else None,
+        "agency": canonical_agency(dl.agency if dl and dl.agency else meta.agency),
+        "trailers": list(parsed.trailers),
+    }
+
+
+def _visible(
+    text: str, meta: _Metadata, warnings: list[str]
+) -> tuple[str, _Metadata, list[str]]:
+    """The text and metadata without invisible format characters, before anything reads
+    them, so headlines, entity names and hashes match the same text typed cleanly."""
+    text, removed = strip_invisible(text)
+    fields: dict[str, str] = {}
+    for name in ("headline", "agency"):
+        if value := getattr(meta, name):
+            fields[name], count = strip_invisible(value)
+            removed += count
+    if removed:
+        warnings = [*warnings, "invisible_chars_removed"]
+    return text, replace(meta, **fields), warnings
 
 
 def _date_columns(date: ResolvedDate) -> dict:
@@ -213,13 +246,13 @@ def _same_text(a: str, b: str) -> bool:
     return _WORDS.findall(a.casefold()) == _WORDS.findall(b.casefold())
 
 
-def _read_sidecar(raw: bytes | None) -> tuple[_Metadata, str | None]:
+def _read_sidecar(raw: bytes | None) -> tuple[_Metadata, list[str]]:
     if raw is None:
-        return _Metadata(), None
+        return _Metadata(), []
     try:
         meta = parse_sidecar(raw.decode("utf-8", errors="replace"))
     except ValueError as exc:
-        return _Metadata(), f"sidecar_ignored: {exc}"
+        return _Metadata(), [f"sidecar_ignored: {exc}"]
     return (
         _Metadata(
             published=meta.get("published"),
@@ -229,7 +262,7 @@ def _read_sidecar(raw: bytes | None) -> tuple[_Metadata, str | None]:
             headline=meta.get("headline"),
             language=meta.get("language"),
         ),
-        None,
+        list(meta.get("warnings", [])),
     )
 
 
@@ -247,13 +280,6 @@ def _merge(first: _Metadata, second: _Metadata) -> _Metadata:
         headline=first.headline or second.headline,
         language=first.language or second.language,
     )
-
-
-def _url_list(text: str) -> tuple[str, ...]:
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    if lines and all(_URL_LINE.match(ln) for ln in lines):
-        return tuple(dict.fromkeys(lines))
-    return ()
 
 
 __all__ = ["build_stories", "make_story_id"]

@@ -168,7 +168,7 @@ def _fetch_http_once(ref: SourceRef, limits: FetchLimits, client: httpx.Client, 
             if resp.status_code >= 400:
                 transient = resp.status_code >= 500 or resp.status_code in (408, 425, 429)
                 raise FetchError(
-                    f"http_{resp.status_code}", f"GET {ref.uri} -> {resp.status_code}", transient=transient
+                    "http_error", f"GET {ref.uri} -> HTTP {resp.status_code}", transient=transient
                 )
             declared = resp.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > limits.max_bytes:

@@ -260,7 +260,7 @@ def test_http_url_list_and_dead_links(tmp_path):
         s = _ingest([f"{base}/list.txt"], tmp_path / "wh")
     assert (s.files_seen, s.files_listed, s.files_ingested, s.files_rejected) == (3, 1, 1, 1)
     con = _con(tmp_path / "wh")
-    assert con.execute("select reason from rejects").fetchall() == [("http_404",)]
+    assert con.execute("select reason, detail like '%HTTP 404' from rejects").fetchall() == [("http_error", True)]
     assert con.execute("select url is null, dateline_place from stories").fetchone()[1] == "Santiago"
 
 
@@ -385,3 +385,38 @@ def test_a_copy_finds_its_original_wherever_it_was_committed(tmp_path, where):
     for name in ("2_copy", "3_copy_of_copy"):
         _, dup_of, kind, similarity = by_name[name]
         assert (dup_of, kind) == (root, "near") and 0.7 <= similarity < 1.0, name
+
+
+def test_a_url_list_with_bad_lines_and_nested_lists_within_the_limits(tmp_path):
+    """A URL list's malformed and non-http lines are one reject each and its good URLs are still
+    ingested; URLs beyond the list depth or the run's URL budget are rejected unread."""
+    script = {
+        "/a": [(200, REUTERS_STYLE.replace("Chile", "Peru").encode(), 0)],
+        "/b": [(200, REUTERS_STYLE.replace("Chile", "Bolivia").encode(), 0)],
+        "/e": [(200, TASS_STYLE.encode(), 0)],
+        "/deep": [(200, FEB30.encode(), 0)],
+    }
+    with serve(script) as (base, hits):
+        script["/list.txt"] = [(200, (
+            f"# May stories\n{base}/a\nhttp://127.0.0.1:80o/x\nftp://files.example.org/c.txt\n"
+            f"{base}/nested.txt\n{base}/b\n{base}/e\n").encode(), 0)]
+        script["/nested.txt"] = [(200, f"{base}/deep\n{base}/a\n".encode(), 0)]
+        s = _ingest([f"{base}/list.txt"], tmp_path / "wh", max_list_depth=1, max_listed_urls=3)
+    assert (s.files_seen, s.files_listed, s.files_ingested, s.files_rejected) == (6, 2, 2, 2)
+    assert hits["/e"] == 0 and hits["/deep"] == 0
+    con = _con(tmp_path / "wh")
+    rejects = con.execute("select source_uri, item_key, reason, detail, transient from rejects "
+                          "order by reason").fetchall()
+    assert [(r[0].removeprefix(base), r[1], r[2], r[4]) for r in rejects] == [
+        ("/list.txt", "line 3", "invalid_url", False),
+        ("/list.txt", "line 4", "scheme_not_allowed", False),
+        ("/e", "", "too_many_urls", True),
+        ("/deep", "", "url_list_too_deep", True),
+    ]
+    assert "http://127.0.0.1:80o/x" in rejects[0][3] and "ftp://files.example.org/c.txt" in rejects[1][3]
+    assert sorted(r[0].removeprefix(base) for r in con.execute("select source_uri from stories").fetchall()) == [
+        "/a", "/b"]
+    # a list cut short keeps no content hash, so the next run follows it again
+    assert con.execute("select count(*) from sources where status = 'listed' and content_hash is null"
+                       ).fetchone()[0] == 2
+    assert con.execute("select status from runs").fetchall() == [("completed",)]

@@ -120,4 +120,4 @@ def test_flaky_http_source_is_retried_and_dead_one_rejected(prefect_server, tmp_
     con = duckdb.connect(str(tmp_path / "wh" / "warehouse.duckdb"), read_only=True)
     assert con.execute("select dateline_place from stories").fetchall() == [("Split, Croatia",)]
     assert con.execute("select source_uri, reason, transient from rejects").fetchall() == [
-        (f"{base}/gone", "http_404", False)]
+        (f"{base}/gone", "http_error", False)]

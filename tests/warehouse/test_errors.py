@@ -23,10 +23,10 @@ def test_every_error_of_the_module_is_covered_here():
 
 @pytest.mark.parametrize("cls", ERRORS)
 def test_is_a_coded_error_printed_as_code_colon_detail(cls):
-    exc = cls("SW299", "the detail, with: a colon")
+    exc = cls("SW201", "the detail, with: a colon")
     assert isinstance(exc, CodedError)
-    assert (exc.code, exc.detail) == ("SW299", "the detail, with: a colon")
-    assert str(exc) == "SW299: the detail, with: a colon"
+    assert (exc.code, exc.detail) == ("SW201", "the detail, with: a colon")
+    assert str(exc) == "SW201: the detail, with: a colon"
 
 
 @pytest.mark.parametrize("cls", ERRORS)

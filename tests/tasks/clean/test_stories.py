@@ -279,7 +279,7 @@ def test_sidecar_date_wins_over_the_dateline() -> None:
 
 @pytest.mark.parametrize(
     ("sidecar", "code"),
-    [(b"{not json", "invalid_json"), (b'{"published": "sometime soon"}', "bad_date")],
+    [(b"{not json", "invalid_json"), (b'["2024-03-12"]', "not_an_object")],
 )
 def test_broken_sidecar_is_ignored_with_a_warning(sidecar: bytes, code: str) -> None:
     plain = _one_story(_payload(FERRY.encode()))
@@ -290,6 +290,70 @@ def test_broken_sidecar_is_ignored_with_a_warning(sidecar: bytes, code: str) -> 
     assert story.body == plain.body
     assert story.published_date == plain.published_date
     assert story.published_date_source == plain.published_date_source
+
+
+def test_sidecar_with_a_bad_field_keeps_its_good_ones() -> None:
+    sidecar = json.dumps({"published": "the day after the storm",
+                          "url": "https://coastal.example/news/ferry", "source": "Coastal Wire"})
+    story = _one_story(_payload(FERRY.encode(), sidecar=sidecar.encode()))
+    assert story.url == "https://coastal.example/news/ferry"
+    assert [w for w in story.warnings if w.startswith("sidecar_")] == [
+        "sidecar_bad_field:published: not a date: 'the day after the storm'"
+    ]
+    assert story.published_date_source == "inferred"  # the dateline, as without a sidecar
+
+
+def test_out_of_range_sidecar_date_gives_way_with_a_warning() -> None:
+    sidecar = json.dumps({"published": "1066-10-14"}).encode()
+    story = _one_story(_payload(FERRY.encode(), sidecar=sidecar))
+    assert (story.published_date, story.published_date_source) == (dt.date(2024, 3, 14), "inferred")
+    assert "date_out_of_range:metadata:1066-10-14" in story.warnings
+
+
+def test_date_line_above_the_dateline_dates_the_story() -> None:
+    text = FERRY.replace("\n\nPORT AVALEN", "\nPublished: March 14, 2023 at 9:05 AM CET\n\nPORT AVALEN")
+    story = _one_story(_payload(text.encode()))
+    assert (story.published_date, story.published_date_source) == (dt.date(2023, 3, 14), "text")
+    assert story.published_at == dt.datetime(2023, 3, 14, 8, 5, tzinfo=dt.UTC)
+    assert story.published_tz == "+01:00"
+
+
+def test_future_mtime_is_not_a_date() -> None:
+    payload = _payload(b"Crowds gathered on the quay to watch the new ferry arrive.")
+    payload = Payload(ref=SourceRef(uri=LOCAL_URI, mtime=dt.datetime(2099, 1, 1, tzinfo=dt.UTC)),
+                      data=payload.data, fetched_at=FETCHED_AT)
+    story = _one_story(payload)
+    assert (story.published_date, story.published_date_source) == (FETCHED_AT.date(), "fetched")
+    assert "date_out_of_range:mtime:2099-01-01" in story.warnings
+
+
+def test_repeated_feed_ids_stay_two_stories() -> None:
+    out = build_stories(_payload(_jsonl(
+        {"id": "cw-7", "headline": "Ferry terminal approved", "body": "The board approved it."},
+        {"id": "cw-7", "headline": "Fish prices climb", "body": "Prices rose for a third week."},
+    ), "/data/feed.jsonl"))
+    assert [type(r) for r in out] == [StoryDraft, StoryDraft]
+    assert out[0].item_key == "cw-7" and out[1].item_key != "cw-7"
+    assert out[0].story_id != out[1].story_id
+    assert any(w.startswith("duplicate_id:cw-7") for w in out[1].warnings)
+
+
+def test_html_without_date_metadata_is_not_dated_as_html() -> None:
+    page = FISH_HTML.replace("<p>Prices", '<p><img src="data:image/png;base64,iVBO20190412AAAA">'
+                             "Prices").replace("Friday, as", "Friday, the first time since 2019, as")
+    story = _one_story(_payload(page.encode(), HTTP_URI + "/2019/04/12/fish"))
+    assert story.published_date_source == "fetched"
+    assert story.published_date == MTIME.date()
+
+
+def test_html_published_time_with_offset_fills_published_at() -> None:
+    page = FISH_HTML.replace(
+        "<title>", '<meta property="article:published_time" content="2024-03-15T18:20:00+02:00">'
+        "<title>")
+    story = _one_story(_payload(page.encode(), HTTP_URI))
+    assert (story.published_date, story.published_date_source) == (dt.date(2024, 3, 15), "html")
+    assert story.published_at == dt.datetime(2024, 3, 15, 16, 20, tzinfo=dt.UTC)
+    assert story.published_tz == "+02:00"
 
 
 # --------------------------------------------------------------------------- ids and errors
@@ -364,3 +428,101 @@ def test_any_bytes_give_well_formed_outcomes(data: bytes) -> None:
 def test_any_text_in_any_encoding_gives_well_formed_outcomes(text: str, encoding: str, http: bool) -> None:
     data = text.encode(encoding, errors="replace")
     _assert_well_formed(_payload(data, HTTP_URI if http else LOCAL_URI))
+
+
+# --------------------------------------------------------------------------- wire layouts (#15)
+
+QUARTER = """\
+Harbour Operator Posts Record Quarter
+
+By Jane Holloway
+
+(Bloomberg) -- Port Avalen Holdings reported its best quarter on record on Tuesday, as \
+container volumes at its eastern terminal rose for a sixth straight month.
+
+Revenue climbed 14% to 2.1 billion crowns, the company said.
+"""
+
+
+def test_placeless_dateline_sets_agency_and_leaves_the_place_empty() -> None:
+    story = _one_story(_payload(QUARTER.encode()))
+    assert story.headline == "Harbour Operator Posts Record Quarter"
+    assert story.byline == "By Jane Holloway"
+    assert (story.dateline, story.dateline_place, story.agency) == ("(Bloomberg) --", None, "Bloomberg")
+    assert story.lede.startswith("Port Avalen Holdings reported its best quarter")
+    assert "(Bloomberg)" not in story.body
+
+
+@pytest.mark.parametrize(
+    ("text", "sidecar_source", "agency"),
+    [
+        (FERRY.replace("/CWN/", "/ITAR-TASS/"), None, "TASS"),
+        (FERRY.replace("PORT AVALEN, March 14. /CWN/.", "PORT AVALEN (The Associated Press) —"), None, "AP"),
+        ("Ferry fares rise\n\nFerry fares will rise in April, the operator said.\n", "PRNewswire", "PR Newswire"),
+        ("Ferry fares rise\n\nFerry fares will rise in April, the operator said.\n", "PR NEWSWIRE", "PR Newswire"),
+        ("Ferry fares rise\n\nFerry fares will rise in April, the operator said.\n", "Port Avalen Courier",
+         "Port Avalen Courier"),
+    ],
+)
+def test_agency_column_holds_the_canonical_name(text: str, sidecar_source: str | None, agency: str) -> None:
+    sidecar = json.dumps({"source": sidecar_source}).encode() if sidecar_source else None
+    assert _one_story(_payload(text.encode(), sidecar=sidecar)).agency == agency
+
+
+def test_invisible_characters_leave_every_field_with_a_warning() -> None:
+    text = ("Harbour\u200b board approves new \u2066ferry\u2069 terminal\n\n"
+            "PORT AVALEN, March 14. /CWN/. Board chair Mi\u200briam Odu\u00adya said on Thursday the "
+            "\u202aterminal\u202c would open next year.\n")
+    story = _one_story(_payload(text.encode()))
+    assert story.headline == "Harbour board approves new ferry terminal"
+    assert "Miriam Oduya said" in story.lede and "\u202a" not in story.body
+    assert "invisible_chars_removed" in story.warnings
+    clean = _one_story(_payload(text.encode().decode().translate(
+        {ord(c): None for c in "\u200b\u2066\u2069\u00ad\u202a\u202c"}).encode()))
+    assert story.content_hash == clean.content_hash
+    assert "invisible_chars_removed" not in clean.warnings
+
+
+def test_invisible_characters_in_a_feed_headline_are_removed() -> None:
+    record = {**SCHOOL, "headline": "Island\u200b school marks its \u200fcentenary"}
+    story = build_stories(_payload(_jsonl(record), "/data/wire/coastal.jsonl"))[0]
+    assert isinstance(story, StoryDraft)
+    assert story.headline == "Island school marks its centenary"
+
+
+def test_story_padded_with_nuls_is_a_story() -> None:
+    story = _one_story(_payload(FERRY.encode() + b"\x00" * 8192))
+    assert story.lede == FERRY_LEDE
+    assert "padding_removed" in story.warnings
+
+
+def test_body_that_is_not_prose_is_rejected() -> None:
+    dump = "\n".join(f"{i:08x}: 4865 6c6c 6f20 776f 726c 640a {i * 7 % 9973:04x} ffee" for i in range(400))
+    reject = _one_reject(_payload(("Server dump\n\n" + dump).encode()))
+    assert reject.reason == "not_prose" and reject.detail
+
+
+def test_feed_record_that_is_not_prose_is_rejected_alone() -> None:
+    garbage = {"id": "cw-0316-009", "headline": "Filler", "body": "BLOCK 0042 lorem ipsum. " * 400}
+    out = build_stories(_payload(_jsonl(SCHOOL, garbage), "/data/wire/coastal.jsonl"))
+    assert isinstance(out, list) and [type(o) for o in out] == [StoryDraft, Reject]
+    assert (out[1].reason, out[1].item_key) == ("not_prose", "cw-0316-009")
+
+
+def test_chinese_story_is_a_story() -> None:
+    text = ("河畔市批准滨江步道改造计划\n\n"
+            "新华社河畔3月12日电 河畔市政府12日批准了滨江步道改造计划，这一项目当地居民已经等待了近十年。"
+            "市长欧文平表示，工程将于5月开工，预计历时两年左右。\n\n"
+            "据介绍，改造后的滨江步道将新建人行道、现代照明设施和休闲区域。欧文平在会后对记者说："
+            "“我们希望这条河重新成为城市的中心，而不是城市的后院。”\n\n"
+            "该项目总投资估计为1.8亿元，其中一部分由省级财政承担，其余资金来自国家城市更新计划。\n")
+    story = _one_story(_payload(text.encode()))
+    assert story.headline == "河畔市批准滨江步道改造计划"
+    assert story.paragraphs == 3 and story.language == "zh"
+
+
+def test_story_id_of_an_undecodable_file_name_is_stable() -> None:
+    uri = "/data/wire/caf\udce9.txt"  # a Latin-1 name read with surrogate escapes
+    assert make_story_id(uri) == make_story_id(uri) != make_story_id("/data/wire/café.txt")
+    story = _one_story(_payload(FERRY.encode(), uri))
+    assert story.story_id == make_story_id(uri)

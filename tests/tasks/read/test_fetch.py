@@ -39,13 +39,13 @@ def test_transient_500_is_retried_until_it_succeeds():
 def test_persistent_500_gives_up_as_transient():
     with serve({"/s": [(500, b"oops", 0)]}) as (base, hits), pytest.raises(FetchError) as err:
         fetch(SourceRef(uri=f"{base}/s"), FAST)
-    assert err.value.code == "http_500" and err.value.transient and hits["/s"] == FAST.attempts
+    assert err.value.code == "http_error" and "HTTP 500" in err.value.detail and err.value.transient and hits["/s"] == FAST.attempts
 
 
 def test_404_is_permanent_and_not_retried():
     with serve({}) as (base, hits), pytest.raises(FetchError) as err:
         fetch(SourceRef(uri=f"{base}/gone"), FAST)
-    assert err.value.code == "http_404" and not err.value.transient and hits["/gone"] == 1
+    assert err.value.code == "http_error" and "HTTP 404" in err.value.detail and not err.value.transient and hits["/gone"] == 1
 
 
 def test_the_timeout_bounds_the_whole_fetch_of_a_trickling_body():
