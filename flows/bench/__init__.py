@@ -32,10 +32,11 @@ from __future__ import annotations
 from storywire.flows.bench.errors import BenchmarkError
 from storywire.flows.bench.inputs import DEFAULT_CORPORA, generate_story, write_input
 from storywire.flows.bench.report import format_benchmark
-from storywire.flows.bench.run import run_benchmark
+from storywire.flows.bench.run import LONG_STORIES, run_benchmark
 
 __all__ = [
     "DEFAULT_CORPORA",
+    "LONG_STORIES",
     "BenchmarkError",
     "format_benchmark",
     "generate_story",

@@ -212,3 +212,28 @@ def generate_story(i: int, rng: random.Random) -> tuple[str, str]:
         paragraphs.append(f"(Reporting by {names[2]}; Editing by {rng.choice(_FIRST)} {rng.choice(_LAST)})")
     return f"{headline}\n\n" + "\n\n".join(paragraphs) + "\n", published.isoformat()
 
+
+
+def write_long_inputs(folder: Path, prose_bytes: int, short_lines: int, seed: int = 11) -> dict[str, Path]:
+    """The two inputs that stress NER memory, each alone in a folder of its own: one story of
+    about ``prose_bytes`` of generated prose paragraphs, and a file of ``short_lines`` short
+    lines with no blank line between them (one huge paragraph)."""
+    rng = random.Random(seed)
+    prose_dir, lines_dir = folder / "long-prose", folder / "short-lines"
+    prose_dir.mkdir(parents=True, exist_ok=True)
+    lines_dir.mkdir(parents=True, exist_ok=True)
+    paragraphs, size, i = [], 0, 0
+    while size < prose_bytes:
+        text, _ = generate_story(i, rng)
+        for para in text.split("\n\n")[1:]:  # the body paragraphs, without the headline
+            paragraphs.append(para.strip())
+            size += len(para.encode()) + 2
+        i += 1
+    body = "\n\n".join(paragraphs)[: max(0, prose_bytes - 200)]
+    prose = prose_dir / "long_report.txt"
+    prose.write_text(f"Annual review of regional trade figures\n\n{body}\n", encoding="utf-8")
+    lines = [f"{_MONTHS[n % 12]} {n % 28 + 1}: {rng.choice(_PLACES)[0]} port logged {n % 97 + 3} arrivals"
+             for n in range(short_lines)]
+    listing = lines_dir / "port_log.txt"
+    listing.write_text("Port arrivals log\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return {"long_prose": prose, "short_lines": listing}

@@ -62,4 +62,13 @@ def format_benchmark(result: dict) -> str:
     ]
     for q in result["queries"]:
         lines.append(f"  {q['name']:<45} {q['median_ms']:>9.1f} ms  {q['rows']:>6} rows")
+    long_runs = result.get("long_stories") or {}
+    if long_runs:
+        lines += ["", "Long inputs, each ingested alone (largest process = the NER worker holding it):"]
+    for name, d in long_runs.items():
+        lines.append(
+            f"  {name:<12} {d['bytes'] / 1e6:>5.1f} MB, {d['lines']:>7,} lines: largest process "
+            f"{d['peak_rss_mb']:,.0f} MB, tree {d['peak_tree_rss_mb'] or 0:,.0f} MB; {d['stories']} "
+            f"stories, {d['rejected']} rejected, {d['entities']:,} entities in {d['seconds']:.1f}s"
+        )
     return "\n".join(lines)

@@ -10,6 +10,8 @@ import pytest
 from storywire.flows.bench import run_benchmark
 
 STORIES = 40
+#: The long-input cases at a size a test can afford (the real ones are 4.9 MB and 100,000 lines).
+LONG_SMALL = (120_000, 3_000)
 
 
 @pytest.fixture(scope="session")
@@ -24,5 +26,5 @@ def bench(tmp_path_factory, bench_stories):
     work = tmp_path_factory.mktemp("bench")
     out = work.parent / "bench.json"
     result = run_benchmark(stories=bench_stories, processes=1, workdir=work / "run", json_out=out,
-                           source="generated")
+                           source="generated", long_stories=LONG_SMALL)
     return result, out

@@ -8,7 +8,7 @@ import random
 import pytest
 
 from storywire.flows.bench import DEFAULT_CORPORA, generate_story, write_input
-from storywire.flows.bench.inputs import InputDoc, _cycled, corpus_docs
+from storywire.flows.bench.inputs import InputDoc, _cycled, corpus_docs, write_long_inputs
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -54,3 +54,13 @@ def test_write_input_from_the_corpora(tmp_path):
     sidecars = sorted((tmp_path / "in").glob("*_tbaq.meta.json"))
     assert len(sidecars) == info["origins"]["tbaq"]
     assert json.loads(sidecars[0].read_text())["published"][:2] in ("19", "20")
+
+
+def test_long_inputs_have_the_asked_size_and_shape(tmp_path):
+    paths = write_long_inputs(tmp_path, prose_bytes=300_000, short_lines=5_000)
+    prose = paths["long_prose"].read_text(encoding="utf-8")
+    assert 299_000 <= len(prose.encode()) <= 300_000
+    assert prose.count("\n\n") > 100  # paragraphs, as a long report has
+    lines = paths["short_lines"].read_text(encoding="utf-8").split("\n\n", 1)[1].splitlines()
+    assert len(lines) == 5_000 and max(map(len, lines)) < 80
+    assert paths["long_prose"].parent != paths["short_lines"].parent  # each alone in a folder

@@ -16,3 +16,12 @@ def test_table_names_every_measurement(bench):
     for needle in ("bare spaCy", "ingest flow", "re-run", "flow / bare", "most quoted speakers", "max proc RSS",
                    "CPU s"):
         assert needle in text
+
+
+
+def test_the_table_gives_each_long_input_its_largest_process(bench):
+    result, _ = bench
+    text = format_benchmark(result)
+    for name, d in result["long_stories"].items():
+        (line,) = [ln for ln in text.splitlines() if ln.strip().startswith(name)]
+        assert f"largest process {d['peak_rss_mb']:,.0f} MB" in line

@@ -52,3 +52,15 @@ def test_refuses_a_used_workdir(tmp_path):
     (tmp_path / "leftover.txt").write_text("x")
     with pytest.raises(RuntimeError, match="not empty"):
         run_benchmark(stories=1, workdir=tmp_path, source="generated")
+
+
+def test_each_long_input_is_ingested_alone(bench):
+    """The long prose story and the file of short lines each go to a warehouse of their own,
+    as one source, and the largest process's peak is measured for each."""
+    result, _ = bench
+    runs = result["long_stories"]
+    assert set(runs) == {"long_prose", "short_lines"}
+    assert runs["long_prose"]["bytes"] > 100_000 and runs["short_lines"]["lines"] > 3_000
+    for d in runs.values():
+        assert d["stories"] + d["rejected"] == 1, d
+        assert d["peak_rss_mb"] and d["peak_tree_rss_mb"] >= d["peak_rss_mb"] * 0.99
