@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from storywire.tasks.enrich.timex.resolve import sentence_starts, value_range
+from storywire.tasks.enrich.timex.resolve import value_range
 from storywire.tasks.enrich.timex.rules import (
     ANAPHOR_PREFIX,
     RULES,
     Ctx,
     Rule,
+    TextFacts,
     fold_case,
     resolve_anaphor,
 )
@@ -37,7 +38,6 @@ def extract_timexes(text: str, dct: dt.date | None, *, field: str = "body") -> l
         dct = dct.date()
     if not text:
         return []
-    starts = sentence_starts(text)
     folded = fold_case(text)
     candidates: list[tuple[int, int, int, Rule, re.Match[str]]] = []
     for priority, rule in enumerate(RULES):
@@ -51,12 +51,13 @@ def extract_timexes(text: str, dct: dt.date | None, *, field: str = "body") -> l
             if e > s:
                 candidates.append((s, e, priority, rule, m))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
-    taken: list[tuple[int, int]] = []
+    taken = _Taken(len(text))
+    facts = TextFacts(text)
     found: list[tuple[int, int, str, str, str | None]] = []
     for s, e, _prio, rule, m in candidates:
-        if any(s < te and ts < e for ts, te in taken):
+        if taken.overlaps(s, e):
             continue
-        ctx = Ctx(text=text, dct=dct, start=s, end=e, _starts=starts)
+        ctx = Ctx(text=text, dct=dct, start=s, end=e, _facts=facts)
         norm = rule.normalize(m, ctx)
         if norm is None:
             continue
@@ -65,7 +66,7 @@ def extract_timexes(text: str, dct: dt.date | None, *, field: str = "body") -> l
             s, e = norm[3]  # type: ignore[misc]
         if ttype not in _TYPES:
             raise ValueError(f"rule {rule.name} produced unknown TIMEX3 type {ttype!r}")
-        taken.append((s, e))
+        taken.claim(s, e)
         found.append((s, e, ttype, value, mod))
     found.sort()
     mentions: list[TimexMention] = []
@@ -83,3 +84,20 @@ def extract_timexes(text: str, dct: dt.date | None, *, field: str = "body") -> l
             )
         )  # fmt: skip
     return mentions
+
+
+class _Taken:
+    """The characters kept mentions cover, one byte each.
+
+    Why: asking whether a candidate overlaps a kept mention then costs the candidate's
+    length, not the number of mentions kept so far (which grows with the text).
+    """
+
+    def __init__(self, size: int) -> None:
+        self._covered = bytearray(size)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self._covered.find(1, start, end) != -1
+
+    def claim(self, start: int, end: int) -> None:
+        self._covered[start:end] = b"\x01" * (end - start)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from itertools import islice
 
 _FUTURE_RE = re.compile(
     r"\b(?:will|won't|wo n't|'ll|shall|would|going to|(?:is|are|be)\s+(?:expected|"
@@ -52,45 +54,109 @@ def sentence_span(text: str, starts: list[int], start: int, end: int) -> tuple[i
     return s, max(e, end)
 
 
-def tense_near(text: str, starts: list[int], start: int, end: int) -> str | None:
-    """'FUTURE', 'PAST' or None from the closest tense cue in the same sentence.
+# A cue governs an expression from at most this far before it, or half as far after it.
+_REACH = 150
+_REACH_AFTER = (_REACH - 1) // 2
+_LONGEST_CLAUSE_END = 3  # " - "
+_CUE_LABELS = ("FUTURE", "PAST", "PRESENT")
+_WORD_RE = re.compile(r"\S+")
 
-    Nearest wins because reported speech mixes tenses: in "officials said talks will
-    resume Monday", "will" sits next to the expression and decides.
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    """The tense cues of one sentence window, each cue regex's matches in text order."""
+
+    third_word: int  # where the window's third word starts; the text's length if none
+    matches: tuple[tuple[list[int], list[int]], ...]  # (starts, ends) per _CUE_LABELS
+
+
+class Sentences:
+    """One text's sentences and the tense cues in them, each sentence scanned once.
+
+    Why: every weekday, month and quarter asks for its sentence's tense; scanning the
+    sentence again per question makes a text with few full stops cost its length squared.
     """
-    s, e = sentence_span(text, starts, start, end)
-    if re.match(r"['’]s\b", text[end : end + 2]):
-        return "PAST"  # "Wednesday's ruling": an event already reported
-    lead = _LEAD_RE.search(text, max(s, start - 25), start)
-    if lead:
-        if lead.group(1).lower() == "since":
-            return "PAST"
-        # "by/until Friday" points ahead, unless the clause is plainly past
-        # ("had filed reports by Wednesday")
-        if not _PLAIN_PAST_RE.search(text, max(s, lead.start() - 50), lead.start()):
-            return "FUTURE"
-    # cues after the expression count within its clause, unless it opens the sentence
-    # ("In January, the company bought ...")
-    if len(text[s:start].split()) > 2:
-        clause_end = _CLAUSE_END_RE.search(text, end, e)
-        if clause_end:
-            e = clause_end.start()
+
+    def __init__(self, text: str, starts: list[int] | None = None) -> None:
+        self.text = text
+        self.starts = sentence_starts(text) if starts is None else starts
+        self._cues: dict[tuple[int, int], _Cues] = {}
+
+    def tense_near(self, start: int, end: int) -> str | None:
+        """'FUTURE', 'PAST' or None from the closest tense cue in the same sentence.
+
+        Nearest wins because reported speech mixes tenses: in "officials said talks will
+        resume Monday", "will" sits next to the expression and decides.
+        """
+        text = self.text
+        s, e = sentence_span(text, self.starts, start, end)
+        if re.match(r"['’]s\b", text[end : end + 2]):
+            return "PAST"  # "Wednesday's ruling": an event already reported
+        lead = _LEAD_RE.search(text, max(s, start - 25), start)
+        if lead:
+            if lead.group(1).lower() == "since":
+                return "PAST"
+            # "by/until Friday" points ahead, unless the clause is plainly past
+            # ("had filed reports by Wednesday")
+            if not _PLAIN_PAST_RE.search(text, max(s, lead.start() - 50), lead.start()):
+                return "FUTURE"
+        cues = self._window(s, e)
+        # cues after the expression count within its clause, unless it opens the sentence
+        # ("In January, the company bought ..."); a clause end beyond the cues' reach
+        # changes nothing, so the search stops there
+        if cues.third_word < start:
+            limit = min(e, end + _REACH_AFTER + _LONGEST_CLAUSE_END)
+            clause_end = _CLAUSE_END_RE.search(text, end, limit)
+            if clause_end:
+                e = clause_end.start()
+        return _closest_cue(cues, start, end, e)
+
+    def _window(self, s: int, e: int) -> _Cues:
+        """The cues of ``text[s:e]``, scanned on first use.
+
+        A clause cut short at a comma, semicolon, colon, bracket or spaced dash needs no
+        scan of its own: no cue can contain those characters, so the clause's cues are
+        exactly the window's cues that start before the cut.
+        """
+        cues = self._cues.get((s, e))
+        if cues is None:
+            words = [m.start() for m in islice(_WORD_RE.finditer(self.text, s, e), 3)]
+            found = []
+            for regex in (_FUTURE_RE, _PAST_RE, _PRESENT_RE):
+                spans = [m.span() for m in regex.finditer(self.text, s, e)]
+                found.append(([a for a, _ in spans], [b for _, b in spans]))
+            third = words[2] if len(words) == 3 else len(self.text)
+            cues = self._cues[(s, e)] = _Cues(third, tuple(found))
+        return cues
+
+
+def _closest_cue(cues: _Cues, start: int, end: int, e: int) -> str | None:
+    """The label of the cue nearest ``start``..``end`` among those starting before ``e``;
+    only cues within reach are visited (the lists are in text order)."""
     best: tuple[tuple[int, int], str] | None = None
     # on a tie between overlapping cues the longer one wins: "was set to take" (a
     # future-in-the-past, which news uses for things already due) beats "to take"
-    for regex, label in ((_FUTURE_RE, "FUTURE"), (_PAST_RE, "PAST"), (_PRESENT_RE, "PRESENT")):
-        for m in regex.finditer(text, s, e):
-            if m.start() >= start and m.end() <= end:
+    for label, (starts, ends) in zip(_CUE_LABELS, cues.matches, strict=True):
+        i = bisect_left(ends, start - _REACH)
+        while i < len(starts) and starts[i] < e and starts[i] <= end + _REACH_AFTER:
+            m_start, m_end = starts[i], ends[i]
+            i += 1
+            if m_start >= start and m_end <= end:
                 continue
-            dist = start - m.end() if m.end() <= start else (m.start() - end) * 2 + 1
-            if dist < 0 or dist > 150:
+            dist = start - m_end if m_end <= start else (m_start - end) * 2 + 1
+            if dist < 0 or dist > _REACH:
                 continue  # too far to govern the expression
-            key = (dist, -(m.end() - m.start()))
+            key = (dist, -(m_end - m_start))
             if best is None or key < best[0]:
                 best = (key, label)
     if best is None or best[1] == "PRESENT":
         return None
     return best[1]
+
+
+def tense_near(text: str, starts: list[int], start: int, end: int) -> str | None:
+    """``Sentences.tense_near`` for a single question (no scan is kept for the next)."""
+    return Sentences(text, starts).tense_near(start, end)
 
 
 # --- calendar helpers ------------------------------------------------------------------

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from storywire.tasks.enrich.timex.lexicon import (
     DAY_PARTS,
@@ -36,14 +37,13 @@ from storywire.tasks.enrich.timex.lexicon import (
     word_number,
 )
 from storywire.tasks.enrich.timex.resolve import (
+    Sentences,
     add_months,
     iso_week,
     month_year,
     quarter_of,
     quarter_year,
-    sentence_starts,
     shift,
-    tense_near,
     weekday_date,
 )
 
@@ -55,6 +55,29 @@ Norm = tuple[str, str, str | None]
 ANAPHOR_PREFIX = "ANAPHOR|"
 
 
+_PERIOD_WORD_RE = re.compile(r"\bquarter|\bperiod\b", re.IGNORECASE)
+
+
+class TextFacts:
+    """What normalizers ask about the whole text, each answered at most once per text.
+
+    Why: an answer worked out again for every match (a sentence's tense cues, a search of
+    the whole story) makes extraction cost the text's length squared.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def sentences(self) -> Sentences:
+        return Sentences(self.text)
+
+    @cached_property
+    def names_a_period(self) -> bool:
+        """Whether the story says "quarter" or "period" anywhere, as results stories do."""
+        return _PERIOD_WORD_RE.search(self.text) is not None
+
+
 @dataclass
 class Ctx:
     """What a normalizer may look at: the text, the publication date, tense on demand."""
@@ -63,12 +86,17 @@ class Ctx:
     dct: dt.date | None
     start: int = 0
     end: int = 0
-    _starts: list[int] | None = field(default=None, repr=False)
+    _facts: TextFacts | None = field(default=None, repr=False)
+
+    @property
+    def facts(self) -> TextFacts:
+        """The text's shared facts (one per text when extract_timexes passes them)."""
+        if self._facts is None:
+            self._facts = TextFacts(self.text)
+        return self._facts
 
     def tense(self) -> str | None:
-        if self._starts is None:
-            self._starts = sentence_starts(self.text)
-        return tense_near(self.text, self._starts, self.start, self.end)
+        return self.facts.sentences.tense_near(self.start, self.end)
 
     def before(self, n: int = 30) -> str:
         return self.text[max(0, self.start - n) : self.start]
@@ -646,7 +674,7 @@ def _earnings_context(c: Ctx) -> bool:
     if re.search(r"nine months|six months|first half|fiscal year|full year", window):
         return False  # the comparison is over a longer period: plain year
     return bool(
-        re.search(r"\bquarter|\bperiod\b", c.text, re.I)
+        c.facts.names_a_period
         and re.search(r"\$|cents?\b|a share|%|percent|million|billion|quarter", window)
     )
 

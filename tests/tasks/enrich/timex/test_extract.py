@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import sys
+from typing import Any
 
 import pytest
 
-from storywire.tasks.enrich.timex import extract_timexes
+from storywire.tasks.enrich.timex import extract_timexes, resolve, rules
 
 D = dt.date
 MONDAY = D(2020, 10, 26)  # publication date of the story below (a Monday)
@@ -330,3 +333,85 @@ def test_empty_text() -> None:
 def test_datetime_dct_is_accepted() -> None:
     found = _found("He left yesterday.", dt.datetime(2020, 10, 26, 14, 30))
     assert found["yesterday"] == ("DATE", "2020-10-25")
+
+
+# --- work grows with the text, not with its square ---------------------------------------
+#
+# Counted, never timed: Python calls made, and characters handed to the regexes that read a
+# match's surroundings. A step that rescans the text (or the list of mentions kept so far)
+# for every match multiplies these by the number of matches.
+
+PARAGRAPH = (
+    "Officials said on Monday that exports fell 4 percent in March, the steepest drop since "
+    "2016, and will meet again next week. Net income rose to $5 million in the third quarter "
+    "from $4 million a year ago, and the board expects a loss for the next two years. "
+    "The strike lasted three weeks; talks resumed on October 25 and ended the next day.\n\n"
+)
+
+
+def _python_calls(text: str) -> int:
+    calls = 0
+
+    def count(frame: object, event: str, arg: object) -> None:
+        nonlocal calls
+        if event in {"call", "c_call"}:  # generator resumptions included
+            calls += 1
+
+    previous = sys.getprofile()
+    sys.setprofile(count)
+    try:
+        extract_timexes(text, MONDAY)
+    finally:
+        sys.setprofile(previous)
+    return calls
+
+
+def test_python_work_grows_linearly_with_the_text() -> None:
+    small, large = _python_calls(PARAGRAPH * 40), _python_calls(PARAGRAPH * 160)
+    assert large < 4.5 * small  # linear: 4x; comparing each match with all kept: 13x
+
+
+class _Scanned:
+    """Stands in for a compiled pattern or the ``re`` module and adds up how many characters
+    each call is given to read (a pattern's pos..endpos, a module function's whole string)."""
+
+    def __init__(self, target: Any, tally: list[int]) -> None:
+        self._target, self._tally = target, tally
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._target, name)
+        if name not in {"search", "match", "fullmatch", "finditer", "findall"}:
+            return attr
+        is_module = self._target is re
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            string = args[1] if is_module else args[0]
+            if is_module:
+                self._tally.append(len(string))
+            else:
+                pos = args[1] if len(args) > 1 else kwargs.get("pos", 0)
+                endpos = args[2] if len(args) > 2 else kwargs.get("endpos", len(string))
+                self._tally.append(max(0, min(endpos, len(string)) - pos))
+            return attr(*args, **kwargs)
+
+        return call
+
+
+def test_context_read_per_match_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page-long "sentence" (no full stop anywhere) with hundreds of expressions: the
+    tense cues, clause ends and results-story checks read a bounded window around each
+    match, so what they scan in all grows with the text."""
+    tally: list[int] = []
+    for module in (rules, resolve):
+        monkeypatch.setattr(module, "re", _Scanned(re, tally))
+        for name, value in vars(module).items():
+            if isinstance(value, re.Pattern):
+                monkeypatch.setattr(module, name, _Scanned(value, tally))
+    scanned = []
+    for paragraphs in (15, 60):
+        tally.clear()
+        text = (PARAGRAPH * paragraphs).replace(".", "").replace("\n", " ")
+        assert len(extract_timexes(text, MONDAY)) >= 10 * paragraphs
+        scanned.append(sum(tally))
+    assert scanned[0] > 0  # the instruments saw the work
+    assert scanned[1] < 4.5 * scanned[0]  # linear: 4x; the sentence per match: 16x
