@@ -349,7 +349,9 @@ def reprocess(
         pipeline=pipeline, model_version=model_version, stale=stale, model=model,
         batch_size=batch_size, n_process=processes,
     )
-    typer.echo(f"re-enriched {result['stories']} stories in {result['seconds']:.1f}s")
+    failed = result["failed"]
+    kept = f"; {failed} kept their current version (enrichment failed)" if failed else ""
+    typer.echo(f"re-enriched {result['stories']} stories in {result['seconds']:.1f}s{kept}")
 
 
 @app.command()

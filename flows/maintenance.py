@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import time
 
 import pyarrow as pa
@@ -19,6 +20,7 @@ from storywire.flows import runtime, settings
 from storywire.flows.report import publish_maintenance
 from storywire.flows.rows import STORY_TABLES, story_rows
 from storywire.flows.tasks import reenrich_batch, tasks_run_in_flow_process
+from storywire.tasks.enrich.stories import Enrichment
 from storywire.tasks.enrich.workers import close_pools
 from storywire.tasks.records import StoryDraft
 from storywire.warehouse.checks import checks_over, raise_if_failed
@@ -76,7 +78,11 @@ def reprocess(
 ) -> dict:
     """Re-enrich the stories selected by publication date range and/or by the pipeline or
     model version that produced them (``stale``: everything not produced by this pipeline
-    and ``model``). Their entities, dates and quotes are replaced, not added to."""
+    and ``model``). Their entities, dates and quotes are replaced, not added to.
+
+    A story whose re-enrichment failed (NER could not run on it) keeps its current version:
+    the result's ``stories`` counts the stories rewritten, ``failed`` those kept.
+    """
     from storywire.tasks.enrich.entities import model_version as version_of
     from storywire.tasks.enrich.workers import cached_nlp
 
@@ -88,7 +94,7 @@ def reprocess(
     run_id = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-reprocess"
     stale_for = (version, version_of(cached_nlp(model))) if stale else None
     params = selection(since=since, until=until, pipeline=pipeline, model=model_version, stale_for=stale_for)
-    done = 0
+    done = failed = 0
     pooled = tasks_run_in_flow_process()
     with wh.locked():
         con = wh.connect()
@@ -98,23 +104,56 @@ def reprocess(
             drafts = [StoryDraft(**{k: v for k, v in zip(cols, r, strict=True) if k in _DRAFT_FIELDS})
                       for r in rows]
             enrichments, model_name = reenrich_batch(quote(drafts), model, batch_size, n_process, pooled)
-            cid = wh.new_commit_id()
-            lineage = {"run_id": run_id, "pipeline_version": version, "commit_id": cid}
-            now = dt.datetime.now(dt.UTC)
-            tables: dict[str, list[dict]] = {name: [] for name in STORY_TABLES}
-            for story, enr in zip(drafts, enrichments, strict=True):
-                for name, story_table in story_rows(story, enr, model=model_name, now=now, lineage=lineage).items():
-                    tables[name] += story_table
-            wh.commit({k: to_table(k, v) for k, v in tables.items()}, commit_id=cid)
-            done += len(drafts)
+            rewritten = _rewritable(logger, drafts, enrichments)
+            if rewritten:
+                lineage = {"run_id": run_id, "pipeline_version": version}
+                _commit_versions(wh, rewritten, model_name, lineage)
+            done += len(rewritten)
+            failed += len(drafts) - len(rewritten)
         con.close()
         close_pools()
         wh.build_database()
     seconds = round(time.perf_counter() - started, 3)
-    logger.info("re-enriched %d stories in %.1fs", done, seconds)
-    result = {"stories": done, "seconds": seconds}
+    logger.info("re-enriched %d stories in %.1fs (%d failed and kept their current version)",
+                done, seconds, failed)
+    result = {"stories": done, "failed": failed, "seconds": seconds}
     _check_and_report(wh, "storywire reprocess", {**result, "selection": describe(params)})
     return result
+
+
+def _rewritable(
+    logger: logging.Logger | logging.LoggerAdapter,
+    drafts: list[StoryDraft],
+    enrichments: list[Enrichment],
+) -> list[tuple[StoryDraft, Enrichment]]:
+    """The stories to rewrite with their new enrichment: all but those NER failed on.
+
+    Why: a failed enrichment has no entities or quotes; writing it would replace a good
+    version with an empty one, so the stored version stays (logged, counted in the result).
+    """
+    rewritten = []
+    for story, enr in zip(drafts, enrichments, strict=True):
+        if enr.failed is None:
+            rewritten.append((story, enr))
+        else:
+            logger.warning("story %s keeps its current version: re-enrichment failed (%s)",
+                           story.story_id, enr.failed)
+    return rewritten
+
+
+def _commit_versions(
+    wh: Warehouse, rewritten: list[tuple[StoryDraft, Enrichment]], model_name: str, lineage: dict
+) -> None:
+    """One atomic commit of new versions of ``rewritten`` stories (all their tables' rows)."""
+    cid = wh.new_commit_id()
+    lineage = {**lineage, "commit_id": cid}
+    now = dt.datetime.now(dt.UTC)
+    tables: dict[str, list[dict]] = {name: [] for name in STORY_TABLES}
+    for story, enr in rewritten:
+        rows = story_rows(story, enr, model=model_name, now=now, lineage=lineage)
+        for name, story_table in rows.items():
+            tables[name] += story_table
+    wh.commit({k: to_table(k, v) for k, v in tables.items()}, commit_id=cid)
 
 
 # Per table: the SQL keeping the rows of merged commits that are still current.

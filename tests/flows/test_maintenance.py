@@ -8,6 +8,8 @@ import duckdb
 import pytest
 from conftest import FIXTURES, view_rows
 
+from storywire.tasks.enrich.workers import LocalAnnotator, WorkerError
+
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_api")]
 
 QUERIES = {
@@ -68,3 +70,48 @@ def test_reprocess_replaces_rows_in_place(warehouse):
     con = duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
     versions = con.execute("select count(*) from story_versions").fetchone()[0]
     assert versions == 2 * len(before["stories"]) + picked
+
+
+POISON = "Hainan Province"  # in the Xinhua story's body, in no other story
+
+
+class _PoisonedLocal:
+    """Real spaCy in this process, except that a batch holding ``POISON`` 'kills the worker'
+    (raises ``WorkerError``, as a pool does when the OOM killer takes a worker)."""
+
+    def __init__(self, model: str, batch_size: int) -> None:
+        self.local = LocalAnnotator(model, batch_size=batch_size)
+
+    def start(self, items):
+        if any(POISON in body for _, body, _ in items):
+            raise WorkerError("SW802", "an enrichment worker process died (killed or out of memory)")
+        return self.local.start(items)
+
+
+def test_reprocess_keeps_the_version_of_a_story_whose_enrichment_failed(warehouse, monkeypatch):
+    from storywire.flows import maintenance
+    from storywire.flows import tasks as tasks_module
+    from storywire.tasks.enrich.halving import IsolatingAnnotator
+
+    annotators: dict[str, _PoisonedLocal] = {}
+
+    def annotator_for(model, batch_size, n_process, *, pooled):
+        local = annotators.setdefault(model, _PoisonedLocal(model, batch_size))
+        return IsolatingAnnotator(lambda: local)
+
+    monkeypatch.setattr(tasks_module, "annotator_for", annotator_for)
+    reports: list[dict] = []
+    monkeypatch.setattr(maintenance, "publish_maintenance", lambda title, facts, checks: reports.append(facts))
+    before = _state(warehouse)
+    poisoned = view_rows(warehouse, {"id": f"select story_id from stories where body like '%{POISON}%'"})
+    [(poisoned_id,)] = poisoned["id"]
+    assert any(r[0] == poisoned_id for r in before["entities"])  # it has entities to lose
+
+    result = maintenance.reprocess(warehouse=str(warehouse))
+    assert (result["stories"], result["failed"]) == (len(before["stories"]) - 1, 1)
+    assert (reports[-1]["stories"], reports[-1]["failed"]) == (result["stories"], 1)
+    assert _state(warehouse) == before  # its entities, dates and quotes are still there
+    versions = dict(view_rows(warehouse, {
+        "v": "select story_id, count(*) from story_versions group by story_id"})["v"])
+    assert versions.pop(poisoned_id) == 1  # nothing was written for it
+    assert set(versions.values()) == {2}  # the others were rewritten
