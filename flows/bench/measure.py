@@ -26,6 +26,9 @@ class Measured:
     #: the largest single process's RSS, peak in each quarter of the run (sampled): whether
     #: memory keeps climbing as the run goes on, which one peak number cannot tell
     largest_rss_by_quarter_mb: list[float] | None
+    #: peak RSS of the largest NER worker (a process started by the multiprocessing
+    #: forkserver: the flow's pool), sampled; None when the run started none
+    ner_worker_rss_mb: float | None
     stdout: str
     stderr: str
 
@@ -36,9 +39,14 @@ _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def _tree_memory(pid: int, cpu: dict[int, float] | None = None) -> tuple[int, int | None, int] | None:
-    """(RSS, PSS) bytes of ``pid`` plus all its descendants now, and the RSS of the largest
-    of them, from /proc; None off Linux.
+def _tree_memory(
+    pid: int, cpu: dict[int, float] | None = None, workers: dict[int, bool] | None = None
+) -> tuple[int, int | None, int, int] | None:
+    """(RSS, PSS) bytes of ``pid`` plus all its descendants now, the RSS of the largest of
+    them, and the RSS of the largest NER worker, from /proc; None off Linux.
+
+    ``workers`` caches, per pid, whether the process is one of the forkserver's (what the
+    flow's NER pool runs in), so each command line is read once.
 
     ``cpu`` (pid -> CPU seconds so far) is updated for every process of the tree, so CPU
     used by workers that a non-waiting parent never reaps is still counted.
@@ -49,7 +57,8 @@ def _tree_memory(pid: int, cpu: dict[int, float] | None = None) -> tuple[int, in
     """
     if not os.path.exists(f"/proc/{pid}/statm"):
         return None
-    rss, pss, largest, todo, seen = 0, 0, 0, [pid], set()
+    rss, pss, largest, largest_worker, todo, seen = 0, 0, 0, 0, [pid], set()
+    workers = {} if workers is None else workers
     pss_ok = True
     while todo:
         p = todo.pop()
@@ -61,6 +70,11 @@ def _tree_memory(pid: int, cpu: dict[int, float] | None = None) -> tuple[int, in
                 own = int(fh.read().split()[1]) * _PAGE
             rss += own
             largest = max(largest, own)
+            if p != pid and p not in workers:
+                with open(f"/proc/{p}/cmdline", "rb") as fh:
+                    workers[p] = b"multiprocessing.forkserver" in fh.read()
+            if workers.get(p):
+                largest_worker = max(largest_worker, own)
             if cpu is not None:
                 with open(f"/proc/{p}/stat") as fh:
                     fields = fh.read().rsplit(")", 1)[1].split()
@@ -78,7 +92,7 @@ def _tree_memory(pid: int, cpu: dict[int, float] | None = None) -> tuple[int, in
                 pass  # ended meanwhile
             except (OSError, StopIteration, ValueError):
                 pss_ok = False  # no smaps_rollup (old kernel) or not allowed to read it
-    return rss, (pss if pss_ok else None), largest
+    return rss, (pss if pss_ok else None), largest, largest_worker
 
 
 def measure(cmd: list[str], env: dict[str, str], logdir: Path, name: str, timeout: float) -> Measured:
@@ -92,6 +106,8 @@ def measure(cmd: list[str], env: dict[str, str], logdir: Path, name: str, timeou
     out_path, err_path = logdir / f"{name}.stdout", logdir / f"{name}.stderr"
     rss_peak = pss_peak = 0  # 0: never measured (no /proc)
     cpu: dict[int, float] = {}
+    workers: dict[int, bool] = {}
+    worker_peak = 0
     largest: list[tuple[float, int]] = []  # (seconds since start, largest process RSS)
     with out_path.open("wb") as out, err_path.open("wb") as err:
         started = time.perf_counter()
@@ -105,9 +121,10 @@ def measure(cmd: list[str], env: dict[str, str], logdir: Path, name: str, timeou
                 pid, status, usage = os.wait4(proc.pid, 0)
                 proc.returncode = os.waitstatus_to_exitcode(status)
                 raise BenchmarkError(f"{name}: timed out after {timeout:.0f}s: {' '.join(cmd)}")
-            now = _tree_memory(proc.pid, cpu)
+            now = _tree_memory(proc.pid, cpu, workers)
             if now is not None:
                 rss_peak = max(rss_peak, now[0])
+                worker_peak = max(worker_peak, now[3])
                 pss_peak = max(pss_peak, now[1] or 0)
                 largest.append((time.perf_counter() - started, now[2]))
             time.sleep(0.05)
@@ -122,6 +139,7 @@ def measure(cmd: list[str], env: dict[str, str], logdir: Path, name: str, timeou
         tree_pss_mb=round(pss_peak / 2**20, 1) if pss_peak else None,
         cpu_seconds=round(max(sum(cpu.values()), usage.ru_utime + usage.ru_stime), 2),
         largest_rss_by_quarter_mb=_by_quarter(largest, wall),
+        ner_worker_rss_mb=round(worker_peak / 2**20, 1) if worker_peak else None,
         stdout=out_path.read_text(encoding="utf-8", errors="replace"),
         stderr=err_path.read_text(encoding="utf-8", errors="replace"),
     )

@@ -64,11 +64,13 @@ def format_benchmark(result: dict) -> str:
         lines.append(f"  {q['name']:<45} {q['median_ms']:>9.1f} ms  {q['rows']:>6} rows")
     long_runs = result.get("long_stories") or {}
     if long_runs:
-        lines += ["", "Long inputs, each ingested alone (largest process = the NER worker holding it):"]
+        lines += ["", "Long inputs, each ingested alone (peak RSS):"]
     for name, d in long_runs.items():
+        worker = d.get("ner_worker_peak_rss_mb")
         lines.append(
-            f"  {name:<12} {d['bytes'] / 1e6:>5.1f} MB, {d['lines']:>7,} lines: largest process "
-            f"{d['peak_rss_mb']:,.0f} MB, tree {d['peak_tree_rss_mb'] or 0:,.0f} MB; {d['stories']} "
-            f"stories, {d['rejected']} rejected, {d['entities']:,} entities in {d['seconds']:.1f}s"
+            f"  {name:<12} {d['bytes'] / 1e6:>5.1f} MB, {d['lines']:>7,} lines: NER worker "
+            f"{f'{worker:,.0f} MB' if worker else '-'}, largest process {d['peak_rss_mb']:,.0f} MB, "
+            f"tree {d['peak_tree_rss_mb'] or 0:,.0f} MB; {d['stories']} stories, {d['rejected']} "
+            f"rejected, {d['entities']:,} entities in {d['seconds']:.1f}s"
         )
     return "\n".join(lines)

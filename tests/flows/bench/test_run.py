@@ -64,3 +64,6 @@ def test_each_long_input_is_ingested_alone(bench):
     for d in runs.values():
         assert d["stories"] + d["rejected"] == 1, d
         assert d["peak_rss_mb"] and d["peak_tree_rss_mb"] >= d["peak_rss_mb"] * 0.99
+    # the prose story is enriched, so an NER worker ran, smaller than the whole tree
+    prose = runs["long_prose"]
+    assert prose["entities"] > 0 and 0 < prose["ner_worker_peak_rss_mb"] < prose["peak_tree_rss_mb"]
