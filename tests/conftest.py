@@ -87,3 +87,24 @@ def view_rows(warehouse: Path, queries: dict[str, str]) -> dict[str, list[tuple]
         return {name: con.execute(sql).fetchall() for name, sql in queries.items()}
     finally:
         con.close()
+
+
+@pytest.fixture
+def small_warehouse(tmp_path):
+    """A local warehouse of two stories (one headline with a comma and quotes, for CSV)."""
+    import datetime as dt
+
+    from storywire.warehouse.schemas import to_table
+    from storywire.warehouse.store import Warehouse
+
+    wh = Warehouse.open(tmp_path / "wh")
+    rows = [
+        {"story_id": "a1", "source_uri": "/in/a.txt", "headline": "Dam opens", "body": "x",
+         "agency": "AP", "published_date": dt.date(2024, 5, 6)},
+        {"story_id": "b2", "source_uri": "/in/b.txt", "headline": "Port, \"busy\"", "body": "y",
+         "agency": "Reuters", "published_date": dt.date(2024, 5, 7)},
+    ]
+    with wh.locked():
+        cid = wh.new_commit_id()
+        wh.commit({"stories": to_table("stories", [{**r, "commit_id": cid} for r in rows])}, commit_id=cid)
+    return wh.root

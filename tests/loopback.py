@@ -37,14 +37,7 @@ def serve(script: Script, content_type: str = "text/plain; charset=utf-8") -> It
         def log_message(self, *args):  # keep test output quiet
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    finally:
-        server.shutdown()
-        server.server_close()
+    yield from _running(Handler, hits)
 
 
 # --- Routes that behave over time: trickle, flood, redirect loops, gzip bombs, flaky servers.
@@ -168,8 +161,13 @@ def serve_routes(routes: dict[str, Route]) -> Iterator[tuple[str, dict[str, int]
         def log_message(self, *args):  # keep test output quiet
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
+    yield from _running(Handler, hits)
+
+
+def _running(handler: type[BaseHTTPRequestHandler], hits: dict) -> Iterator[tuple[str, dict]]:
+    """Serve ``handler`` on a free loopback port for as long as the caller's ``with`` lasts."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True  # a client that hangs up mid-route never blocks shutdown
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -4,7 +4,6 @@ real ``storywire ingest`` of the bundled samples through the installed console s
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import os
@@ -22,20 +21,6 @@ from storywire.warehouse.store import Warehouse
 
 runner = CliRunner()
 
-
-@pytest.fixture
-def small_warehouse(tmp_path):
-    wh = Warehouse.open(tmp_path / "wh")
-    rows = [
-        {"story_id": "a1", "source_uri": "/in/a.txt", "headline": "Dam opens", "body": "x",
-         "agency": "AP", "published_date": dt.date(2024, 5, 6)},
-        {"story_id": "b2", "source_uri": "/in/b.txt", "headline": "Port, \"busy\"", "body": "y",
-         "agency": "Reuters", "published_date": dt.date(2024, 5, 7)},
-    ]
-    with wh.locked():
-        cid = wh.new_commit_id()
-        wh.commit({"stories": to_table("stories", [{**r, "commit_id": cid} for r in rows])}, commit_id=cid)
-    return wh.root
 
 
 def test_query_json(small_warehouse):

@@ -10,23 +10,6 @@ import pytest
 
 from storywire.warehouse.errors import QueryError
 from storywire.warehouse.query import run_query
-from storywire.warehouse.schemas import to_table
-from storywire.warehouse.store import Warehouse
-
-
-@pytest.fixture
-def small_warehouse(tmp_path):
-    wh = Warehouse.open(tmp_path / "wh")
-    rows = [
-        {"story_id": "a1", "source_uri": "/in/a.txt", "headline": "Dam opens", "body": "x",
-         "agency": "AP", "published_date": dt.date(2024, 5, 6)},
-        {"story_id": "b2", "source_uri": "/in/b.txt", "headline": "Port busy", "body": "y",
-         "agency": "Reuters", "published_date": dt.date(2024, 5, 7)},
-    ]
-    with wh.locked():
-        cid = wh.new_commit_id()
-        wh.commit({"stories": to_table("stories", [{**r, "commit_id": cid} for r in rows])}, commit_id=cid)
-    return wh.root
 
 
 def test_returns_column_names_and_rows(small_warehouse):
