@@ -3,9 +3,11 @@
 Exact duplicates share the hash of their normalized body. Near duplicates (the same wire story
 re-published with a different headline, a trimmed ending or a site's boilerplate) are found
 with MinHash over word 3-shingles and an LSH index (datasketch): candidate pairs come from
-LSH, and the estimated Jaccard similarity must clear ``threshold``. A duplicate always points
-at the first copy seen (its root), never at another duplicate, so ``duplicate_of`` groups
-a syndication cluster under one story.
+LSH, and the estimated Jaccard similarity must clear ``threshold``. A duplicate is stored
+pointing at the first copy seen (its root), never at another duplicate, so the stored
+``duplicate_of`` groups a syndication cluster under one stable id. Which copy a reader sees as
+the original (the earliest published) is decided in the ``stories`` view, which can see every
+member of the group (``warehouse/views/stories.sql``).
 """
 
 from __future__ import annotations

@@ -175,6 +175,16 @@ TABLES: dict[str, pa.Schema] = {
     "runs": RUNS,
 }
 
+#: What a table's view shows beyond or instead of its stored columns (``views/<table>.sql``).
+VIEW_HIDES: dict[str, tuple[str, ...]] = {"stories": ("minhash",)}
+VIEW_ADDS: dict[str, tuple[str, ...]] = {"stories": ("duplicate_group",)}  # the group's stable id
+
+
+def view_columns(table: str) -> list[str]:
+    """Column names of ``table``'s view, in order: the stored ones it shows, then its own."""
+    hidden = VIEW_HIDES.get(table, ())
+    return [c for c in TABLES[table].names if c not in hidden] + list(VIEW_ADDS.get(table, ()))
+
 
 def columns(table: str) -> list[str]:
     """Column names of ``table``, in schema order."""

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from storywire.warehouse.schemas import TABLES
+from storywire.warehouse.sql import sql_files
 from storywire.warehouse.views import ViewSource, build_database, view_sql
 
 
@@ -59,3 +60,61 @@ def test_a_database_that_cannot_be_built_leaves_no_half_built_file(tmp_path):
     with pytest.raises(duckdb.Error):
         build_database(wh.root)
     assert [p.name for p in wh.root.iterdir() if p.name.endswith((".tmp", ".wal"))] == []
+
+
+# -- the stories view: one row per story, duplicates pointed at the earliest published copy --
+
+
+def _stories(rows: list[tuple]) -> dict[str, tuple]:
+    """Run the ``stories`` view over hand-built versions: (story_id, commit_id, published_date,
+    published_at, duplicate_of, duplicate_kind, duplicate_similarity)."""
+    con = duckdb.connect()
+    con.execute(
+        "create table story_versions (story_id varchar, commit_id varchar, published_date date,"
+        " published_at timestamp, duplicate_of varchar, duplicate_kind varchar,"
+        " duplicate_similarity float, minhash blob)"
+    )
+    con.executemany("insert into story_versions values (?, ?, ?, ?, ?, ?, ?, null)", rows)
+    con.execute(sql_files("views")["stories"])
+    out = con.execute(
+        "select story_id, duplicate_of, duplicate_kind, duplicate_similarity, duplicate_group from stories"
+    ).fetchall()
+    return {r[0]: r[1:] for r in out}
+
+
+def test_the_earliest_published_copy_is_the_original_whatever_was_seen_first():
+    # "a" was ingested first; "b" (seen later) was published a day earlier; "c" copies "a".
+    got = _stories([
+        ("a", "c1", "2024-05-02", None, None, None, None),
+        ("b", "c2", "2024-05-01", None, "a", "near", 0.9),
+        ("c", "c2", "2024-05-03", None, "a", "exact", 1.0),
+    ])
+    assert got["b"] == (None, None, None, "a")
+    assert got["a"][:2] == ("b", "near") and got["a"][2] == pytest.approx(0.9)
+    assert got["c"][:2] == ("b", "exact") and got["a"][3] == got["c"][3] == "a"
+
+
+def test_times_order_copies_of_one_day_only_when_every_candidate_has_one():
+    timed = _stories([
+        ("a", "c1", "2024-05-01", "2024-05-01 18:00", None, None, None),
+        ("b", "c2", "2024-05-01", "2024-05-01 09:30", "a", "near", 0.8),
+    ])
+    assert timed["b"][0] is None and timed["a"][0] == "b"
+    # "a" has no time: which was first that day is unknown, so the first seen stays the original
+    untimed = _stories([
+        ("a", "c1", "2024-05-01", None, None, None, None),
+        ("b", "c2", "2024-05-01", "2024-05-01 09:30", "a", "near", 0.8),
+    ])
+    assert untimed["a"][0] is None and untimed["b"][0] == "a"
+
+
+def test_the_newest_version_decides_and_singletons_are_untouched():
+    got = _stories([
+        ("a", "c1", "2024-05-03", None, None, None, None),
+        ("b", "c2", "2024-05-04", None, "a", "near", 0.75),
+        ("a", "c3", "2024-05-05", None, None, None, None),  # a re-ingested version with a later date
+        ("z", "c1", None, None, None, None, None),
+    ])
+    assert set(got) == {"a", "b", "z"}
+    assert got["b"][0] is None and got["a"][:2] == ("b", "near")
+    assert got["z"] == (None, None, None, "z")
