@@ -24,16 +24,20 @@ __all__ = [
     "agency_forms",
     "canonical_agency",
     "fold_agency",
+    "home_zone",
     "is_known_agency",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class Agency:
-    """One agency: the name the ``agency`` column uses, and the other ways copy writes it."""
+    """One agency: the name the ``agency`` column uses, the other ways copy writes it, and
+    its home zone: the IANA zone of the clock its copy is stamped with (its newsroom's), or
+    None when the agency stamps in several zones or its copy always names the zone."""
 
     name: str
     spellings: tuple[str, ...] = ()
+    zone: str | None = None
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -42,86 +46,86 @@ class Agency:
 
 AGENCIES: tuple[Agency, ...] = (
     # Global wire services.
-    Agency("AP", ("Associated Press", "AP News", "Ассошиэйтед Пресс")),
+    Agency("AP", ("Associated Press", "AP News", "Ассошиэйтед Пресс"), "America/New_York"),
     Agency("Reuters", ("Thomson Reuters", "Reuters News", "Рейтер", "Рейтерс")),
     Agency("AFP", ("Agence France-Presse", "Франс-Пресс")),
     Agency("Bloomberg", ("Bloomberg News", "Bloomberg L.P.", "Блумберг")),
-    Agency("UPI", ("United Press International",)),
-    Agency("Dow Jones", ("Dow Jones Newswires", "Dow Jones News Service")),
+    Agency("UPI", ("United Press International",), "America/New_York"),
+    Agency("Dow Jones", ("Dow Jones Newswires", "Dow Jones News Service"), "America/New_York"),
     # Press-release distributors.
-    Agency("PR Newswire", ("PRNewswire-FirstCall", "PRNewswire-USNewswire", "PRN")),
-    Agency("Business Wire", ()),
-    Agency("GlobeNewswire", ("GlobeNewswire Inc.",)),
-    Agency("Canada Newswire", ("CNW", "CNW Group")),
-    Agency("Accesswire", ()),
+    Agency("PR Newswire", ("PRNewswire-FirstCall", "PRNewswire-USNewswire", "PRN"), "America/New_York"),
+    Agency("Business Wire", (), "America/New_York"),
+    Agency("GlobeNewswire", ("GlobeNewswire Inc.",), "America/New_York"),
+    Agency("Canada Newswire", ("CNW", "CNW Group"), "America/Toronto"),
+    Agency("Accesswire", (), "America/New_York"),
     Agency("EIN Presswire", ()),
     # National agencies.
-    Agency("Xinhua", ("Xinhuanet", "Синьхуа", "新华社", "Chine nouvelle")),
-    Agency("TASS", ("ITAR-TASS", "ТАСС", "ИТАР-ТАСС", "TASS Russian News Agency")),
-    Agency("Interfax", ("Интерфакс",)),
-    Agency("RIA Novosti", ("RIA", "РИА Новости", "РИА")),
-    Agency("Sputnik", ("Спутник", "Sputnik News")),
-    Agency("dpa", ("Deutsche Presse-Agentur",)),
-    Agency("ANSA", ("Agenzia Nazionale Stampa Associata",)),
-    Agency("EFE", ("Agencia EFE",)),
-    Agency("Europa Press", ()),
-    Agency("Kyodo", ("Kyodo News", "共同通信")),
-    Agency("Jiji Press", ("Jiji", "時事通信")),
-    Agency("Yonhap", ("Yonhap News", "연합뉴스")),
-    Agency("KCNA", ("Korean Central News Agency",)),
-    Agency("PTI", ("Press Trust of India",)),
-    Agency("IANS", ("Indo-Asian News Service",)),
-    Agency("ANI", ("Asian News International",)),
-    Agency("CNA", ("Central News Agency",)),
-    Agency("Anadolu", ("Anadolu Ajansı", "AA")),
-    Agency("PA Media", ("Press Association", "PA", "PA News")),
-    Agency("Canadian Press", ("CP", "La Presse canadienne", "Presse canadienne")),
-    Agency("AAP", ("Australian Associated Press",)),
-    Agency("Bernama", ()),
-    Agency("Antara", ()),
-    Agency("WAM", ("Emirates News Agency",)),
-    Agency("SPA", ("Saudi Press Agency",)),
-    Agency("KUNA", ("Kuwait News Agency",)),
-    Agency("QNA", ("Qatar News Agency",)),
-    Agency("MENA", ("Middle East News Agency",)),
-    Agency("IRNA", ("Islamic Republic News Agency",)),
+    Agency("Xinhua", ("Xinhuanet", "Синьхуа", "新华社", "Chine nouvelle"), "Asia/Shanghai"),
+    Agency("TASS", ("ITAR-TASS", "ТАСС", "ИТАР-ТАСС", "TASS Russian News Agency"), "Europe/Moscow"),
+    Agency("Interfax", ("Интерфакс",), "Europe/Moscow"),
+    Agency("RIA Novosti", ("RIA", "РИА Новости", "РИА"), "Europe/Moscow"),
+    Agency("Sputnik", ("Спутник", "Sputnik News"), "Europe/Moscow"),
+    Agency("dpa", ("Deutsche Presse-Agentur",), "Europe/Berlin"),
+    Agency("ANSA", ("Agenzia Nazionale Stampa Associata",), "Europe/Rome"),
+    Agency("EFE", ("Agencia EFE",), "Europe/Madrid"),
+    Agency("Europa Press", (), "Europe/Madrid"),
+    Agency("Kyodo", ("Kyodo News", "共同通信"), "Asia/Tokyo"),
+    Agency("Jiji Press", ("Jiji", "時事通信"), "Asia/Tokyo"),
+    Agency("Yonhap", ("Yonhap News", "연합뉴스"), "Asia/Seoul"),
+    Agency("KCNA", ("Korean Central News Agency",), "Asia/Pyongyang"),
+    Agency("PTI", ("Press Trust of India",), "Asia/Kolkata"),
+    Agency("IANS", ("Indo-Asian News Service",), "Asia/Kolkata"),
+    Agency("ANI", ("Asian News International",), "Asia/Kolkata"),
+    Agency("CNA", ("Central News Agency",), "Asia/Taipei"),
+    Agency("Anadolu", ("Anadolu Ajansı", "AA"), "Europe/Istanbul"),
+    Agency("PA Media", ("Press Association", "PA", "PA News"), "Europe/London"),
+    Agency("Canadian Press", ("CP", "La Presse canadienne", "Presse canadienne"), "America/Toronto"),
+    Agency("AAP", ("Australian Associated Press",), "Australia/Sydney"),
+    Agency("Bernama", (), "Asia/Kuala_Lumpur"),
+    Agency("Antara", (), "Asia/Jakarta"),
+    Agency("WAM", ("Emirates News Agency",), "Asia/Dubai"),
+    Agency("SPA", ("Saudi Press Agency",), "Asia/Riyadh"),
+    Agency("KUNA", ("Kuwait News Agency",), "Asia/Kuwait"),
+    Agency("QNA", ("Qatar News Agency",), "Asia/Qatar"),
+    Agency("MENA", ("Middle East News Agency",), "Africa/Cairo"),
+    Agency("IRNA", ("Islamic Republic News Agency",), "Asia/Tehran"),
     Agency("WAFA", ()),
-    Agency("NNA", ("National News Agency",)),
-    Agency("APS", ("Algérie Presse Service",)),
-    Agency("MAP", ("Maghreb Arabe Presse",)),
+    Agency("NNA", ("National News Agency",), "Asia/Beirut"),
+    Agency("APS", ("Algérie Presse Service",), "Africa/Algiers"),
+    Agency("MAP", ("Maghreb Arabe Presse",), "Africa/Casablanca"),
     Agency("APA", ()),
-    Agency("Trend", ()),
-    Agency("AzerTAc", ()),
-    Agency("Armenpress", ()),
-    Agency("Kazinform", ()),
-    Agency("AKIpress", ()),
-    Agency("BelTA", ()),
-    Agency("Ukrinform", ()),
-    Agency("UNIAN", ()),
-    Agency("PAP", ("Polish Press Agency",)),
-    Agency("ČTK", ("CTK",)),
-    Agency("MTI", ()),
-    Agency("BTA", ()),
-    Agency("Tanjug", ()),
-    Agency("HINA", ()),
-    Agency("Belga", ("Agence Belga",)),
-    Agency("ANP", ()),
-    Agency("Lusa", ()),
-    Agency("Keystone-ATS", ("ATS", "Agence télégraphique suisse")),
-    Agency("NTB", ()),
-    Agency("Ritzau", ()),
-    Agency("STT", ()),
-    Agency("Prensa Latina", ()),
-    Agency("Notimex", ()),
+    Agency("Trend", (), "Asia/Baku"),
+    Agency("AzerTAc", (), "Asia/Baku"),
+    Agency("Armenpress", (), "Asia/Yerevan"),
+    Agency("Kazinform", (), "Asia/Almaty"),
+    Agency("AKIpress", (), "Asia/Bishkek"),
+    Agency("BelTA", (), "Europe/Minsk"),
+    Agency("Ukrinform", (), "Europe/Kyiv"),
+    Agency("UNIAN", (), "Europe/Kyiv"),
+    Agency("PAP", ("Polish Press Agency",), "Europe/Warsaw"),
+    Agency("ČTK", ("CTK",), "Europe/Prague"),
+    Agency("MTI", (), "Europe/Budapest"),
+    Agency("BTA", (), "Europe/Sofia"),
+    Agency("Tanjug", (), "Europe/Belgrade"),
+    Agency("HINA", (), "Europe/Zagreb"),
+    Agency("Belga", ("Agence Belga",), "Europe/Brussels"),
+    Agency("ANP", (), "Europe/Amsterdam"),
+    Agency("Lusa", (), "Europe/Lisbon"),
+    Agency("Keystone-ATS", ("ATS", "Agence télégraphique suisse"), "Europe/Zurich"),
+    Agency("NTB", (), "Europe/Oslo"),
+    Agency("Ritzau", (), "Europe/Copenhagen"),
+    Agency("STT", (), "Europe/Helsinki"),
+    Agency("Prensa Latina", (), "America/Havana"),
+    Agency("Notimex", (), "America/Mexico_City"),
     Agency("HealthDay News", ("HealthDay",)),
     # Broadcasters and papers that credit datelines like agencies: "ATLANTA (CNN) —".
     Agency("CNN", ()),
-    Agency("BBC", ("BBC News",)),
-    Agency("NHK", ()),
+    Agency("BBC", ("BBC News",), "Europe/London"),
+    Agency("NHK", (), "Asia/Tokyo"),
     Agency("ABC", ()),
     Agency("Al Jazeera", ()),
-    Agency("Arirang", ()),
-    Agency("China Daily", ()),
+    Agency("Arirang", (), "Asia/Seoul"),
+    Agency("China Daily", (), "Asia/Shanghai"),
 )  # fmt: skip
 
 # Generic tails a credit may carry ("Xinhua News Agency", "TASS news agency").
@@ -162,6 +166,18 @@ def agency_forms() -> frozenset[str]:
 def is_known_agency(name: str) -> bool:
     """True when ``name`` is a spelling of an agency in the table."""
     return _lookup(name) is not None
+
+
+@lru_cache(maxsize=1)
+def _zones() -> dict[str, str]:
+    return {agency.name: agency.zone for agency in AGENCIES if agency.zone}
+
+
+def home_zone(name: str | None) -> str | None:
+    """The IANA zone an agency stamps its copy in (``ТАСС`` -> ``Europe/Moscow``), or None
+    for a credit the table does not know or an agency without one home zone."""
+    found = _lookup(name) if name and name.strip() else None
+    return _zones().get(found) if found else None
 
 
 def canonical_agency(name: str | None) -> str | None:

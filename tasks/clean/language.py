@@ -10,7 +10,9 @@ here with the same length-scaled softmax py3langid uses.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
+from collections import defaultdict
 from functools import lru_cache
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts
@@ -22,6 +24,23 @@ MIN_LETTERS = 12
 # Long inputs add nothing to accuracy but cost time (py3langid walks its byte automaton in
 # Python): a couple of paragraphs identify a language as well as a whole story does.
 _MAX_CHARS = 2000
+
+# A longer text is read as this many samples spread over it (start, middle, end), their
+# scores summed: a long list of short lines looks like its first 2,000 characters nowhere
+# else, and one repetitive stretch must not decide for the whole text.
+_SAMPLES = 3
+# Below this confidence a long text is repetitive, not a rare language (a real story of
+# that length identifies itself with near certainty): its label is taken among the
+# languages most written on the web (_COMMON, about the top thirty by share of web
+# content), so 100,000 lines of "list line 41" are not Estonian, Malagasy or Pidgin.
+_LOW_CONFIDENCE = 0.5
+_SPACE = re.compile(r"\s")
+_MAX_WORD_CHARS = 64
+_COMMON = frozenset((
+    "en", "es", "de", "ja", "fr", "ru", "pt", "it", "nl", "pl", "tr", "fa", "zh", "vi", "id",
+    "cs", "ko", "uk", "ar", "hu", "sv", "el", "ro", "da", "he", "th", "fi", "sk", "no", "bg",
+    "hr", "sr", "hi",
+))  # fmt: skip
 
 # py3langid labels without an ISO 639-1 code that belong to a macrolanguage which has one.
 _TO_ISO639_1 = {"ary": "ar", "arz": "ar", "uzs": "uz", "wuu": "zh", "yue": "zh", "gug": "gn"}
@@ -45,6 +64,21 @@ def _has_letters(text: str, n: int) -> bool:
     return False
 
 
+def _samples(text: str) -> list[str]:
+    """The text itself when short, else ``_SAMPLES`` stretches of ``_MAX_CHARS`` spread over
+    it, each starting after a whitespace so no sample starts mid-word."""
+    if len(text) <= _MAX_CHARS:
+        return [text]
+    last = len(text) - _MAX_CHARS
+    out = []
+    for k in range(_SAMPLES):
+        start = last * k // (_SAMPLES - 1)
+        if start and (space := _SPACE.search(text, start, start + _MAX_WORD_CHARS)):
+            start = space.end()
+        out.append(text[start : start + _MAX_CHARS])
+    return out
+
+
 def _prepare(text: str) -> str:
     text = unicodedata.normalize("NFC", text[:_MAX_CHARS])
     # All-caps wire headlines classify badly; py3langid lowercases them too.
@@ -62,15 +96,25 @@ def detect_language(text: str) -> tuple[str | None, float]:
     """
     if not _has_letters(text, MIN_LETTERS):
         return None, 0.0
-    prepared = _prepare(text)
-    ranked = _identifier().rank(prepared)
-    scale = 1.0 / math.sqrt(len(prepared.encode("utf-8", errors="surrogatepass")) or 1)
-    top = ranked[0][1]
-    total = sum(math.exp((score - top) * scale) for _, score in ranked)
-    label = ranked[0][0]
+    samples = [_prepare(sample) for sample in _samples(text)]
+    # Naive-Bayes scores of independent samples add up, like the score of their join.
+    scores: dict[str, float] = defaultdict(float)
+    for sample in samples:
+        for label, score in _identifier().rank(sample):
+            scores[label] += score
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    size = sum(len(s.encode("utf-8", errors="surrogatepass")) for s in samples)
+    scale = 1.0 / math.sqrt(size or 1)
+
+    def confidence(score: float) -> float:
+        return 1.0 / sum(math.exp((other - score) * scale) for _, other in ranked)
+
+    label, top = ranked[0]
+    if len(samples) > 1 and label not in _COMMON and confidence(top) < _LOW_CONFIDENCE:
+        label, top = next(((lab, sc) for lab, sc in ranked if lab in _COMMON), (label, top))
     if label in _NO_LANGUAGE:
         return None, 0.0
-    return _TO_ISO639_1.get(label, label), 1.0 / total
+    return _TO_ISO639_1.get(label, label), confidence(top)
 
 
 def plausibility(text: str) -> float:

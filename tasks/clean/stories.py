@@ -36,8 +36,9 @@ _WORDS = re.compile(r"\w+(?:[-'’]\w+)*")
 
 @dataclass(frozen=True, slots=True)
 class _Metadata:
-    published: dt.datetime | dt.date | None = None
-    source_name: str | None = None  # metadata, html, feed
+    # Every date the metadata gives, best first, each with its cascade step (metadata,
+    # html, feed, text): all of them reach the date cascade, which drops one out of range.
+    dates: tuple[tuple[str, dt.datetime | dt.date], ...] = ()
     url: str | None = None
     agency: str | None = None
     headline: str | None = None
@@ -57,6 +58,19 @@ def build_stories(payload: Payload) -> list[StoryDraft | Reject] | UrlList:
         return _build(payload)
     except Exception as exc:  # a parser bug must cost one file, not the run
         return [Reject(payload.ref.uri, "internal_error", f"{type(exc).__name__}: {exc}")]
+
+
+def url_list_of(payload: Payload) -> UrlList | None:
+    """The URL list ``payload`` is, if it is one (a source already known to be unchanged
+    needs only this, not the whole cleaning)."""
+    try:
+        if not payload.ref.is_http or sniff_kind(payload.data, payload.ref.uri, payload.content_type) \
+                is not PayloadKind.TEXT:
+            return None
+        listing = parse_url_list(decode_bytes(payload.data).text)
+    except DecodeError:  # not text: not a list
+        return None
+    return listing.record(payload.ref.uri) if listing else None
 
 
 def _build(src: Payload) -> list[StoryDraft | Reject] | UrlList:
@@ -83,8 +97,7 @@ def _build(src: Payload) -> list[StoryDraft | Reject] | UrlList:
         except ValueError as exc:
             return [Reject(src.ref.uri, getattr(exc, "code", "no_main_text"), str(exc))]
         meta = _Metadata(
-            published=article.published,
-            source_name=article.date_evidence,
+            dates=_dated(article.date_evidence, article.published),
             url=article.url or (src.ref.uri if src.ref.is_http else None),
             agency=article.sitename,
             headline=article.title,
@@ -117,8 +130,7 @@ def _from_feed(
             continue
         assert isinstance(rec, FeedRecord)
         meta = _Metadata(
-            published=rec.published,
-            source_name="feed" if rec.published else None,
+            dates=_dated("feed", rec.published),
             url=rec.url,
             agency=rec.source,
             headline=rec.headline,
@@ -156,8 +168,9 @@ def _from_text(
     date = resolve_published_date(
         parsed.dateline,
         body,
-        metadata=meta.published,
-        metadata_source=meta.source_name,
+        evidence=meta.dates,
+        url=meta.url,
+        agency=meta.agency,
         fetched_at=src.fetched_at,
         modified_at=src.ref.mtime,
         text=text,
@@ -255,8 +268,7 @@ def _read_sidecar(raw: bytes | None) -> tuple[_Metadata, list[str]]:
         return _Metadata(), [f"sidecar_ignored: {exc}"]
     return (
         _Metadata(
-            published=meta.get("published"),
-            source_name="metadata" if meta.get("published") else None,
+            dates=_dated("metadata", meta.get("published")),
             url=meta.get("url"),
             agency=meta.get("source"),
             headline=meta.get("headline"),
@@ -266,15 +278,18 @@ def _read_sidecar(raw: bytes | None) -> tuple[_Metadata, list[str]]:
     )
 
 
+def _dated(
+    source: str | None, value: dt.datetime | dt.date | None
+) -> tuple[tuple[str, dt.datetime | dt.date], ...]:
+    return ((source, value),) if source is not None and value is not None else ()
+
+
 def _merge(first: _Metadata, second: _Metadata) -> _Metadata:
-    """Field-wise: ``first`` (the sidecar) wins where it has a value."""
-    if first.published is not None:
-        published, source_name = first.published, first.source_name
-    else:
-        published, source_name = second.published, second.source_name
+    """Field-wise: ``first`` (the sidecar) wins where it has a value. Dates are not
+    chosen here but listed, the sidecar's first: the cascade checks each one's range, so a
+    sidecar's year 1 gives way to the page's or the feed's date instead of hiding it."""
     return _Metadata(
-        published=published,
-        source_name=source_name,
+        dates=(*first.dates, *second.dates),
         url=first.url or second.url,
         agency=first.agency or second.agency,
         headline=first.headline or second.headline,

@@ -19,6 +19,11 @@ a day, then parsed by ``dateutil`` with the day/month order the layout implies, 
 parser's result must agree with the pattern's digits: neither is trusted alone. Zone
 abbreviations map to fixed offsets (``EDT`` -> -04:00); ``ET``/``PT`` and friends, whose
 offset depends on daylight saving, map to their IANA zone.
+
+Date lines of French, Spanish, Italian, German, Russian... copy are read the same way
+(``Publié le 12 juin 2024 à 08h05``, ``3 марта 2025 года``, ``12. Juni 2024 um 08:05
+Uhr``): their month names and labels are in ``tasks.clean.datewords``; such a date is
+built from the table's month and the written digits, dateutil knowing English only.
 """
 
 from __future__ import annotations
@@ -30,6 +35,13 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as date_parser
+
+from storywire.tasks.clean.datewords import (
+    foreign_month_pattern,
+    label_pattern,
+    month_number,
+    update_label,
+)
 
 __all__ = [
     "UPDATE_LABELS",
@@ -87,7 +99,7 @@ _FIXED_ZONES = {
     "EEST": 3, "MSK": 3, "TRT": 3, "EAT": 3, "CAT": 2, "SAST": 2, "WAT": 1, "GST": 4,
     "PKT": 5, "NPT": 5.75, "ICT": 7, "WIB": 7, "HKT": 8, "SGT": 8, "MYT": 8, "PHT": 8,
     "AWST": 8, "JST": 9, "KST": 9, "ACST": 9.5, "ACDT": 10.5, "AEST": 10, "AEDT": 11,
-    "NZST": 12, "NZDT": 13,
+    "NZST": 12, "NZDT": 13, "МСК": 3,
 }  # fmt: skip
 # Zones named without their daylight-saving half: the offset depends on the date.
 _DST_ZONES = {
@@ -154,16 +166,24 @@ _DATE_FORMS: tuple[tuple[re.Pattern[str], dict[str, bool]], ...] = tuple(
         # 2025年3月3日
         (r"(?P<y>\d{4})\s*年\s*(?P<m>[01]?\d)\s*月\s*(?P<d>[0-3]?\d)\s*日",
          {"yearfirst": True, "dayfirst": False}),
+        # 3 mars 2025, 1er mars 2025, 3 de marzo de 2025, 3. März 2025, 3 марта 2025 года
+        (rf"{_DAY}(?:er|º|°|\.)?\s+(?:de\s+)?(?P<fmon>{foreign_month_pattern()})\.?,?\s+"
+         rf"(?:de\s+|del\s+)?{_YEAR}(?:\s*(?:года|г\.|г\b|року|р\.))?",
+         {"yearfirst": False, "dayfirst": True}),
     )
 )  # fmt: skip
 _TIME = re.compile(
     r"(?P<h>2[0-3]|[01]?\d)(?:[:.h](?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d)(?:[.,]\d{1,6})?)?)?"
-    r"(?:\s?(?P<ap>[ap]\.?\s?m\b\.?))?",
+    r"(?:\s?(?P<ap>[ap]\.?\s?m\b\.?))?(?:\s?(?:Uhr|ч\.)(?!\w))?",
     re.IGNORECASE,
 )
 _ZONE = re.compile(rf"\s?\(?{_TZ}\)?")
 # Between a date and its time: "March 3, 2025, 9:12", "June 11, 2024 at 8:05", ISO "T".
-_DATE_TIME_GAP = re.compile(r"\s*(?:,|\bat\b|@|-|–|—|T(?=\d))?\s*", re.IGNORECASE)
+_DATE_TIME_GAP = re.compile(
+    r"\s*,?\s*(?:(?:at|à|às|a\s+las|um|alle(?:\s+ore)?|ore|klo|kl\.|kl|saat|om|o|в)(?!\w)"
+    r"|@|-|–|—|T(?=\d))?\s*",
+    re.IGNORECASE,
+)
 _TIME_DATE_GAP = re.compile(r"\s*(?:,|\bon\b|-|–|—)?\s*", re.IGNORECASE)
 # The 1990s wire slug: desk codes, month-day-year, time and zone ("AP-NY-03-14-98 1422EST").
 _SLUG = re.compile(
@@ -175,10 +195,12 @@ _LABEL = re.compile(
     r"(?P<label>(?:first|originally|initially)\s+(?:published|posted)|"
     r"last\s+(?:updated|modified|edited|revised)|published|posted|released|issued|filed|"
     r"created|written|updated|modified|edited|revised|amended|dated|"
-    r"publication\s+date|date\s+published|(?P<colon_only>date|time|pubdate))"
-    r"(?:\s+(?:on|at))?(?P<colon>\s*:)?[\s\-–—]*",
+    r"publication\s+date|date\s+published|" + label_pattern() + "|"
+    r"(?P<colon_only>date|time|pubdate))"
+    r"(?:\s+(?:on|at|le|el|il|am|em|op|den|dne))?(?P<colon>\s*:)?[\s\-–—]*",
     re.IGNORECASE,
 )
+_ARTICLE = re.compile(r"(?:le|el|il|am|den)\s+(?=\d)", re.IGNORECASE)
 _UPDATE_WORDS = ("updated", "modified", "edited", "revised", "amended")
 _BY_LEAD = re.compile(
     r"[Bb]y\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}\s*(?:,\s*|\s+(?:on|at)\s+|\s+[-–—]\s+)"
@@ -245,8 +267,9 @@ def _time_at(text: str, pos: int) -> tuple[str, int] | None:
         return None
     if m.group("ap") and int(m.group("h")) > 12:
         return None
-    # "11.42" is a time only when a zone follows; otherwise it may be any number.
-    dotted = m.group("mi") and text[m.end("h")] in ".h" and not m.group("ap")
+    # "11.42" is a time only when a zone follows; otherwise it may be any number
+    # ("08h05" is French for a time, never a number).
+    dotted = m.group("mi") and text[m.end("h")] == "." and not m.group("ap")
     if dotted and not _ZONE.match(text, m.end()):
         return None
     hours = m.group("h")
@@ -275,6 +298,12 @@ def _calendar_date(m: re.Match[str], order: dict[str, bool]) -> dt.date | None:
     """The date a pattern match names, parsed by dateutil and checked against the digits."""
     groups = m.groupdict()
     text = m.group(0)
+    if groups.get("fmon"):
+        # dateutil knows English months only: the month is the table's, the digits are read.
+        try:
+            return dt.date(int(groups["y"]), month_number(groups["fmon"]) or 0, int(groups["d"]))
+        except ValueError:
+            return None
     if "年" in text:
         text = f"{groups['y']}-{groups['m']}-{groups['d']}"
     elif groups.get("wd"):
@@ -363,8 +392,9 @@ def _slug(text: str) -> _Parsed | None:
     if year < 100:
         year += 1900 if year >= 70 else 2000
     try:
-        stamp = dt.datetime(year, int(m.group("m")), int(m.group("d")),
-                            int(m.group("h")), int(m.group("mi")))
+        stamp = dt.datetime(
+            year, int(m.group("m")), int(m.group("d")), int(m.group("h")), int(m.group("mi"))
+        )
     except ValueError:
         return None
     zone = _zone(m.group("tz")) if m.group("tz") else None
@@ -381,7 +411,8 @@ def _normalize(line: str) -> str:
 
 
 def _label_of(word: str) -> str:
-    return "updated" if any(w in word.lower() for w in _UPDATE_WORDS) else "published"
+    updated = any(w in word.lower() for w in _UPDATE_WORDS) or update_label(word)
+    return "updated" if updated else "published"
 
 
 def _segment_stamps(segment: str, depth: int = 0) -> list[tuple[str, _Parsed]]:
@@ -393,6 +424,8 @@ def _segment_stamps(segment: str, depth: int = 0) -> list[tuple[str, _Parsed]]:
     m = _LABEL.match(segment, pos)
     if m and not (m.group("colon_only") and not m.group("colon")):
         pos, label = m.end(), _label_of(m.group("label"))
+    elif article := _ARTICLE.match(segment, pos):
+        pos = article.end()  # "le 12 juin 2024 à 08h05": the article belongs to the date
     parsed = _parse_at(segment, pos)
     if parsed is None:
         return []
@@ -413,8 +446,11 @@ def _label_like(segment: str) -> bool:
     """A segment of a "By X | Staff Writer | Source: Y" line: a few words, not a clause."""
     words = segment.split()
     lower = sum(1 for w in words if w[:1].islower() and w.isalpha() and len(w) > 2)
-    return (len(words) <= _MAX_SEGMENT_WORDS and lower <= 2
-            and not segment.rstrip().endswith((".", "!", "?")))
+    return (
+        len(words) <= _MAX_SEGMENT_WORDS
+        and lower <= 2
+        and not segment.rstrip().endswith((".", "!", "?"))
+    )
 
 
 def _after_lead(text: str) -> list[tuple[str, _Parsed]]:
@@ -474,8 +510,16 @@ def find_stamps(text: str) -> tuple[TextStamp, ...]:
     found: list[TextStamp] = []
     for index in _zones(lines):
         for label, parsed in _line_stamps(lines[index]):
-            found.append(TextStamp(parsed.date, parsed.timestamp, parsed.timezone, label,
-                                   index, lines[index].strip()))
+            found.append(
+                TextStamp(
+                    parsed.date,
+                    parsed.timestamp,
+                    parsed.timezone,
+                    label,
+                    index,
+                    lines[index].strip(),
+                )
+            )
     return tuple(found)
 
 

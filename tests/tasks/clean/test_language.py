@@ -61,3 +61,35 @@ def test_plausibility_prefers_the_right_decoding() -> None:
     assert plausibility("odbyło się mieszkańców urzędu") > plausibility(
         "odby³o siê mieszkañców urzêdu"
     )
+
+
+# --------------------------------------------------------------------------- long texts
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["list line {i}", "line {i} of the list", "Item {i}: ferry timetable for the eastern quay"],
+)
+def test_long_list_of_short_english_lines_is_english(line: str) -> None:
+    text = "\n".join(line.format(i=i) for i in range(100_000))
+    assert detect_language(text)[0] == "en"
+
+
+def test_a_long_text_is_judged_on_samples_from_all_of_it() -> None:
+    # A header of codes, then a long English story: the first 2,000 characters alone are
+    # not English.
+    header = "\n".join(f"KX-{i:05d} ZQ-{i % 97:02d}" for i in range(400))
+    story = (
+        "The harbour board approved the new ferry terminal after two years of debate, "
+        "and the first sailings are expected next spring. "
+    ) * 200
+    assert detect_language(header)[0] != "en"
+    assert detect_language(header + "\n\n" + story)[0] == "en"
+
+
+def test_a_long_story_in_a_less_written_language_keeps_its_label() -> None:
+    estonian = (
+        "Sadamanõukogu kiitis neljapäeval heaks uue parveterminali ehitamise idakail, "
+        "lõpetades kaks aastat kestnud vaidluse. "
+    ) * 100
+    assert detect_language(estonian) == ("et", pytest.approx(1.0, abs=0.01))

@@ -310,6 +310,58 @@ def test_out_of_range_sidecar_date_gives_way_with_a_warning() -> None:
     assert "date_out_of_range:metadata:1066-10-14" in story.warnings
 
 
+@pytest.mark.parametrize("bad", ["0001-01-01", "1066-10-14", "2099-05-01T10:00:00Z"])
+def test_out_of_range_sidecar_date_gives_way_to_the_page_date(bad: str) -> None:
+    page = FISH_HTML.replace(
+        "<title>", '<meta property="article:published_time" content="2024-03-15T18:20:00+02:00">'
+        "<title>")
+    sidecar = json.dumps({"published": bad, "url": "https://coastal.example/fish"}).encode()
+    story = _one_story(_payload(page.encode(), HTTP_URI, sidecar=sidecar))
+    assert (story.published_date, story.published_date_source) == (dt.date(2024, 3, 15), "html")
+    assert story.published_at == dt.datetime(2024, 3, 15, 16, 20, tzinfo=dt.UTC)
+    assert f"date_out_of_range:metadata:{bad[:10]}" in story.warnings
+    assert story.url == "https://coastal.example/fish"  # the sidecar's other fields still win
+
+
+def test_out_of_range_sidecar_date_gives_way_to_the_feed_date() -> None:
+    feed = _jsonl({**SCHOOL, "published": "2024-03-16T10:30:00+00:00"})
+    sidecar = json.dumps({"published": "0001-01-01"}).encode()
+    [story] = build_stories(_payload(feed, "/data/feed.jsonl", sidecar=sidecar))
+    assert (story.published_date, story.published_date_source) == (dt.date(2024, 3, 16), "feed")
+    assert "date_out_of_range:metadata:0001-01-01" in story.warnings
+
+
+def test_valid_sidecar_date_still_wins_over_the_feed_date() -> None:
+    feed = _jsonl({**SCHOOL, "published": "2024-03-16T10:30:00+00:00"})
+    sidecar = json.dumps({"published": "2024-03-15"}).encode()
+    [story] = build_stories(_payload(feed, "/data/feed.jsonl", sidecar=sidecar))
+    assert (story.published_date, story.published_date_source) == (dt.date(2024, 3, 15), "metadata")
+
+
+def test_feed_time_without_zone_takes_the_agency_home_zone() -> None:
+    feed = _jsonl({**SCHOOL, "published": "2024-03-16 08:05:00", "source": "ТАСС"})
+    [story] = build_stories(_payload(feed, "/data/feed.jsonl"))
+    assert story.published_date == dt.date(2024, 3, 16)
+    assert story.published_at == dt.datetime(2024, 3, 16, 5, 5, tzinfo=dt.UTC)
+    assert story.published_tz == "Europe/Moscow"
+    assert "timezone_from_agency" in story.warnings
+
+
+def test_feed_time_without_any_zone_evidence_keeps_only_the_date() -> None:
+    feed = _jsonl({**SCHOOL, "published": "2024-03-16 08:05:00", "source": "Island Gazette"})
+    [story] = build_stories(_payload(feed, "/data/feed.jsonl"))
+    assert (story.published_date, story.published_at, story.published_tz) == (
+        dt.date(2024, 3, 16), None, None)
+    assert "time_without_zone" in story.warnings
+
+
+def test_url_day_dates_a_story_without_other_evidence() -> None:
+    sidecar = json.dumps({"url": "https://coastal.example/2024/03/14/ferry-terminal"}).encode()
+    text = FERRY.replace("on Thursday ", "")  # no weekday: the year would be a guess
+    story = _one_story(_payload(text.encode(), sidecar=sidecar))
+    assert (story.published_date, story.published_date_source) == (dt.date(2024, 3, 14), "url")
+
+
 def test_date_line_above_the_dateline_dates_the_story() -> None:
     text = FERRY.replace("\n\nPORT AVALEN", "\nPublished: March 14, 2023 at 9:05 AM CET\n\nPORT AVALEN")
     story = _one_story(_payload(text.encode()))
@@ -341,9 +393,12 @@ def test_repeated_feed_ids_stay_two_stories() -> None:
 def test_html_without_date_metadata_is_not_dated_as_html() -> None:
     page = FISH_HTML.replace("<p>Prices", '<p><img src="data:image/png;base64,iVBO20190412AAAA">'
                              "Prices").replace("Friday, as", "Friday, the first time since 2019, as")
-    story = _one_story(_payload(page.encode(), HTTP_URI + "/2019/04/12/fish"))
+    story = _one_story(_payload(page.encode(), HTTP_URI + "/fish"))
     assert story.published_date_source == "fetched"
     assert story.published_date == MTIME.date()
+    # A day in the page's URL path is evidence of its own kind, never labelled html.
+    story = _one_story(_payload(page.encode(), HTTP_URI + "/2019/04/12/fish"))
+    assert (story.published_date, story.published_date_source) == (dt.date(2019, 4, 12), "url")
 
 
 def test_html_published_time_with_offset_fills_published_at() -> None:

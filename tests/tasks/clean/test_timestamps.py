@@ -80,21 +80,36 @@ WIRE_1990S = (
     ("text", "date", "timestamp", "label", "line"),
     [
         (SCRAPED_US, dt.date(2023, 9, 28), dt.datetime(2023, 9, 28, 21, 12), "published", 3),
-        (AGENCY_SCRAPE, dt.date(2025, 3, 3), dt.datetime(2025, 3, 3, 11, 42, tzinfo=dt.UTC),
-         "none", 1),
+        (
+            AGENCY_SCRAPE,
+            dt.date(2025, 3, 3),
+            dt.datetime(2025, 3, 3, 11, 42, tzinfo=dt.UTC),
+            "none",
+            1,
+        ),
         (US_BROADCAST, dt.date(2024, 6, 11), dt.datetime(2024, 6, 11, 8, 5, tzinfo=EDT), "none", 2),
         (XINHUA_LIKE, dt.date(2022, 11, 2), dt.datetime(2022, 11, 2, 20, 13, 45), "published", 1),
         (BLOG, dt.date(2022, 4, 22), None, "published", 1),
         (EUROPEAN, dt.date(2025, 3, 11), dt.datetime(2025, 3, 11, 14, 5), "none", 1),
-        (SIGN_OFF, dt.date(2025, 3, 4),
-         dt.datetime(2025, 3, 4, 17, 0, tzinfo=ZoneInfo("America/New_York")), "updated", 4),
-        (WIRE_1990S, dt.date(1998, 3, 14),
-         dt.datetime(1998, 3, 14, 14, 22, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
-         "published", 4),
+        (
+            SIGN_OFF,
+            dt.date(2025, 3, 4),
+            dt.datetime(2025, 3, 4, 17, 0, tzinfo=ZoneInfo("America/New_York")),
+            "updated",
+            4,
+        ),
+        (
+            WIRE_1990S,
+            dt.date(1998, 3, 14),
+            dt.datetime(1998, 3, 14, 14, 22, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+            "published",
+            4,
+        ),
     ],
 )
-def test_layout_families(text: str, date: dt.date, timestamp: dt.datetime | None, label: str,
-                         line: int) -> None:
+def test_layout_families(
+    text: str, date: dt.date, timestamp: dt.datetime | None, label: str, line: int
+) -> None:
     stamp = _only(text)
     assert (stamp.date, stamp.label, stamp.line) == (date, label, line)
     assert stamp.timestamp == timestamp
@@ -106,29 +121,52 @@ def test_layout_families(text: str, date: dt.date, timestamp: dt.datetime | None
 @pytest.mark.parametrize(
     ("line", "date", "timestamp"),
     [
-        ("Posted: Tue, 04 Mar 2025 10:00:00 +0000", dt.date(2025, 3, 4),
-         dt.datetime(2025, 3, 4, 10, tzinfo=dt.UTC)),
+        (
+            "Posted: Tue, 04 Mar 2025 10:00:00 +0000",
+            dt.date(2025, 3, 4),
+            dt.datetime(2025, 3, 4, 10, tzinfo=dt.UTC),
+        ),
         ("First published on 3rd of March, 2025", dt.date(2025, 3, 3), None),
         ("By JANE ROURKE on March 3, 2025", dt.date(2025, 3, 3), None),
         ("By Jane Rourke | Staff Writer | March 3, 2025", dt.date(2025, 3, 3), None),
         ("Date: 2025-03-03", dt.date(2025, 3, 3), None),
-        ("2024-06-11T08:05:00-04:00", dt.date(2024, 6, 11), dt.datetime(2024, 6, 11, 8, 5, tzinfo=EDT)),
-        ("Monday 3 March 2025 11.42 GMT", dt.date(2025, 3, 3),
-         dt.datetime(2025, 3, 3, 11, 42, tzinfo=dt.UTC)),
-        ("9:12 p.m. ET Sept. 28, 2023", dt.date(2023, 9, 28),
-         dt.datetime(2023, 9, 28, 21, 12, tzinfo=ZoneInfo("America/New_York"))),
+        (
+            "2024-06-11T08:05:00-04:00",
+            dt.date(2024, 6, 11),
+            dt.datetime(2024, 6, 11, 8, 5, tzinfo=EDT),
+        ),
+        (
+            "Monday 3 March 2025 11.42 GMT",
+            dt.date(2025, 3, 3),
+            dt.datetime(2025, 3, 3, 11, 42, tzinfo=dt.UTC),
+        ),
+        (
+            "9:12 p.m. ET Sept. 28, 2023",
+            dt.date(2023, 9, 28),
+            dt.datetime(2023, 9, 28, 21, 12, tzinfo=ZoneInfo("America/New_York")),
+        ),
         ("25/03/2025 08:00 CET", dt.date(2025, 3, 25), dt.datetime(2025, 3, 25, 8, tzinfo=CET)),
-        ("Released 2025/3/3 at 11 a.m. (IST)", dt.date(2025, 3, 3),
-         dt.datetime(2025, 3, 3, 11, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30)))),
+        (
+            "Released 2025/3/3 at 11 a.m. (IST)",
+            dt.date(2025, 3, 3),
+            dt.datetime(2025, 3, 3, 11, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
+        ),
         ("March 3, 2025 | 14:05 GMT+3", dt.date(2025, 3, 3), None),
         ("2025年3月3日 14:05", dt.date(2025, 3, 3), dt.datetime(2025, 3, 3, 14, 5)),
         ("Published March 3, 2025 in Business", dt.date(2025, 3, 3), None),
         # A byline or site scraped onto the date's line.
-        ("Associated Press November 19, 2019, 9:02 AM", dt.date(2019, 11, 19),
-         dt.datetime(2019, 11, 19, 9, 2)),
+        (
+            "Associated Press November 19, 2019, 9:02 AM",
+            dt.date(2019, 11, 19),
+            dt.datetime(2019, 11, 19, 9, 2),
+        ),
         ("harbour-news.example Nov. 18, 2019", dt.date(2019, 11, 18), None),
         # A weekday before the time, checked against the date.
-        ("Posted: Fri 6:45 PM, Feb 16, 2018", dt.date(2018, 2, 16), dt.datetime(2018, 2, 16, 18, 45)),
+        (
+            "Posted: Fri 6:45 PM, Feb 16, 2018",
+            dt.date(2018, 2, 16),
+            dt.datetime(2018, 2, 16, 18, 45),
+        ),
         # A zone the table does not know: the time is kept without one.
         ("November 20, 2019 - 11:28 AMT", dt.date(2019, 11, 20), dt.datetime(2019, 11, 20, 11, 28)),
     ],
@@ -204,8 +242,10 @@ def test_invisible_characters_and_odd_spaces_are_ignored() -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("June 11, 2024 at 8:05 AM EDT",
-         (dt.date(2024, 6, 11), dt.datetime(2024, 6, 11, 8, 5, tzinfo=EDT))),
+        (
+            "June 11, 2024 at 8:05 AM EDT",
+            (dt.date(2024, 6, 11), dt.datetime(2024, 6, 11, 8, 5, tzinfo=EDT)),
+        ),
         ("22 April 2022", (dt.date(2022, 4, 22), None)),
         ("22 April 2022 by the desk", None),
         ("sometime soon", None),
@@ -232,8 +272,9 @@ _LINE_FORMATS = [
 @given(
     when=st.datetimes(min_value=dt.datetime(1800, 1, 1), max_value=dt.datetime(2100, 12, 31)),
     fmt=st.sampled_from(_LINE_FORMATS),
-    before=st.lists(st.sampled_from(["Headline of a story", "By Jane Roe", "World", ""]),
-                    max_size=4),
+    before=st.lists(
+        st.sampled_from(["Headline of a story", "By Jane Roe", "World", ""]), max_size=4
+    ),
 )
 def test_a_written_date_is_found_as_written(when: dt.datetime, fmt: str, before: list[str]) -> None:
     hour12 = when.hour % 12 or 12
@@ -257,9 +298,11 @@ def test_never_raises_and_every_stamp_is_a_real_line(text: str) -> None:
     lines=st.lists(
         st.one_of(
             st.text(alphabet="0123456789 -/.:,|APMapmTZ+", max_size=40),
-            st.from_regex(r"(Published|Updated|Posted on|By [A-Z][a-z]+ on)?:? ?"
-                          r"[0-9]{1,4}[-/. ][0-9]{1,2}[-/. ][0-9]{1,4}( [0-9]{1,2}:[0-9]{2})?",
-                          fullmatch=True),
+            st.from_regex(
+                r"(Published|Updated|Posted on|By [A-Z][a-z]+ on)?:? ?"
+                r"[0-9]{1,4}[-/. ][0-9]{1,2}[-/. ][0-9]{1,4}( [0-9]{1,2}:[0-9]{2})?",
+                fullmatch=True,
+            ),
         ),
         max_size=20,
     )
@@ -288,3 +331,172 @@ def test_archived_stories_have_no_false_date_lines() -> None:
     found = [(s.text, t[:60]) for t in texts for s in find_stamps(t)]
     print(f"\ndate lines found in {len(texts)} archived stories: {len(found)}")
     assert found == []
+
+
+# --------------------------------------------------------------------------- other languages
+
+
+@pytest.mark.parametrize(
+    ("line", "date", "timestamp", "label"),
+    [
+        ("3 mars 2025", dt.date(2025, 3, 3), None, "none"),
+        ("1er février 2024", dt.date(2024, 2, 1), None, "none"),
+        ("le 12 juin 2024 à 08h05", dt.date(2024, 6, 12), dt.datetime(2024, 6, 12, 8, 5), "none"),
+        (
+            "Publié le 12 juin 2024 à 08h05",
+            dt.date(2024, 6, 12),
+            dt.datetime(2024, 6, 12, 8, 5),
+            "published",
+        ),
+        (
+            "Mis à jour le 13 juin 2024 à 17h40",
+            dt.date(2024, 6, 13),
+            dt.datetime(2024, 6, 13, 17, 40),
+            "updated",
+        ),
+        ("3 марта 2025 года", dt.date(2025, 3, 3), None, "none"),
+        ("12 июня 2024, 08:05", dt.date(2024, 6, 12), dt.datetime(2024, 6, 12, 8, 5), "none"),
+        (
+            "Опубликовано: 12 июня 2024, 08:05 МСК",
+            dt.date(2024, 6, 12),
+            dt.datetime(2024, 6, 12, 8, 5, tzinfo=dt.timezone(dt.timedelta(hours=3))),
+            "published",
+        ),
+        (
+            "Обновлено 14 июня 2024 г. в 10:15",
+            dt.date(2024, 6, 14),
+            dt.datetime(2024, 6, 14, 10, 15),
+            "updated",
+        ),
+        (
+            "Publicado el 3 de marzo de 2025 a las 11:42",
+            dt.date(2025, 3, 3),
+            dt.datetime(2025, 3, 3, 11, 42),
+            "published",
+        ),
+        (
+            "Veröffentlicht am 12. Juni 2024 um 08:05 Uhr",
+            dt.date(2024, 6, 12),
+            dt.datetime(2024, 6, 12, 8, 5),
+            "published",
+        ),
+        (
+            "Aggiornato il 4 luglio 2023 alle 9:30",
+            dt.date(2023, 7, 4),
+            dt.datetime(2023, 7, 4, 9, 30),
+            "updated",
+        ),
+        (
+            "Atualizado em 5 de setembro de 2022 às 14h20",
+            dt.date(2022, 9, 5),
+            dt.datetime(2022, 9, 5, 14, 20),
+            "updated",
+        ),
+    ],
+)
+def test_date_lines_with_month_names_of_other_languages(
+    line: str, date: dt.date, timestamp: dt.datetime | None, label: str
+) -> None:
+    [stamp] = find_stamps(f"Titre de la dépêche\n{line}\n\nLe conseil a voté le budget.")
+    assert (stamp.date, stamp.timestamp, stamp.label) == (date, timestamp, label)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Le 12 juin 2024, le gouvernement a annoncé une hausse des tarifs du ferry.",
+        "3 марта 2025 года правительство утвердило новый бюджет для порта.",
+        "Il 3 marzo 2025 il consiglio ha approvato il piano.",
+        "31 février 2025",  # no such day
+        "12 juin",  # no year
+        "juin 2024",  # no day
+    ],
+)
+def test_sentences_and_partial_dates_in_other_languages_are_not_date_lines(line: str) -> None:
+    assert find_stamps(f"Titre de la dépêche\n{line}\n\nLe conseil a voté le budget.") == ()
+
+
+def test_french_original_wins_over_its_update() -> None:
+    text = (
+        "Le port rouvre ses quais\nPublié le 12 juin 2024 à 08h05 · Mis à jour le "
+        "13 juin 2024 à 10h00\n\nLe port a rouvert ses quais mercredi."
+    )
+    stamps = find_stamps(text)
+    assert publication_stamp(stamps).date == dt.date(2024, 6, 12)
+    assert update_stamp(stamps).date == dt.date(2024, 6, 13)
+
+
+_FOREIGN_FORMATS = {
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+    "ru": (
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ),
+    "es": (
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ),
+    "de": (
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ),
+}
+
+
+@given(
+    when=st.datetimes(min_value=dt.datetime(1800, 1, 1), max_value=dt.datetime(2100, 12, 31)),
+    language=st.sampled_from(sorted(_FOREIGN_FORMATS)),
+)
+def test_a_foreign_date_is_found_as_written(when: dt.datetime, language: str) -> None:
+    month = _FOREIGN_FORMATS[language][when.month - 1]
+    line = {
+        "fr": f"Publié le {when.day} {month} {when.year} à {when:%Hh%M}",
+        "ru": f"{when.day} {month} {when.year} года, {when:%H:%M}",
+        "es": f"{when.day} de {month} de {when.year}, {when:%H:%M}",
+        "de": f"{when.day}. {month} {when.year} um {when:%H:%M} Uhr",
+    }[language]
+    [stamp] = find_stamps(f"Titre\n{line}\n\nCorps de la dépêche.")
+    assert stamp.timestamp == when.replace(second=0, microsecond=0)
