@@ -264,20 +264,24 @@ def _chunk_tables(
                 sources.append(source_row(refs[item.source_uri], None, "rejected", 0, now=now, lineage=lineage))
         elif isinstance(item, Unchanged):  # touched but identical: remember the new mtime
             summary.files_skipped += 1
-            sources.append(source_row(item.payload.ref, item.payload, "unchanged", 0, now=now, lineage=lineage))
+            status = "unchanged" if item.listing is None else "listed"  # a list stays one to follow
+            sources.append(source_row(item.payload.ref, item.payload, status, 0, now=now, lineage=lineage))
+            if item.listing is not None:  # an unchanged list: only what never landed is read again
+                for rej in _queue_listed(item.payload.ref, item.listing, run, queue, settled_only=True):
+                    _add_reject(tables, run, rej, now)
+                    summary.files_rejected += 1
         elif isinstance(item.outcome, UrlList):
             summary.files_listed += 1
             for rej in item.outcome.rejected:  # lines that are not URLs to fetch
                 _add_reject(tables, run, rej, now)
-            cut = _queue_listed(item, run, queue)
+            cut = _queue_listed(item.payload.ref, item.outcome, run, queue)
             for rej in cut:  # URLs beyond the run's limits: counted, rejected unread
                 _add_reject(tables, run, rej, now)
                 summary.files_rejected += 1
             run.progress(len(cut))
-            row = source_row(item.payload.ref, item.payload, "listed", 0, now=now, lineage=lineage)
-            if cut:  # no content hash: the next run follows the list again, under its own limits
-                row["content_hash"] = None
-            sources.append(row)
+            # URLs cut or failed transiently leave no manifest row, so the next run, finding the
+            # list unchanged, reads them (and only them) again, under its own limits
+            sources.append(source_row(item.payload.ref, item.payload, "listed", 0, now=now, lineage=lineage))
         else:
             _add_source(tables, run, item, now)
 
@@ -312,27 +316,35 @@ def _add_source(tables: dict[str, list[dict]], run: _RunState, item: Cleaned, no
     )
 
 
-def _queue_listed(item: Cleaned, run: _RunState, queue: deque[SourceRef]) -> list[Reject]:
+def _queue_listed(
+    ref: SourceRef, listing: UrlList, run: _RunState, queue: deque[SourceRef], *, settled_only: bool = False
+) -> list[Reject]:
     """Queue the URLs a URL list names, each once per run, within the run's limits on list
     depth and on listed URLs; returns the rejects of the URLs beyond them (transient: the
-    next run follows the list again)."""
-    assert isinstance(item.outcome, UrlList)
-    listing, depth = item.outcome.source_uri, item.payload.ref.list_depth + 1
+    next run follows the list again). ``settled_only``: the list is unchanged since a run
+    that followed it, so a URL the manifest already records (ingested, or rejected for good)
+    is left alone and only the others (a transient failure, a URL cut by a limit, a list)
+    are read again: a server that was down must not cost its stories for good."""
+    chain = (*ref.listed_by, listing.source_uri)
+    depth = len(chain)
     cut = []
-    for uri in item.outcome.urls:
+    for uri in listing.urls:
         if uri in run.listed:
+            continue
+        state = run.known.get(uri)
+        if settled_only and state is not None and state.status != "listed":
             continue
         run.listed.add(uri)
         run.summary.files_seen += 1
         if depth > run.max_list_depth:
             cut.append(Reject(uri, "url_list_too_deep", f"found {depth} URL lists deep (named by "
-                              f"{listing}); --max-list-depth is {run.max_list_depth}", transient=True))
+                              f"{listing.source_uri}); --max-list-depth is {run.max_list_depth}", transient=True))
         elif run.listed_urls >= run.max_listed_urls:
-            cut.append(Reject(uri, "too_many_urls", f"named by {listing} after this run had queued "
+            cut.append(Reject(uri, "too_many_urls", f"named by {listing.source_uri} after this run had queued "
                               f"--max-listed-urls {run.max_listed_urls} listed URLs", transient=True))
         else:
             run.listed_urls += 1
-            queue.append(SourceRef(uri=uri, list_depth=depth))
+            queue.append(SourceRef(uri=uri, listed_by=chain))
     return cut
 
 

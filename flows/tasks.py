@@ -22,7 +22,7 @@ from prefect.context import FlowRunContext
 from prefect.exceptions import MissingContextError
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from storywire.tasks.clean.stories import build_stories
+from storywire.tasks.clean.stories import build_stories, url_list_of
 from storywire.tasks.enrich.halving import IsolatingAnnotator
 from storywire.tasks.enrich.stories import Enrichment, enrich_stories
 from storywire.tasks.enrich.workers import (
@@ -52,6 +52,7 @@ class Unchanged:
     """A source whose bytes equal what the manifest recorded (touched, not changed)."""
 
     payload: Payload
+    listing: UrlList | None = None  # an unchanged URL list: the URLs it names
 
 
 ChunkItem = Cleaned | Reject | Unchanged
@@ -127,7 +128,7 @@ def clean_batch(fetched: FetchedChunk, known_hashes: Mapping[str, str]) -> Clean
         if isinstance(item, Reject):
             out.append(item)
         elif known_hashes.get(item.ref.uri) == item.sha256:
-            out.append(Unchanged(item))
+            out.append(Unchanged(item, url_list_of(item)))
         else:
             out.append(Cleaned(item, build_stories(item)))
     return CleanedChunk(out)

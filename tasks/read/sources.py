@@ -56,8 +56,13 @@ class SourceRef:
     #: Listed but not to be read, and why (a rejects reason): a symlink out of its folder,
     #: a broken link, a pipe. Listed so that it is counted and recorded, not silently skipped.
     refused: str | None = None
-    #: URL lists followed to reach this source (0: named by a SOURCE argument).
-    list_depth: int = 0
+    #: The URL lists followed to reach this source, outermost first (empty: named by a
+    #: SOURCE argument). A transient failure marks them all to be followed again next run.
+    listed_by: tuple[str, ...] = ()
+
+    @property
+    def list_depth(self) -> int:
+        return len(self.listed_by)
 
     @property
     def is_http(self) -> bool:

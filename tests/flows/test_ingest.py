@@ -387,6 +387,32 @@ def test_a_copy_finds_its_original_wherever_it_was_committed(tmp_path, where):
         assert (dup_of, kind) == (root, "near") and 0.7 <= similarity < 1.0, name
 
 
+def test_a_listed_url_that_failed_transiently_is_fetched_again_by_the_next_run(tmp_path):
+    """A server error on a URL named by a list (through a nested list) is retried by the next
+    run although the lists are unchanged; what landed is not read again."""
+    script = {
+        "/a": [(200, REUTERS_STYLE.encode(), 0)],
+        "/down": [(503, b"busy", 0)],
+    }
+    with serve(script) as (base, hits):
+        script["/nested.txt"] = [(200, f"{base}/down\n".encode(), 0)]
+        script["/urls.txt"] = [(200, f"{base}/a\n{base}/nested.txt\n".encode(), 0)]
+        listing = f"{base}/urls.txt"
+        first = _ingest([listing], tmp_path / "wh")
+        assert (first.files_ingested, first.files_rejected) == (1, 1), first
+        script["/down"] = [(200, TASS_STYLE.encode(), 0)]  # the server is back
+        second = _ingest([listing], tmp_path / "wh")
+        assert second.files_ingested == 1 and second.files_rejected == 0
+        fetched = dict(hits)
+        third = _ingest([listing], tmp_path / "wh")
+        # settled: only the lists are read again (an HTTP source is always fetched)
+        assert {p: hits[p] - fetched[p] for p in fetched} == {"/urls.txt": 1, "/a": 0, "/nested.txt": 1, "/down": 0}
+        assert third.files_skipped == third.files_seen == 2 and third.files_rejected == 0
+    sources = {r[0].removeprefix(base) for r in _con(tmp_path / "wh").execute(
+        "select source_uri from stories").fetchall()}
+    assert sources == {"/a", "/down"}
+
+
 def test_a_url_list_with_bad_lines_and_nested_lists_within_the_limits(tmp_path):
     """A URL list's malformed and non-http lines are one reject each and its good URLs are still
     ingested; URLs beyond the list depth or the run's URL budget are rejected unread."""
@@ -402,11 +428,17 @@ def test_a_url_list_with_bad_lines_and_nested_lists_within_the_limits(tmp_path):
             f"{base}/nested.txt\n{base}/b\n{base}/e\n").encode(), 0)]
         script["/nested.txt"] = [(200, f"{base}/deep\n{base}/a\n".encode(), 0)]
         s = _ingest([f"{base}/list.txt"], tmp_path / "wh", max_list_depth=1, max_listed_urls=3)
+        first = dict(hits)
+        # the lists are unchanged: the next run, with wider limits, reads only the URLs cut
+        again = _ingest([f"{base}/list.txt"], tmp_path / "wh", max_list_depth=2, max_listed_urls=10)
+    assert {p: hits[p] - first.get(p, 0) for p in hits} == {
+        "/list.txt": 1, "/nested.txt": 1, "/a": 0, "/b": 0, "/e": 1, "/deep": 1}
+    assert (again.files_ingested, again.files_rejected, again.files_listed) == (2, 0, 0)
     assert (s.files_seen, s.files_listed, s.files_ingested, s.files_rejected) == (6, 2, 2, 2)
-    assert hits["/e"] == 0 and hits["/deep"] == 0
+    assert "/e" not in first and "/deep" not in first
     con = _con(tmp_path / "wh")
     rejects = con.execute("select source_uri, item_key, reason, detail, transient from rejects "
-                          "order by reason").fetchall()
+                          "order by reason").fetchall()  # all of the first run
     assert [(r[0].removeprefix(base), r[1], r[2], r[4]) for r in rejects] == [
         ("/list.txt", "line 3", "invalid_url", False),
         ("/list.txt", "line 4", "scheme_not_allowed", False),
@@ -415,8 +447,5 @@ def test_a_url_list_with_bad_lines_and_nested_lists_within_the_limits(tmp_path):
     ]
     assert "http://127.0.0.1:80o/x" in rejects[0][3] and "ftp://files.example.org/c.txt" in rejects[1][3]
     assert sorted(r[0].removeprefix(base) for r in con.execute("select source_uri from stories").fetchall()) == [
-        "/a", "/b"]
-    # a list cut short keeps no content hash, so the next run follows it again
-    assert con.execute("select count(*) from sources where status = 'listed' and content_hash is null"
-                       ).fetchone()[0] == 2
-    assert con.execute("select status from runs").fetchall() == [("completed",)]
+        "/a", "/b", "/deep", "/e"]
+    assert con.execute("select status from runs").fetchall() == [("completed",)] * 2
