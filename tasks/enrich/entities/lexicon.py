@@ -9,19 +9,33 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "ADMIN_HEADS",
+    "COMPANY_SUFFIXES",
+    "COMPASS_WORDS",
+    "COUNTRY_ABBREVIATIONS",
     "DASHES",
     "DETERMINERS",
+    "HONORIFICS",
+    "IRREGULAR_NATIONALITIES",
     "KEEP_DETERMINER",
     "MONTHS_DAYS",
     "NAMED_LABELS",
     "NAME_STOPS",
+    "NATURAL_HEADS",
     "NEWS_AGENCIES",
     "NO_COMMA",
     "NO_NUMBERS",
     "ORG_CONNECTORS",
+    "ORG_HEADS",
     "PLACE_LABELS",
+    "PLACE_NOUNS",
+    "PLACE_PREPOSITIONS",
     "POSSESSIVE",
+    "RESERVE_QUALIFIERS",
     "SHORT_WORDS",
+    "SPORTING_NATIONS",
+    "SPORTS_WORDS",
+    "TEAM_CUES",
     "TITLES",
     "norm_form",
 ]
@@ -283,6 +297,90 @@ NO_COMMA = frozenset({"PERSON", "GPE", "LOC", "NORP", "FAC", "LANGUAGE"})
 NAME_STOPS = frozenset(
     {"the", "a", "an", "by", "in", "at", "for", "from", "to", "on", "with", "and", "of"}
 )
+
+# Evidence about what a name is (see :mod:`.evidence`). Lower-case, whitespace-separated.
+
+# Titles that, written just before a name, make it a person ("Mr Lincoln", "Gov. Austin").
+_HONORIFICS_TEXT = """mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady president king queen prince
+    princess pope sheikh gen gen. general col col. colonel maj maj. capt capt. lt lt. sgt
+    sgt. gov gov. governor sen sen. senator rep rep. judge justice mayor ambassador rev
+    rev. reverend bishop archbishop cardinal rabbi imam ayatollah chancellor premier
+    spokesman spokeswoman chairman chairwoman coach"""
+HONORIFICS = frozenset(_HONORIFICS_TEXT.split())
+# Last words of organisation names ("Foreign Ministry", "Kenya Airways", "Labour Party");
+# also first words before "of" ("Ministry of Defence", "Bank of England").
+_ORG_HEADS_TEXT = """ministry ministries party bank airlines airways university council committee
+    commission agency corporation company group federation association institute
+    parliament assembly army navy police front movement organisation organization fund
+    board authority department office society club senate congress cabinet
+    government forces guard brigade brigades corps foundation trust alliance coalition
+    bureau exchange holdings industries motors pharmaceuticals petroleum telecom
+    communications securities insurance systems technologies partners inc ltd corp plc llc
+    times herald journal tribune gazette newspaper television tv radio"""
+ORG_HEADS = frozenset(_ORG_HEADS_TEXT.split())
+# Last words of administrative units ("Nagorno-Karabakh Autonomous Region", "Turkana County").
+_ADMIN_HEADS_TEXT = """region province oblast krai kray county district territory governorate prefecture
+    municipality canton republic kingdom emirate voivodeship"""
+ADMIN_HEADS = frozenset(_ADMIN_HEADS_TEXT.split())
+# Last words of natural features and protected areas ("Aletsch Glacier", "Rift Valley").
+_NATURAL_HEADS_TEXT = """mountains mountain river lake glacier glaciers icefield sea ocean valley desert
+    peninsula gulf bay island islands isles strait straits canyon falls plateau hills range
+    delta basin coast forest park reef volcano creek lagoon steppe highlands lowlands
+    wetlands marshes heights fjord archipelago atoll sanctuary reservoir dam"""
+NATURAL_HEADS = frozenset(_NATURAL_HEADS_TEXT.split())
+# "... Reserve" is a place after these ("Nature Reserve"), never after "Federal".
+_RESERVE_QUALIFIERS_TEXT = "nature game wildlife forest biosphere marine national natural"
+RESERVE_QUALIFIERS = frozenset(_RESERVE_QUALIFIERS_TEXT.split())
+# Nouns that say the name beside them is a place: "the region of X", "the X region",
+# "X, a disputed territory".
+_PLACE_NOUNS_TEXT = """region regions province city town village capital port district county state
+    territory enclave republic island oblast area municipality country nation suburb
+    neighbourhood neighborhood settlement valley resort governorate prefecture canton
+    kingdom emirate coast peninsula glacier reserve border frontier mayor governor
+    outskirts residents streets suburbs counties provinces cities towns villages districts
+    states"""
+PLACE_NOUNS = frozenset(_PLACE_NOUNS_TEXT.split())
+# Prepositions before a place more often than before a person or company ("in X").
+_PLACE_PREPOSITIONS_TEXT = "in near outside across throughout towards toward into"
+PLACE_PREPOSITIONS = frozenset(_PLACE_PREPOSITIONS_TEXT.split())
+# Nationalities and peoples the spelling rules of :func:`.evidence.is_nationality` miss.
+# Not first names ("Christian", "Finn") nor clubs ("Roma").
+_IRREGULAR_NATIONALITIES_TEXT = """briton britons british dutch dutchman french frenchman swiss greek welsh scottish
+    irish english englishman filipino filipina danish dane spanish spaniard swede
+    swedish finnish pole turk kurd kurdish arab hutu tutsi zulu basque catalan tamil
+    sikh hindu muslim jew jewish sunni shia shiite uighur uyghur yazidi druze bedouin
+    maori inuit korean icelander cypriot maltese portuguese lao burmese bosniak croat
+    slovene somali emirati afrikaner cossack latino hispanic palestinian azeri tatar
+    chechen pashtun sahrawi"""
+IRREGULAR_NATIONALITIES = frozenset(_IRREGULAR_NATIONALITIES_TEXT.split())
+# Sports copy: several of these words in one story (CoNLL annotates a club named after its
+# town as ORG, so a town next to a score there is the club).
+_SPORTS_WORDS_TEXT = """match matches innings inning wicket wickets goal goals halftime half-time league
+    season cup tournament championship coach striker midfielder goalkeeper scored batting
+    bowling bowled semifinal semi-final quarterfinal quarter-final soccer football rugby
+    cricket tennis golf baseball basketball hockey olympic olympics medal stadium playoff
+    playoffs play-off squad pitcher homer touchdown quarterback podium lap game games
+    standings division fixture fixtures"""
+SPORTS_WORDS = frozenset(_SPORTS_WORDS_TEXT.split())
+# Words beside a club's name in a result ("Surrey beat Kent", "Nice v Lyon").
+_TEAM_CUES_TEXT = """beat beats beating defeated defeat drew draw v v. vs vs. versus against edged
+    thrashed routed outplayed hosts hosted visiting"""
+TEAM_CUES = frozenset(_TEAM_CUES_TEXT.split())
+# Parts of a country that play sport as nations: their teams stay places, as countries' do.
+SPORTING_NATIONS = frozenset({"england", "scotland", "wales", "northern ireland"})
+# Short capitals that news writes for a country; other 2-3 letter codes ("NLD", "FRA")
+# are not evidence, as they are more often an acronym of something else.
+COUNTRY_ABBREVIATIONS = frozenset({"US", "USA", "UK", "UAE", "DRC", "PRC", "ROK", "DPRK"})
+# Words before an organisation word that make the name a place ("West Bank", "Left Bank").
+_COMPASS_WORDS_TEXT = (
+    "north south east west northern southern eastern western central left right upper lower"
+)
+COMPASS_WORDS = frozenset(_COMPASS_WORDS_TEXT.split())
+# Legal suffixes that close a company's name ("Kaspi Holdings Ltd", "Aqtau Port LLC").
+COMPANY_SUFFIXES: tuple[str, ...] = (
+    "Inc", "INC", "Corp", "CORP", "Co", "Ltd", "LTD", "LLC", "PLC", "Plc", "plc", "AG", "GmbH",
+    "SpA", "S.A", "SA", "N.V", "NV", "B.V", "BV", "Pty", "Bhd", "Berhad", "Ltda", "Oyj", "ASA",
+)  # fmt: skip
 
 _SPACE_RUN_RE = re.compile(r"\s+")
 

@@ -21,11 +21,20 @@ GEOCODED_LABELS = frozenset({"GPE", "LOC"})  # FAC names ("White House") are not
 def _with_place(m: EntityMention, place: Place | None) -> EntityMention:
     if place is None:
         return m
+    if place.reason:
+        # The point is another place's (a river at its country's point, "Smalltown, Kenya"
+        # at Kenya's): the mention keeps its own name and key, and takes the point.
+        return replace(
+            m,
+            country_code=place.country_code,
+            latitude=place.latitude,
+            longitude=place.longitude,
+        )
     code = place.country_code if place.feature == "country" else None
     return replace(
         m,
         canonical=place.name,
-        entity_key=entity_key(m.label, place.name, code),
+        entity_key=entity_key(m.label, place.name, code, geonames_id=place.geonames_id),
         country_code=place.country_code,
         latitude=place.latitude,
         longitude=place.longitude,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from itertools import pairwise
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -30,6 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from storywire.tasks.enrich.entities.evidence import story_labels
 from storywire.tasks.enrich.entities.lexicon import (
     DASHES,
     DETERMINERS,
@@ -387,11 +388,16 @@ def _drop_common_words(doc: Doc, ents: list[Span]) -> list[Span]:
     ]
 
 
-def _vote_and_propagate(doc: Doc, ents: list[Span]) -> list[Span]:
+def _vote_and_propagate(
+    doc: Doc, ents: list[Span], pinned: Set[tuple[int, int, str]] = frozenset()
+) -> list[Span]:
     """One label per surface form in a document, also given to unlabelled repeats.
 
-    Votes come from every mention of the form; a bare surname also gets a PERSON vote
-    from each full name that ends with it ("Lebed" after "Alexander Lebed").
+    Votes come from every mention of the form, weighed with the evidence of
+    :func:`.evidence.story_labels` (gazetteer, agency table, word lists, context); a
+    mention whose own context decides its label ("Mr Lincoln") keeps it, and so does one
+    of the ``pinned`` spans the layout labelled (datelines, tables). A bare surname
+    of a person named in full is that person ("Lebed" after "Alexander Lebed").
     """
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for e in ents:
@@ -409,21 +415,18 @@ def _vote_and_propagate(doc: Doc, ents: list[Span]) -> list[Span]:
                 surnames.add(last.text)
     if not votes and not surnames:
         return ents
-    winner: dict[str, str] = {}
-    for form, counter in votes.items():
-        (top, n), *rest = [*counter.most_common(2), ("", 0)]
-        if n > rest[0][1]:
-            winner[form] = top
+    winner, decisive = story_labels(ents, NAMED_LABELS, pinned=pinned)
     for form in surnames:
         # A bare surname of someone the story names in full is that person, whatever
         # the model said in between ("Muluzi" ORG after "Bakili Muluzi"), unless the
         # model mostly reads it as a place that the gazetteer knows ("Washington").
-        if winner.get(form) == "GPE" and geocode(form) is not None:
+        placed = votes.get(form, Counter())
+        if placed["GPE"] * 2 > sum(placed.values()) and geocode(form) is not None:
             continue
         winner[form] = "PERSON"
     out: list[Span] = []
-    for e in ents:
-        label = winner.get(norm_form(e.text), e.label_)
+    for e, own in zip(ents, decisive, strict=True):
+        label = own or winner.get(norm_form(e.text), e.label_)
         out.append(e if label == e.label_ else Span(doc, e.start, e.end, label=label))
     lowercase = _lowercase_words(doc.text)
     forms = [
@@ -474,7 +477,8 @@ def news_entities_component(doc: Doc) -> Doc:
     forced_tables = _table_spans(doc, text, ents) + _result_people_spans(doc, text, ents)
     if forced_tables:
         ents = _merge(ents, filter_spans(forced_tables))
-    ents = _vote_and_propagate(doc, ents)
+    pinned = {(s.start, s.end, s.label_) for s in (*forced, *forced_tables)}
+    ents = _vote_and_propagate(doc, ents, pinned)
     doc.ents = filter_spans(ents)
     return doc
 

@@ -52,12 +52,12 @@ def test_annotate_batch_on_a_wire_story(nlp):
     assert by_text[("body", "TASS")].label == "ORG"
 
     us = by_text[("body", "U.S.")]
-    assert (us.canonical, us.entity_key, us.country_code) == ("United States", "gpe:US", "US")
+    assert (us.canonical, us.entity_key, us.country_code) == ("United States", "place:geonames:6252001", "US")
     baku = by_text[("body", "Baku")]
-    assert (baku.entity_key, baku.country_code, baku.geonames_id) == ("gpe:baku", "AZ", 587084)
+    assert (baku.entity_key, baku.country_code, baku.geonames_id) == ("place:geonames:587084", "AZ", 587084)
     # Georgia next to Azerbaijan and Turkey is the country, not the US state
     georgia = by_text[("body", "Georgia")]
-    assert (georgia.country_code, georgia.entity_key) == ("GE", "gpe:GE")
+    assert (georgia.country_code, georgia.entity_key) == ("GE", "place:geonames:614540")
     assert by_text[("body", "Washington")].country_code == "US"
 
 
@@ -69,7 +69,7 @@ def test_annotate_batch_georgia_the_state_in_a_us_story(nlp):
     )
     (mentions,) = annotate_batch(nlp, [(None, body, "ATLANTA")], batch_size=8)
     georgia = next(m for m in mentions if m.text == "Georgia")
-    assert georgia.country_code == "US" and georgia.entity_key == "gpe:georgia"
+    assert georgia.country_code == "US" and georgia.entity_key == "place:geonames:4197000"
     assert next(m for m in mentions if m.text == "Ann Whitley").label == "PERSON"
 
 

@@ -17,7 +17,7 @@ from storywire.tasks.enrich.entities.canonical import (
     entities_from_doc,
     entity_key,
 )
-from storywire.tasks.enrich.entities.lexicon import TITLES
+from storywire.tasks.enrich.entities.keys import strip_titles
 from storywire.tasks.enrich.entities.recase import recase_caps_lines
 from storywire.tasks.records import EntityMention
 
@@ -115,7 +115,7 @@ def test_canonicalize_picks_nearest_preceding_full_name(mention):
 def test_canonicalize_countries(surface, mention):
     (m,) = canonicalize([mention(surface, "GPE")])
     assert m.canonical == "United States"
-    assert m.entity_key == "gpe:US"
+    assert m.entity_key == "place:geonames:6252001"  # the gazetteer's id of the country
 
 
 def test_canonicalize_org_acronyms_and_accents(mention):
@@ -131,7 +131,9 @@ def test_canonicalize_org_acronyms_and_accents(mention):
 
 
 def test_canonicalize_harmonizes_headline_labels(mention):
-    ms = canonicalize([mention("Aliyev", "ORG", 0, field="headline"), mention("Ilham Aliyev", "PERSON", 5)])
+    ms = canonicalize(
+        [mention("Aliyev", "ORG", 0, field="headline"), mention("Ilham Aliyev", "PERSON", 5)]
+    )
     assert [m.label for m in ms] == ["PERSON", "PERSON"]
 
 
@@ -139,37 +141,50 @@ def test_canonicalize_is_pure_and_keeps_order(mention):
     ms = [mention("Kenya", "GPE", 40), mention("Nairobi", "GPE", 0)]
     out = canonicalize(ms)
     assert [m.text for m in out] == ["Kenya", "Nairobi"]
-    assert ms[0].canonical == "Kenya" and out[0].entity_key == "gpe:KE"
+    assert ms[0].canonical == "Kenya" and out[0].entity_key == "place:geonames:192950"
     assert canonicalize([]) == []
 
 
 # --- the name index gives what comparing every pair of mentions gave ---------------------
 
+
 def _pairwise_names(mentions: list[EntityMention]) -> list[tuple[str, str]]:
     """(canonical, key) per mention, by the rule as first written: every partial name
     compared with every full name, every acronym with every organisation name."""
-    order = sorted(range(len(mentions)), key=lambda i: (_FIELD_ORDER.get(mentions[i].field, 3), mentions[i].start))
+    order = sorted(
+        range(len(mentions)),
+        key=lambda i: (_FIELD_ORDER.get(mentions[i].field, 3), mentions[i].start),
+    )
     rank = {i: r for r, i in enumerate(order)}
     cleaned = [clean_name(m.canonical or m.text) for m in mentions]
     mentions = _harmonize_labels(mentions, cleaned)
-    persons = [(rank[i], display_case(cleaned[i])) for i, m in enumerate(mentions)
-               if m.label == "PERSON" and len(cleaned[i].split()) > 1]
-    orgs = [cleaned[i] for i, m in enumerate(mentions) if m.label == "ORG" and len(cleaned[i].split()) > 1]
+    persons = [
+        (rank[i], display_case(strip_titles(cleaned[i])))
+        for i, m in enumerate(mentions)
+        if m.label == "PERSON" and len(strip_titles(cleaned[i]).split()) > 1
+    ]
+    orgs = [
+        cleaned[i]
+        for i, m in enumerate(mentions)
+        if m.label == "ORG" and len(cleaned[i].split()) > 1
+    ]
 
     def contains_run(haystack: list[str], needle: list[str]) -> bool:
-        return any(haystack[k : k + len(needle)] == needle for k in range(len(haystack) - len(needle) + 1))
+        return any(
+            haystack[k : k + len(needle)] == needle for k in range(len(haystack) - len(needle) + 1)
+        )
 
     out = []
     for i, m in enumerate(mentions):
         name = cleaned[i]
         if m.label == "PERSON":
-            words = name.split()
-            while len(words) > 1 and words[0].casefold() in TITLES:
-                words = words[1:]
-            tokens = " ".join(words).casefold().split()
-            name = " ".join(words)
-            cands = [(r, full) for r, full in persons
-                     if len(full.split()) > len(tokens) and contains_run(full.casefold().split(), tokens)]
+            name = strip_titles(name)
+            tokens = name.casefold().split()
+            cands = [
+                (r, full)
+                for r, full in persons
+                if len(full.split()) > len(tokens) and contains_run(full.casefold().split(), tokens)
+            ]
             if cands:
                 before = [c for c in cands if c[0] < rank[i]]
                 name = (max(before) if before else min(cands))[1]
@@ -183,18 +198,52 @@ def _pairwise_names(mentions: list[EntityMention]) -> list[tuple[str, str]]:
     return out
 
 
-_NAME_WORDS = ["Ilham", "Aliyev", "ALIYEV", "Mark", "Halvorsen", "President", "Dr", "van", "Berg",
-               "Ilham Aliyev", "the", "IMF", "International Monetary Fund", "European Union", "EU", "Bank"]
+_NAME_WORDS = [
+    "Ilham",
+    "Aliyev",
+    "ALIYEV",
+    "Mark",
+    "Halvorsen",
+    "President",
+    "Dr",
+    "van",
+    "Berg",
+    "Ilham Aliyev",
+    "the",
+    "IMF",
+    "International Monetary Fund",
+    "European Union",
+    "EU",
+    "Bank",
+]
 
 
-@given(st.lists(st.tuples(st.lists(st.sampled_from(_NAME_WORDS), min_size=1, max_size=4),
-                          st.sampled_from(["PERSON", "PERSON", "ORG"]),
-                          st.sampled_from(["headline", "body", "body"]),
-                          st.integers(0, 50)),
-                max_size=40))
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(_NAME_WORDS), min_size=1, max_size=4),
+            st.sampled_from(["PERSON", "PERSON", "ORG"]),
+            st.sampled_from(["headline", "body", "body"]),
+            st.integers(0, 50),
+        ),
+        max_size=40,
+    )
+)
 def test_canonical_names_equal_those_of_comparing_every_pair(spec):
-    mentions = [EntityMention(start=start * 10, end=start * 10 + 5, text=" ".join(words), label=label,
-                              sentence=0, canonical=" ".join(words), entity_key="", field=field)
-                for words, label, field, start in spec]
-    got = [(m.canonical, m.entity_key) for m in canonicalize(mentions) if m.label in ("PERSON", "ORG")]
+    mentions = [
+        EntityMention(
+            start=start * 10,
+            end=start * 10 + 5,
+            text=" ".join(words),
+            label=label,
+            sentence=0,
+            canonical=" ".join(words),
+            entity_key="",
+            field=field,
+        )
+        for words, label, field, start in spec
+    ]
+    got = [
+        (m.canonical, m.entity_key) for m in canonicalize(mentions) if m.label in ("PERSON", "ORG")
+    ]
     assert got == _pairwise_names(mentions)

@@ -10,11 +10,11 @@ def test_geocode_story_puts_the_dateline_first_and_uses_it_as_context(mention):
     dateline, georgia, house = geocode_story(ms, "BAKU")
     assert (dateline.field, dateline.text, dateline.canonical) == ("dateline", "BAKU", "Baku")
     assert (dateline.country_code, dateline.geonames_id) == ("AZ", 587084)
-    assert (georgia.country_code, georgia.entity_key) == ("GE", "gpe:GE")
+    assert (georgia.country_code, georgia.entity_key) == ("GE", "place:geonames:614540")
     assert house is ms[1]  # FAC names are not geocoded
 
 
 def test_geocode_story_reads_georgia_as_the_state_in_a_us_story(mention):
     _, georgia = geocode_story([mention("Georgia", "GPE", 10)], "ATLANTA")
-    assert (georgia.country_code, georgia.entity_key) == ("US", "gpe:georgia")
+    assert (georgia.country_code, georgia.entity_key) == ("US", "place:geonames:4197000")
     assert geocode_story([], None) == []

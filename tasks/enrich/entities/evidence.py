@@ -1,0 +1,387 @@
+"""What a name is, from evidence other than the model: gazetteer, agency table, word lists, context.
+
+The small model labels names from a few words around them, so the same country can be
+PERSON in four sentences and GPE in two, and a story-level vote then spreads the wrong
+label everywhere. This module weighs what else is known, as general news rules:
+
+* the name itself (:func:`form_evidence`): a known country, continent, region or state is a
+  place; a large city (population >= ``BIG_CITY``) is a place, a small town only a hint
+  (many surnames are towns); an agency, a name ending in an organisation word ("Ministry",
+  "Party", "Airways") or a company suffix is an ORG; a name ending in a place word
+  ("Region", "Glacier", "Nature Reserve") is a place; a nationality is NORP;
+* the words around one mention (:func:`mention_cue`): a title before it makes it a person
+  ("Mr Lincoln"); in sports copy a town next to a score or "beat"/"against" is the club
+  (CoNLL-2003 annotates it ORG; a country stays a place, as national teams are there);
+  "the region of X", "X, a disputed territory", "the X region", "in X" point to a place.
+
+:func:`story_labels` is the per-story vote that the repair component uses: model votes, then
+the evidence, then each mention's own context, which a story-level label never overrides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence, Set
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.attrs import LOWER
+from spacy.strings import hash_string
+from spacy.tokens import Doc, Span
+
+from storywire.tasks.clean.agencies import is_known_agency
+from storywire.tasks.enrich.entities.lexicon import (
+    ADMIN_HEADS,
+    COMPANY_SUFFIXES,
+    COMPASS_WORDS,
+    COUNTRY_ABBREVIATIONS,
+    HONORIFICS,
+    IRREGULAR_NATIONALITIES,
+    NATURAL_HEADS,
+    NEWS_AGENCIES,
+    ORG_HEADS,
+    PLACE_NOUNS,
+    PLACE_PREPOSITIONS,
+    RESERVE_QUALIFIERS,
+    SPORTING_NATIONS,
+    SPORTS_WORDS,
+    TEAM_CUES,
+    norm_form,
+)
+from storywire.tasks.enrich.geocode import country_code_for, geocode, normalize_place_name
+
+__all__ = [
+    "BIG_CITY",
+    "MEDIUM",
+    "STRONG",
+    "WEAK",
+    "Evidence",
+    "form_evidence",
+    "is_nationality",
+    "is_sports_story",
+    "mention_cue",
+    "story_labels",
+]
+
+#: A city at least this populous is a place unless context says otherwise; a smaller
+#: town is only a hint, because so many surnames and first names are also towns.
+BIG_CITY = 100_000
+#: Evidence strengths: WEAK adds one vote; MEDIUM as many votes as the story has mentions
+#: of the name (the model's unanimous label holds unless context adds a vote); STRONG
+#: outweighs every model vote of the story.
+WEAK, MEDIUM, STRONG = 1, 2, 3
+#: Labels that name a place: the vote never moves a mention between them.
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
+#: Labels the evidence may move a mention away from.
+_MOVABLE = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a surface form is by itself: ``label`` with a ``strength`` (0 = no evidence).
+
+    ``settled`` marks a place the sports rule leaves alone: a country is a country in a
+    match report too (CoNLL-2003 labels national teams as places).
+    """
+
+    label: str | None = None
+    strength: int = 0
+    settled: bool = False
+
+
+_NONE = Evidence()
+_CORP_TAIL_RE = re.compile(
+    r"(?:,\s*|\s+)(?:" + "|".join(re.escape(s) for s in COMPANY_SUFFIXES) + r")\.?$"
+)
+_PLURAL_RE = re.compile(r"(?<=[a-z])s$")
+# Ways a nationality is formed from a country's name: (ending of the nationality, ending(s)
+# of the country name it replaces). "Kenyan" -> "Kenya", "Tajik" -> "Tajikistan".
+_DEMONYM_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ian", ("ia", "", "e", "a")),
+    ("an", ("a", "", "o", "y")),
+    ("ese", ("a", "", "o")),
+    ("lese", ("",)),
+    ("i", ("",)),
+    ("ish", ("ey", "and", "en", "land")),
+    ("egian", ("ay",)),
+    ("vian", ("",)),
+    ("", ("istan", "stan", "ia", "land", "y", " Arabia")),
+)
+
+
+@lru_cache(maxsize=4096)
+def is_nationality(form: str) -> bool:
+    """True for a nationality or people ("Kenyans", "Azerbaijani", "Briton", "Hutu")."""
+    words = form.split()
+    if not form[:1].isupper() or len(words) > 2:
+        return False
+    head = " ".join(words[:-1])
+    last = words[-1]
+    singular = _PLURAL_RE.sub("", last)
+    for word in {last, singular}:
+        if word.casefold() in IRREGULAR_NATIONALITIES and not head:
+            return True
+        for ending, replacements in _DEMONYM_RULES:
+            if ending and not word.endswith(ending):
+                continue
+            stem = word[: len(word) - len(ending)] if ending else word
+            if len(stem) < 3:
+                continue
+            for repl in replacements:
+                country = f"{head} {stem}{repl}".strip()
+                if len(country) > 3 and country_code_for(country) is not None:  # not "Kaz"
+                    return True
+    return False
+
+
+def _name_matches(form: str, place_name: str) -> bool:
+    return normalize_place_name(form) == normalize_place_name(place_name)
+
+
+def _head_evidence(words: list[str]) -> Evidence:
+    """An organisation or place word at the end of the name, or "Ministry of ..." at its start."""
+    if len(words) < 2:
+        return _NONE
+    last, first = words[-1].casefold(), words[0].casefold()
+    if last in ORG_HEADS and words[-2].casefold() not in COMPASS_WORDS:  # not "West Bank"
+        return Evidence("ORG", STRONG)
+    if first in ORG_HEADS and words[1].casefold() == "of":
+        return Evidence("ORG", STRONG)
+    if last in ADMIN_HEADS:
+        return Evidence("GPE", STRONG)
+    if last in NATURAL_HEADS or first in {"mount", "lake", "cape", "mt", "mt."}:
+        return Evidence("LOC", STRONG)
+    if last == "reserve" and words[-2].casefold() in RESERVE_QUALIFIERS:
+        return Evidence("LOC", STRONG)  # "Nature Reserve", never "Federal Reserve"
+    return _NONE
+
+
+@lru_cache(maxsize=8192)
+def form_evidence(form: str) -> Evidence:
+    """What ``form`` (a name as written, whitespace-normalised) is, without its context."""
+    text = norm_form(form)
+    if text.casefold().startswith("the "):
+        text = text[4:]
+    if len(text) < 2 or not text[:1].isalnum():
+        return _NONE
+    if text in NEWS_AGENCIES or (len(text) > 3 and is_known_agency(text)):
+        return Evidence("ORG", STRONG)
+    if _CORP_TAIL_RE.search(text) and len(text.split()) > 1:
+        return Evidence("ORG", STRONG)
+    if text.isupper() and len(text) <= 3 and text not in COUNTRY_ABBREVIATIONS:
+        return _NONE  # an acronym that spells a code or a town ("NLD", "BSE") is not evidence
+    if text.casefold() in IRREGULAR_NATIONALITIES:  # "Lao" officials: the gazetteer's alias
+        return Evidence("NORP", STRONG)  # of Laos must not make the adjective a country
+    if country_code_for(text) is not None:  # before the words: "Russian Federation"
+        return Evidence("GPE", STRONG, settled=True)
+    head = _head_evidence(text.split())
+    if head.strength:
+        return head
+    if is_nationality(text):
+        return Evidence("NORP", STRONG)
+    place = geocode(text)
+    if place is None or text.casefold() in COMPASS_WORDS:
+        return _NONE
+    if place.feature == "continent":
+        return Evidence("LOC", STRONG, settled=True)
+    if not _name_matches(text, place.name):
+        return _NONE  # found under another name: "Sam" is an alias of Damascus
+    label = "LOC" if place.feature == "natural" else "GPE"
+    nation = normalize_place_name(text) in SPORTING_NATIONS
+    # a named region or natural feature is no surname; a town or district is big enough
+    big = nation or place.feature in {"region", "natural"} or (place.population or 0) >= BIG_CITY
+    return Evidence(label, MEDIUM if big else WEAK, settled=nation)
+
+
+_SCORE_RE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
+_SPORTS_HASHES = frozenset(hash_string(w) for w in SPORTS_WORDS)
+
+
+def is_sports_story(doc: Doc) -> bool:
+    """True when the text reads as sports copy: several distinct sports words, or scores."""
+    cached = doc.user_data.get("storywire_sports_story")
+    if cached is None:
+        words = len(_SPORTS_HASHES.intersection(doc.count_by(LOWER)))  # counted in Cython
+        scores = len(_SCORE_RE.findall(doc.text)) if 2 <= words < 4 else 0
+        cached = words + min(scores, 2) >= 4
+        doc.user_data["storywire_sports_story"] = cached
+    return cached
+
+
+def _word(doc: Doc, i: int) -> str:
+    return doc[i].lower_ if 0 <= i < len(doc) else ""
+
+
+def _team_cue(span: Span) -> bool:
+    """A score right after the name, or a word of a contest on either side of it."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.text.isdigit() and len(after) <= 3 and span.label_ != "PERSON":
+        return True  # "Surrey 234": a player's name before a score is a golf or tennis line
+    return _word(doc, span.start - 1) in TEAM_CUES or _word(doc, span.end) in TEAM_CUES
+
+
+def _noun_follows(doc: Doc, i: int) -> bool:
+    return i < len(doc) and doc[i].is_alpha and doc[i].is_lower and not doc[i].is_stop
+
+
+_APPOSITION_PLACE_NOUNS = PLACE_NOUNS - {"mayor", "governor", "residents"}
+
+
+def _place_cue(span: Span) -> int:
+    """Votes the words around ``span`` give it as a place: 2 for "the region of X",
+    "X, a disputed territory" or "the X region"; 1 for "in X"."""
+    doc = span.doc
+    before, before2 = _word(doc, span.start - 1), _word(doc, span.start - 2)
+    after = _word(doc, span.end)
+    if before == "of" and before2 in PLACE_NOUNS:
+        return 2
+    if after in PLACE_NOUNS and doc[span.end].is_lower and not _noun_follows(doc, span.end + 1):
+        return 2  # "the Tavildara region", not "the AzTV state channel"
+    if after == ",":
+        k = span.end + 1
+        if _word(doc, k) in {"a", "an", "the"}:
+            for j in range(k + 1, min(k + 4, len(doc))):
+                # the place word must head the apposition and not name an office holder:
+                # "X, the port authority director" and "X, the state governor" are people
+                if doc[j].lower_ in _APPOSITION_PLACE_NOUNS and not _noun_follows(doc, j + 1):
+                    return 2
+                if not doc[j].is_alpha or doc[j].is_title:
+                    break
+    if before in PLACE_PREPOSITIONS and not (
+        span.end < len(doc) and doc[span.end].lower_ in {"'s", "’s"}
+    ):
+        return 1
+    return 0
+
+
+def mention_cue(span: Span, evidence: Evidence) -> tuple[str | None, int]:
+    """What the context of one mention says: (label, votes), or (None, 0).
+
+    A title before the name makes it a person (decisive for this mention); in sports copy,
+    a place that is not a country next to a score or a contest word is the club (ORG).
+    """
+    doc = span.doc
+    title = doc[span.start - 1] if span.start > 0 else None
+    titled = title is not None and title.lower_ in HONORIFICS and (title.is_title or title.is_upper)
+    if titled and evidence.label not in {"ORG", "NORP"}:
+        return "PERSON", STRONG
+    place_like = evidence.label in _PLACES or span.label_ in _PLACES
+    if place_like and not evidence.settled and _team_cue(span) and is_sports_story(doc):
+        return "ORG", STRONG
+    votes = _place_cue(span)
+    return ("GPE", votes) if votes else (None, 0)
+
+
+def _contained_places(forms: Sequence[str]) -> dict[str, Evidence]:
+    """Forms that open a longer name ending in a place word are places themselves:
+    "Nagorno-Karabakh" beside "Nagorno-Karabakh Autonomous Region"."""
+    out: dict[str, Evidence] = {}
+    for form in forms:
+        ev = _head_evidence(form.split())
+        if ev.label in _PLACES:
+            for other in forms:
+                if other != form and form.startswith(other + " "):
+                    out[other] = Evidence(ev.label, STRONG)
+    return out
+
+
+def _listed_with_places(ents: Sequence[Span]) -> list[bool]:
+    """Per mention: is it listed ("X and Y", "X, Y") beside a name that is a place by the
+    gazetteer or the model? "Sochi and Novosibirsk", "Kisumu and Garissa"."""
+    placed = [
+        e.label_ in _PLACES or (form_evidence(norm_form(e.text)).label in _PLACES) for e in ents
+    ]
+    out = [False] * len(ents)
+    for k in range(len(ents) - 1):
+        a, b = ents[k], ents[k + 1]
+        between = a.doc[a.end : b.start]
+        if 0 < len(between) <= 2 and all(t.lower_ in {"and", "or", ","} for t in between):
+            out[k] = out[k] or placed[k + 1]
+            out[k + 1] = out[k + 1] or placed[k]
+    return out
+
+
+def _pick(scores: Counter[str]) -> str | None:
+    (top, n), *rest = [*scores.most_common(2), ("", 0)]
+    return top if n > rest[0][1] else None
+
+
+def story_labels(
+    ents: Sequence[Span],
+    named: frozenset[str],
+    *,
+    pinned: Set[tuple[int, int, str]] = frozenset(),
+) -> tuple[dict[str, str], list[str | None]]:
+    """The story's label per surface form, and each mention's own decisive label.
+
+    Each form's score is one vote per model mention of it, plus context votes per mention,
+    plus the form's evidence: a STRONG one outweighs every model vote of the story, a
+    WEAK one is one more vote. A place keeps the place label the model gave it (GPE, LOC,
+    FAC) when evidence only says "a place". ``pinned`` spans (start, end, label) were
+    labelled by the layout (datelines, results tables): they keep their label and are
+    STRONG evidence for their form ("CHICAGO" heads a standings row: the club). Returns
+    (form -> label, for forms with a clear winner; per mention, the label its own context
+    decides, else None).
+    """
+    by_form: dict[str, list[int]] = defaultdict(list)
+    for i, e in enumerate(ents):
+        if e.label_ in named:
+            by_form[norm_form(e.text)].append(i)
+    contained = _contained_places(list(by_form))
+    winners: dict[str, str] = {}
+    decisive: list[str | None] = [None] * len(ents)
+    listed = _listed_with_places(ents)
+    name_words = {
+        w for e in ents if e.label_ == "PERSON" and len(e) > 1 for w in norm_form(e.text).split()
+    }
+    for form, idx in by_form.items():
+        ev = form_evidence(form)
+        named_in_full = form in name_words  # "Mary" beside "Mary Robinson": the person
+        if named_in_full and ev.label in _PLACES and not ev.settled:
+            ev = _NONE
+        if form in contained and contained[form].strength > ev.strength:
+            ev = contained[form]
+        laid_out = [
+            ents[i].label_ for i in idx if (ents[i].start, ents[i].end, ents[i].label_) in pinned
+        ]
+        if laid_out:
+            ev = Evidence(Counter(laid_out).most_common(1)[0][0], STRONG, settled=True)
+        scores: Counter[str] = Counter(ents[i].label_ for i in idx)
+        if ev.strength and not all(ents[i].label_ in _MOVABLE for i in idx):
+            ev = _NONE  # EVENT, LAW, LANGUAGE...: the model saw more than a name
+        cues = [mention_cue(ents[i], ev) for i in idx]
+        if ev.label in _PLACES and not ev.settled and is_sports_story(ents[idx[0]].doc):
+            # a town in sports copy: the club wherever one mention reads as a team,
+            # else whatever the model says (players are named after towns too)
+            team = any(label == "ORG" for label, _ in cues)
+            ev = Evidence("ORG", STRONG) if team else _NONE
+        if ev.label in _PLACES or any(ents[i].label_ in _PLACES for i in idx):
+            cues = [
+                (c[0] or "GPE", c[1] + 1) if listed[i] and c[1] < STRONG else c
+                for c, i in zip(cues, idx, strict=True)
+            ]
+        for i, (label, votes) in zip(idx, cues, strict=True):
+            if (ents[i].start, ents[i].end, ents[i].label_) in pinned:
+                decisive[i] = ents[i].label_
+            elif label is not None and votes >= STRONG and label != "GPE":
+                decisive[i] = label
+            elif (
+                label is not None
+                and ev.label != "NORP"
+                and not named_in_full
+                and (ents[i].label_ != "NORP" or ev.strength >= MEDIUM)
+            ):
+                # a nationality is an adjective: "the Kenyan capital", "in European markets"
+                scores[label] += votes
+        if ev.strength:
+            label = ev.label or ""
+            if label in _PLACES:  # keep the model's own kind of place when it has one
+                places = [lab for lab, _ in scores.most_common() if lab in _PLACES]
+                label = places[0] if places else label
+            scores[label] += {STRONG: len(idx) + 1, MEDIUM: len(idx)}.get(ev.strength, WEAK)
+        top = _pick(scores)
+        if top is not None:
+            winners[form] = top
+    return winners, decisive

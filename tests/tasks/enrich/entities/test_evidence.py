@@ -1,0 +1,226 @@
+"""Evidence about what a name is: gazetteer, word lists, context, and the story vote."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from spacy.tokens import Doc, Span
+
+from storywire.tasks.enrich.entities import annotate_stories, canonicalize
+from storywire.tasks.enrich.entities.evidence import (
+    MEDIUM,
+    STRONG,
+    WEAK,
+    form_evidence,
+    is_nationality,
+    is_sports_story,
+    story_labels,
+)
+from storywire.tasks.enrich.entities.lexicon import NAMED_LABELS
+from storywire.tasks.enrich.entities.repair import news_entities_component
+from storywire.tasks.evaluate.entities import LABEL_MAPS
+
+STORIES = Path(__file__).parents[3] / "fixtures" / "news_labels" / "stories.jsonl"
+
+
+def _all(doc: Doc, text: str, surface: str, label: str) -> Doc:
+    """Add every occurrence of ``surface`` in ``text`` as an entity labelled ``label``."""
+    spans = list(doc.ents)
+    start = text.find(surface)
+    while start >= 0:
+        span = doc.char_span(start, start + len(surface), label=label)
+        assert span is not None, surface
+        spans.append(span)
+        start = text.find(surface, start + 1)
+    doc.ents = spans
+    return doc
+
+
+def _labels(doc: Doc, surface: str) -> list[str]:
+    return [e.label_ for e in doc.ents if e.text == surface]
+
+
+@pytest.mark.parametrize(
+    ("form", "label", "strength"),
+    [
+        ("Armenia", "GPE", STRONG),
+        ("Russian Federation", "GPE", STRONG),  # a country before its "Federation"
+        ("Europe", "LOC", STRONG),
+        ("Ministry of Agriculture", "ORG", STRONG),
+        ("Labour Party", "ORG", STRONG),
+        ("Kenya Airways", "ORG", STRONG),
+        ("Sampo Oyj", "ORG", STRONG),
+        ("Interfax", "ORG", STRONG),
+        ("Nagorno-Karabakh Autonomous Region", "GPE", STRONG),
+        ("Aletsch Glacier", "LOC", STRONG),
+        ("Selous Game Reserve", "LOC", STRONG),
+        ("Kenyans", "NORP", STRONG),
+        ("Lao", "NORP", STRONG),  # the adjective, though the gazetteer knows it as Laos
+        ("Sochi", "GPE", MEDIUM),
+        ("Goulburn", "GPE", WEAK),  # a small town: a hint only
+    ],
+)
+def test_form_evidence(form, label, strength):
+    ev = form_evidence(form)
+    assert (ev.label, ev.strength) == (label, strength)
+
+
+@pytest.mark.parametrize("form", ["West Bank", "Federal Reserve", "NLD", "Western", "Sam"])
+def test_form_evidence_is_silent_where_it_would_mislead(form):
+    # a compass word before "Bank", "Federal" before "Reserve", an ISO code, a compass
+    # word, a town found only under another name
+    ev = form_evidence(form)
+    assert ev.label not in {"ORG", "LOC"} or ev.strength == 0
+    assert ev.strength < MEDIUM
+
+
+@pytest.mark.parametrize(
+    ("form", "expected"),
+    [
+        ("Kenyans", True),
+        ("Azerbaijani", True),
+        ("Tajik", True),
+        ("Briton", True),
+        ("South Korean", True),
+        ("Germans", True),
+        ("Kazan", False),  # "Kaz" is a country code, not a name
+        ("Christian", False),
+        ("Jordan", False),
+        ("Aliyev", False),
+    ],
+)
+def test_is_nationality(form, expected):
+    assert is_nationality(form) is expected
+
+
+def test_a_country_the_model_calls_a_person_is_a_place_everywhere(make_doc, blank):
+    text = (
+        "Aliyev said Armenia must leave . Armenia denied it . "
+        "Talks with Armenia failed , and Armenia said no ."
+    )
+    doc = _all(blank.make_doc(text), text, "Armenia", "PERSON")
+    doc.ents = [*doc.ents[:2], Span(doc, doc.ents[2].start, doc.ents[2].end, "GPE"), doc.ents[3]]
+    assert _labels(news_entities_component(doc), "Armenia") == ["GPE"] * 4
+
+
+def test_a_title_before_a_town_name_keeps_the_person(blank):
+    text = "Mr Lincoln arrived in Lincoln on Monday , and Lincoln welcomed him ."
+    doc = _all(blank.make_doc(text), text, "Lincoln", "GPE")
+    assert _labels(news_entities_component(doc), "Lincoln") == ["PERSON", "GPE", "GPE"]
+
+
+def test_a_region_named_in_full_elsewhere_is_a_place(blank):
+    text = (
+        "The Nagorno-Karabakh Autonomous Region declared independence . "
+        "Talks on Nagorno-Karabakh stalled , and Nagorno-Karabakh stayed closed ."
+    )
+    doc = _all(blank.make_doc(text), text, "Nagorno-Karabakh Autonomous Region", "GPE")
+    spans = list(doc.ents)
+    for start in (text.index("on Nagorno") + 3, text.index("and Nagorno") + 4):
+        spans.append(doc.char_span(start, start + len("Nagorno-Karabakh"), label="ORG"))
+    doc.ents = spans
+    assert _labels(news_entities_component(doc), "Nagorno-Karabakh") == ["GPE", "GPE"]
+
+
+def test_context_says_place_for_a_small_town(blank):
+    text = "Shelling hit the town of Dubovo , and Dubovo was quiet by night ."
+    doc = _all(blank.make_doc(text), text, "Dubovo", "PERSON")
+    doc.ents = [Span(doc, doc.ents[0].start, doc.ents[0].end, "GPE"), doc.ents[1]]
+    assert _labels(news_entities_component(doc), "Dubovo") == ["GPE", "GPE"]
+
+
+@pytest.mark.parametrize(
+    "role", ["the port authority director", "the central bank governor", "a city councillor"]
+)
+def test_an_apposition_naming_an_office_keeps_the_person(blank, role):
+    text = f"Janis Okafor , {role} , disagreed on Monday ."
+    doc = _all(blank.make_doc(text), text, "Janis Okafor", "PERSON")
+    assert _labels(news_entities_component(doc), "Janis Okafor") == ["PERSON"]
+
+
+def test_an_apposition_naming_a_place_makes_a_place(blank):
+    text = "Vorukh , a disputed enclave , was quiet on Monday ."
+    doc = _all(blank.make_doc(text), text, "Vorukh", "PERSON")
+    assert _labels(news_entities_component(doc), "Vorukh") == ["GPE"]
+
+
+SPORTS = (
+    "Surrey beat Kent by six wickets in the county championship match . "
+    "England beat Scotland in the cup , and the league season ends soon ."
+)
+
+
+def test_in_sports_copy_a_town_is_the_club_and_a_country_stays_a_place(blank):
+    doc = blank.make_doc(SPORTS)
+    doc = _all(doc, SPORTS, "Surrey", "PERSON")
+    doc = _all(doc, SPORTS, "Kent", "GPE")
+    doc = _all(doc, SPORTS, "England", "GPE")
+    doc = _all(doc, SPORTS, "Scotland", "GPE")
+    assert is_sports_story(doc)
+    out = news_entities_component(doc)
+    assert [_labels(out, n) for n in ("Surrey", "Kent", "England", "Scotland")] == [
+        ["ORG"],
+        ["ORG"],
+        ["GPE"],
+        ["GPE"],
+    ]
+
+
+def test_a_first_name_of_someone_named_in_full_is_no_town(blank):
+    text = "George Mensah scored twice . George said the team played well ."
+    doc = _all(blank.make_doc(text), text, "George Mensah", "PERSON")
+    start = text.index("George said")
+    doc.ents = [*doc.ents, doc.char_span(start, start + 6, label="GPE")]
+    winners, _ = story_labels(list(doc.ents), NAMED_LABELS)
+    assert winners.get("George") == "GPE"  # the model's own label: no place evidence added
+    assert form_evidence("George").label == "GPE"  # although the gazetteer knows a George
+
+
+def test_harmonize_does_not_spread_a_label_strong_evidence_contradicts(mention):
+    ms = [
+        mention("Armenia", "PERSON", 0, field="headline"),
+        mention("Armenia", "PERSON", 20, field="headline"),
+        mention("Armenia", "GPE", 0),
+    ]
+    out = canonicalize(ms)
+    assert [m.label for m in out] == ["PERSON", "PERSON", "GPE"]
+
+
+def _stories() -> list[dict]:
+    return [json.loads(line) for line in STORIES.read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.mark.slow
+def test_key_entities_of_our_stories_carry_the_right_label(nlp):
+    stories = _stories()
+    fold = LABEL_MAPS["conll"]
+    found = annotate_stories(
+        nlp, [(s["headline"], s["body"], s["dateline"]) for s in stories], batch_size=8
+    )
+    right, total, wrong = 0, 0, []
+    for story, entities in zip(stories, found, strict=True):
+        for m in entities.mentions:
+            name = " ".join(m.text.split())
+            if m.field == "dateline" or name not in story["keys"]:
+                continue
+            total += 1
+            if fold.get(m.label) == story["keys"][name]:
+                right += 1
+            else:
+                wrong.append((story["id"], name, m.label))
+    assert total >= 120  # the model finds most key entities
+    assert right / total >= 0.95, wrong
+
+
+@pytest.mark.slow
+def test_every_country_and_region_of_a_conflict_story_is_a_place(nlp):
+    story = next(s for s in _stories() if s["id"] == "conflict")
+    (found,) = annotate_stories(
+        nlp, [(story["headline"], story["body"], story["dateline"])], batch_size=8
+    )
+    labels = {(" ".join(m.text.split()), m.label) for m in found.mentions if m.field != "dateline"}
+    for place in story["places"]:
+        got = {label for name, label in labels if name == place}
+        assert got and got <= {"GPE", "LOC"}, (place, got)
