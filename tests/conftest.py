@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+# Ingests in tests run one NER worker, as before the default became "the usable cores": two
+# workers per ingest on a 2-core runner only add model loads. Set before storywire is imported.
+os.environ.setdefault("STORYWIRE_PROCESSES", "1")
+
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent

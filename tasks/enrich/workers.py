@@ -30,6 +30,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import multiprocessing
+import multiprocessing.forkserver
+import signal
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -50,6 +52,7 @@ __all__ = [
     "close_pools",
     "discard_pool",
     "pooled_annotator",
+    "stop_pools",
     "warm_up_pool",
 ]
 
@@ -140,8 +143,9 @@ class PoolAnnotator:
         ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if ctx.get_start_method() == "forkserver":
             ctx.set_forkserver_preload(["storywire.tasks.enrich.entities"])
+            _start_forkserver()
         self._executor = ProcessPoolExecutor(
-            max_workers=processes, mp_context=ctx, initializer=cached_nlp, initargs=(model,)
+            max_workers=processes, mp_context=ctx, initializer=_start_worker, initargs=(model,)
         )
 
     def start(self, items: Sequence[Item]) -> Callable[[], Annotated]:
@@ -188,6 +192,30 @@ class PoolAnnotator:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
 
+def _start_forkserver() -> None:
+    """Start the forkserver (once per process) with SIGINT blocked, which it and every worker
+    it forks inherit.
+
+    Why: Ctrl-C reaches every process of the terminal's process group. A worker must not
+    answer it with a KeyboardInterrupt traceback of its own, nor die under the flow (a broken
+    pool, retried): the flow process decides how the run stops and ends its workers itself
+    (``storywire.flows.runtime``). Blocking, not ignoring, so the forkserver is shielded even
+    while it imports spaCy; SIGTERM still ends a worker at once, quietly.
+    """
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _start_worker(model: str) -> None:
+    """A pool worker's initializer: ignore SIGINT (see ``_start_forkserver``; this also covers
+    ``spawn``), then load the pipeline."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    cached_nlp(model)
+
+
 def _model_version(model: str) -> str:
     from storywire.tasks.enrich.entities import model_version
 
@@ -196,12 +224,15 @@ def _model_version(model: str) -> str:
 
 _pools: dict[tuple[str, int, int], PoolAnnotator] = {}
 _pools_lock = threading.Lock()
+_stopping = False  # set by stop_pools: no pool starts any more
 
 
 def pooled_annotator(model: str, processes: int, batch_size: int) -> PoolAnnotator:
     """The pool for these settings, started on first use and shared by the run's tasks."""
     key = (model, processes, batch_size)
     with _pools_lock:
+        if _stopping:
+            raise WorkerError("SW803", "this process is stopping (a signal): no enrichment workers start")
         pool = _pools.get(key)
         if pool is None:
             pool = _pools[key] = PoolAnnotator(model, processes, batch_size=batch_size)
@@ -220,6 +251,14 @@ def discard_pool(pool: PoolAnnotator) -> None:
             if value is pool:
                 del _pools[key]
     pool.close()
+
+
+def stop_pools() -> None:
+    """For a process about to exit on a signal: from now on no pool starts (a task that finds
+    its workers gone would otherwise start fresh ones, which would outlive the process)."""
+    global _stopping
+    with _pools_lock:
+        _stopping = True
 
 
 def close_pools() -> None:

@@ -157,3 +157,51 @@ def test_eval_entities_scores_the_flow_or_the_stock_pipeline(tmp_path, stock):
         (mentions,) = annotate_batch(load_nlp(DEFAULT_MODEL), [(None, text, None)], batch_size=BATCH_SIZE)
         want = [(m.start, m.end, m.label) for m in mentions if m.field == "body"]
     assert got == want
+
+
+def test_version_prints_the_installed_version():
+    from importlib.metadata import version
+
+    res = runner.invoke(app, ["--version"])
+    assert res.exit_code == 0 and res.output == f"storywire {version('storywire')}\n"
+
+
+def test_shell_completion_is_offered():
+    res = runner.invoke(app, ["--help"])
+    assert "--install-completion" in res.output and "--show-completion" in res.output
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        ([], "SW410"),  # no selection: never the whole warehouse by accident
+        (["--since", "2025-01-01", "--until", "2024-01-01"], "SW411"),
+    ],
+)
+def test_reprocess_refuses_a_missing_or_empty_selection(args, code, small_warehouse):
+    res = runner.invoke(app, ["reprocess", *args, "--warehouse", str(small_warehouse)])
+    assert res.exit_code == 2
+    assert res.output.startswith(f"storywire: error: {code}: ") and res.output.count("\n") == 1
+
+
+def test_serve_takes_the_ingest_options_that_a_deployment_uses():
+    from typer.main import get_command
+
+    commands = get_command(app).commands  # type: ignore[attr-defined]
+    ingest = {p.name: p for p in commands["ingest"].params}
+    serve = {p.name: p for p in commands["serve"].params}
+    run_only = {"sources", "progress", "dask"}  # a terminal's bar; Dask is set per run
+    for name in ingest.keys() - run_only:
+        assert name in serve, name
+        assert (serve[name].default, serve[name].opts, serve[name].help) == (
+            ingest[name].default, ingest[name].opts, ingest[name].help)
+
+
+def test_signals_are_handled_only_while_a_command_runs():
+    import signal
+
+    before = (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM))
+    runner.invoke(app, ["--version"])
+    res = runner.invoke(app, ["query", "select 1", "--warehouse", "/no/such/wh"])
+    assert res.exit_code == 2
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before

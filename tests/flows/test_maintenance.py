@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import duckdb
@@ -45,7 +46,7 @@ def test_compact_merges_commits_and_keeps_results(warehouse):
     from storywire.flows.maintenance import compact, reprocess
     from storywire.warehouse.store import Warehouse
 
-    reprocess(warehouse=str(warehouse))  # superseded versions for compaction to drop
+    reprocess(warehouse=str(warehouse), everything=True)  # superseded versions for compaction to drop
     before = _state(warehouse)
     n_before = len(Warehouse(warehouse).commit_ids())
     result = compact(warehouse=str(warehouse))
@@ -63,7 +64,7 @@ def test_reprocess_replaces_rows_in_place(warehouse):
     dates = sorted(r[3] for r in before["stories"] if r[3])
     picked = reprocess(warehouse=str(warehouse), since=dates[-1], until=dates[-1])["stories"]
     assert picked == sum(1 for r in before["stories"] if r[3] == dates[-1]) >= 1
-    everything = reprocess(warehouse=str(warehouse))
+    everything = reprocess(warehouse=str(warehouse), everything=True)
     assert everything["stories"] == len(before["stories"])
     after = _state(warehouse)
     assert after == before  # same rows, not doubled
@@ -107,7 +108,7 @@ def test_reprocess_keeps_the_version_of_a_story_whose_enrichment_failed(warehous
     [(poisoned_id,)] = poisoned["id"]
     assert any(r[0] == poisoned_id for r in before["entities"])  # it has entities to lose
 
-    result = maintenance.reprocess(warehouse=str(warehouse))
+    result = maintenance.reprocess(warehouse=str(warehouse), everything=True)
     assert (result["stories"], result["failed"]) == (len(before["stories"]) - 1, 1)
     assert (reports[-1]["stories"], reports[-1]["failed"]) == (result["stories"], 1)
     assert _state(warehouse) == before  # its entities, dates and quotes are still there
@@ -115,3 +116,35 @@ def test_reprocess_keeps_the_version_of_a_story_whose_enrichment_failed(warehous
         "v": "select story_id, count(*) from story_versions group by story_id"})["v"])
     assert versions.pop(poisoned_id) == 1  # nothing was written for it
     assert set(versions.values()) == {2}  # the others were rewritten
+
+
+@pytest.mark.parametrize("selection", [
+    {"since": dt.date(2024, 1, 1)}, {"until": dt.date(2024, 1, 1)}, {"pipeline": "storywire-0.0.9"},
+    {"model_version": "core_web_sm-3.7.1"}, {"stale": True}, {"everything": True},
+    {"since": dt.date(2024, 3, 1), "until": dt.date(2024, 3, 1)},  # one day is a range
+])
+def test_a_selection_is_accepted(selection):
+    from storywire.flows.maintenance import check_selection
+
+    check_selection(**selection)
+
+
+@pytest.mark.parametrize(("selection", "code"), [
+    ({}, "SW410"),
+    ({"pipeline": "", "model_version": ""}, "SW410"),  # empty values select nothing either
+    ({"since": dt.date(2025, 1, 1), "until": dt.date(2024, 1, 1)}, "SW411"),
+    ({"since": dt.date(2024, 3, 2), "until": dt.date(2024, 3, 1), "everything": True}, "SW411"),
+])
+def test_a_missing_or_empty_selection_is_refused(selection, code):
+    from storywire.flows.maintenance import SelectionError, check_selection
+
+    with pytest.raises(SelectionError) as exc:
+        check_selection(**selection)
+    assert exc.value.code == code
+
+
+def test_the_flow_refuses_a_missing_selection_before_reading(tmp_path):
+    from storywire.flows.maintenance import SelectionError, reprocess
+
+    with pytest.raises(SelectionError, match="SW410"):
+        reprocess.fn(warehouse=str(tmp_path / "not-even-a-warehouse"))

@@ -8,6 +8,8 @@ import os
 
 import pytest
 import typer
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storywire.flows import settings
 from storywire.flows.cli import app
@@ -70,6 +72,7 @@ def _option_defaults(command: str) -> dict[str, object]:
 
 
 @pytest.mark.parametrize(("command", "expected"), [("ingest", INGEST_OPTIONS),
+                                                   ("serve", INGEST_OPTIONS),
                                                    ("reprocess", REPROCESS_OPTIONS)])
 def test_cli_options_default_to_the_settings(command, expected):
     defaults = _option_defaults(command)
@@ -112,3 +115,29 @@ def test_the_reprocess_flow_defaults_to_the_settings():
         "n_process": settings.PROCESSES,
     }
 
+
+
+GB = 1024**3
+
+
+@pytest.mark.parametrize(("cores", "memory", "expected"), [
+    (2, 24 * GB, 2),         # this machine: one worker per core
+    (16, 6 * GB, 6),         # memory, not cores, is the limit
+    (8, GB // 2, 1),         # at least one, however little is free
+    (4, None, 4),            # memory unknown (no /proc): cores decide
+])
+def test_default_processes(cores, memory, expected):
+    assert settings.default_processes(cores, memory) == expected
+
+
+@given(cores=st.integers(1, 512), memory=st.none() | st.integers(0, 2**44))
+def test_default_processes_stays_within_cores_and_memory(cores, memory):
+    n = settings.default_processes(cores, memory)
+    assert 1 <= n <= cores
+    assert memory is None or n == 1 or n * settings.WORKER_MEMORY_BYTES <= memory
+
+
+def test_the_process_default_reads_the_machine():
+    assert settings.usable_cores() >= 1
+    memory = settings.available_memory()
+    assert memory is None or memory > 0
