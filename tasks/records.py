@@ -74,7 +74,8 @@ class ResolvedDate:
     """The story's publication date and where it came from.
 
     ``source`` is one of, best evidence first: metadata, html, feed, text (a date line in
-    the story), dateline, inferred, fetched (``tasks.clean.pubdate``).
+    the story), dateline, url (a day in the story URL), inferred, fetched
+    (``tasks.clean.pubdate``).
     """
 
     date: dt.date | None

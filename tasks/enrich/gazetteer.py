@@ -60,6 +60,7 @@ COUNTRY_ALIASES: dict[str, str] = {
     "Great Britain": "GB", "UAE": "AE", "U.A.E.": "AE", "Emirates": "AE", "Russia": "RU",
     "Soviet Russia": "RU", "Holland": "NL", "Burma": "MM", "Ivory Coast": "CI",
     "Czech Republic": "CZ", "Macedonia": "MK", "Swaziland": "SZ", "DRC": "CD", "DR Congo": "CD",
+    "Democratic Republic of Congo": "CD", "Republic of Congo": "CG",
     "Congo-Kinshasa": "CD", "Congo-Brazzaville": "CG", "PRC": "CN", "Mainland China": "CN",
     "South Korea": "KR", "North Korea": "KP", "Vatican": "VA", "East Timor": "TL",
     "Cape Verde": "CV", "Turkey": "TR",

@@ -17,6 +17,7 @@ from tests.tasks.enrich.geo_stories import STORIES, parse
     ("name", "country", "feature"),
     [
         ("Worcestershire", "GB", "admin2"),
+        ("Democratic Republic of Congo", "CD", "country"),  # news spelling, no "the"
         ("Novosibirsk Oblast", "RU", "admin1"),
         ("Turkana County", "KE", "admin1"),
         ("Crimea", "UA", "admin1"),
