@@ -6,6 +6,7 @@ strips the marks and computes the offsets. Run from the repository root:
 
     .venv/bin/python evaluation/own_stories/build_gold.py          # writes gold.jsonl
     .venv/bin/python evaluation/own_stories/build_gold.py --check  # fails if it is stale
+    .venv/bin/python evaluation/own_stories/build_gold.py evaluation/own_stories_2  # another set
 """
 
 from __future__ import annotations
@@ -63,9 +64,11 @@ def parse_file(path: Path) -> list[dict]:
 
 
 def main(argv: list[str]) -> int:
-    docs = parse_file(HERE / "stories.txt")
+    # a folder argument builds another set kept the same way (stories.txt -> gold.jsonl)
+    folder = next((Path(a) for a in argv if not a.startswith("--")), HERE)
+    docs = parse_file(folder / "stories.txt")
     out = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs)
-    target = HERE / "gold.jsonl"
+    target = folder / "gold.jsonl"
     if "--check" in argv:
         if not target.exists() or target.read_text(encoding="utf-8") != out:
             print(f"{target} is stale: run {Path(__file__).name}", file=sys.stderr)

@@ -69,6 +69,7 @@ class Place:
     feature: str
     population: int | None = None
     reason: str | None = None
+    capital: bool = False
 
 
 IN_AREA_REASON = "place not in the gazetteers: the area named after the comma"
@@ -159,22 +160,30 @@ def _ids(key: str) -> tuple[int, ...]:
     return (found,) if isinstance(found, int) else found
 
 
-def _context_score(code: str | None, context: tuple[tuple[str, int], ...]) -> float:
+def _context_score(
+    code: str | None, context: tuple[tuple[str, int], ...], *, near: bool = True
+) -> float:
     if not code or not context:
         return 0.0
     counts = dict(context)
-    near = sum(counts.get(n, 0) for n in _gazetteer().neighbours.get(code, ()))
-    return counts.get(code, 0) + 0.5 * near
+    if not near:
+        return counts.get(code, 0)
+    around = sum(counts.get(n, 0) for n in _gazetteer().neighbours.get(code, ()))
+    return counts.get(code, 0) + 0.5 * around
 
 
 def _rank(value: int, context: tuple[tuple[str, int], ...]) -> tuple:
     g, rid = _gazetteer(), value >> 1
     feature = g.features[rid]
     primary = value & 1
+    # a neighbour's mentions make a prominent place likely ("Georgia" beside Azerbaijan),
+    # not a small town: a Bangladesh story naming Nepal and Bhutan means Dhaka, not the
+    # Indian town of 40,000 that shares its name
+    near = _prominent(rid)
     return (
         # an alternate name is weaker evidence: GeoNames lists "Islamabad" for Anantnag and
         # "Goris" for Gori, so a story's context alone must not move the name there
-        _context_score(g.countries[rid], context) * (1 if primary else 0.5),
+        _context_score(g.countries[rid], context, near=near) * (1 if primary else 0.5),
         feature in _TOP,
         g.capitals[rid],
         g.populations[rid],
@@ -205,7 +214,8 @@ def _best(values: Sequence[int], context: tuple[tuple[str, int], ...]) -> int | 
     big = [v for v in values if not _small(v >> 1)]
     if big:
         top = max(big, key=lambda v: _rank(v, context))
-        in_context = _context_score(_gazetteer().countries[top >> 1], context) > 0
+        code = _gazetteer().countries[top >> 1]
+        in_context = _context_score(code, context, near=_prominent(top >> 1)) > 0
         # out of context, only a prominent place by its own name ("Jerusalem", not "Lyons"
         # for Lyon) outranks a town in the story's country
         famous = _prominent(top >> 1) and top & 1
@@ -226,6 +236,7 @@ def _place(rid: int, reason: str | None = None) -> Place:
         FEATURES[g.features[rid]],
         g.populations[rid] or None,
         reason or g.reasons.get(rid),
+        bool(g.capitals[rid]),
     )
 
 

@@ -33,6 +33,8 @@ from spacy.tokens import Doc, Span
 from storywire.tasks.clean.agencies import is_known_agency
 from storywire.tasks.enrich.entities.lexicon import (
     ADMIN_HEADS,
+    CLUB_ROLES,
+    COMPANY_NOUNS,
     COMPANY_SUFFIXES,
     COMPASS_WORDS,
     COUNTRY_ABBREVIATIONS,
@@ -41,11 +43,13 @@ from storywire.tasks.enrich.entities.lexicon import (
     NATURAL_HEADS,
     NEWS_AGENCIES,
     ORG_HEADS,
+    ORG_OFFICERS,
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     RESERVE_QUALIFIERS,
     SPORTING_NATIONS,
     SPORTS_WORDS,
+    STOCK_WORDS,
     TEAM_CUES,
     norm_form,
 )
@@ -88,6 +92,7 @@ class Evidence:
     label: str | None = None
     strength: int = 0
     settled: bool = False
+    capital: bool = False  # a national capital: "Budapest said" is the government, a place
 
 
 _NONE = Evidence()
@@ -191,7 +196,8 @@ def form_evidence(form: str) -> Evidence:
     nation = normalize_place_name(text) in SPORTING_NATIONS
     # a named region or natural feature is no surname; a town or district is big enough
     big = nation or place.feature in {"region", "natural"} or (place.population or 0) >= BIG_CITY
-    return Evidence(label, MEDIUM if big else WEAK, settled=nation)
+    big = big or place.capital
+    return Evidence(label, MEDIUM if big else WEAK, settled=nation, capital=place.capital)
 
 
 _SCORE_RE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
@@ -256,6 +262,31 @@ def _place_cue(span: Span) -> int:
     return 0
 
 
+def _past_possessive(doc: Doc, i: int) -> int:
+    """``i``, or the token after it when it is a possessive: "Petrobras's chairman"."""
+    return i + 1 if _word(doc, i) in {"'s", "’s"} else i
+
+
+def org_cue(span: Span, evidence: Evidence) -> bool:
+    """The words around one mention say it is an organisation: a company noun before it
+    ("carmaker Toyota"), its officers or stock after it ("Rheinwerk Chief Executive",
+    "Embraer shares" unless a place: "Tokyo shares"), or, in sports copy, a club's staff
+    after it ("Atletico coach"; "Brazil coach" is the national team, a place)."""
+    if evidence.strength >= STRONG and evidence.label != "ORG":
+        return False  # a country, a nationality, a "... Region": the name decides
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ in COMPANY_NOUNS and before.is_lower:
+        return True
+    k = _past_possessive(doc, span.end)
+    after = _word(doc, k)
+    if after in ORG_OFFICERS:
+        return after != "chief" or _word(doc, k + 1) in {"executive", "financial"}
+    if after in STOCK_WORDS and evidence.label not in _PLACES:
+        return True
+    return after in CLUB_ROLES and not evidence.settled and is_sports_story(doc)
+
+
 def mention_cue(span: Span, evidence: Evidence) -> tuple[str | None, int]:
     """What the context of one mention says: (label, votes), or (None, 0).
 
@@ -285,6 +316,33 @@ def _contained_places(forms: Sequence[str]) -> dict[str, Evidence]:
                 if other != form and form.startswith(other + " "):
                     out[other] = Evidence(ev.label, STRONG)
     return out
+
+
+# "lost to X", "fell to X": the club; "travel to X": the place
+_LOST = frozenset({"lost", "lose", "loses", "losing", "fell", "falls", "beaten", "slipped"})
+
+
+def _visited(span: Span) -> bool:
+    """In sports copy, a place word before the name: "in X", "travel to X", not "lost to X"."""
+    before = _word(span.doc, span.start - 1)
+    if before == "to":
+        return _word(span.doc, span.start - 2) not in _LOST
+    return before in PLACE_PREPOSITIONS
+
+
+def _name_follows(span: Span) -> bool:
+    """A capitalised word right after the mention: a name that goes on past it."""
+    doc, k = span.doc, span.end
+    while k < len(doc) and doc[k].is_space:  # a hard wrap inside the name
+        k += 1
+    return k < len(doc) and doc[k].is_alpha and doc[k].is_title
+
+
+def _contained_companies(forms: Sequence[str]) -> set[str]:
+    """Forms that open a company's name with its legal suffix are that company:
+    "Rheinwerk" beside "Rheinwerk AG", "Toyota" beside "Toyota Motor Corp"."""
+    companies = [f for f in forms if len(f.split()) > 1 and _CORP_TAIL_RE.search(f)]
+    return {f for f in forms for c in companies if c != f and c.startswith(f + " ")}
 
 
 def _listed_with_places(ents: Sequence[Span]) -> list[bool]:
@@ -330,6 +388,7 @@ def story_labels(
         if e.label_ in named:
             by_form[norm_form(e.text)].append(i)
     contained = _contained_places(list(by_form))
+    companies = _contained_companies(list(by_form))
     winners: dict[str, str] = {}
     decisive: list[str | None] = [None] * len(ents)
     listed = _listed_with_places(ents)
@@ -343,6 +402,8 @@ def story_labels(
             ev = _NONE
         if form in contained and contained[form].strength > ev.strength:
             ev = contained[form]
+        if form in companies and ev.strength < STRONG:
+            ev = Evidence("ORG", STRONG)
         laid_out = [
             ents[i].label_ for i in idx if (ents[i].start, ents[i].end, ents[i].label_) in pinned
         ]
@@ -351,12 +412,32 @@ def story_labels(
         scores: Counter[str] = Counter(ents[i].label_ for i in idx)
         if ev.strength and not all(ents[i].label_ in _MOVABLE for i in idx):
             ev = _NONE  # EVENT, LAW, LANGUAGE...: the model saw more than a name
-        cues = [mention_cue(ents[i], ev) for i in idx]
-        if ev.label in _PLACES and not ev.settled and is_sports_story(ents[idx[0]].doc):
-            # a town in sports copy: the club wherever one mention reads as a team,
-            # else whatever the model says (players are named after towns too)
+        org_cues = [org_cue(ents[i], ev) for i in idx]
+        if any(org_cues):  # "carmaker Toyota", "Rheinwerk Chief Executive": everywhere
+            ev = Evidence("ORG", STRONG)
+        cues = [
+            ("ORG", STRONG) if o else mention_cue(ents[i], ev)
+            for i, o in zip(idx, org_cues, strict=True)
+        ]
+        model = {ents[i].label_ for i in idx}
+        sports = is_sports_story(ents[idx[0]].doc)
+        if ev.label in _PLACES and not ev.settled and sports:
+            # a town in sports copy: the club wherever one mention reads as a team, else
+            # whatever the model says (players are named after towns too), but a big city
+            # the model only calls a person ("travel to Glasgow")
             team = any(label == "ORG" for label, _ in cues)
-            ev = Evidence("ORG", STRONG) if team else _NONE
+            visited = any(_visited(ents[i]) for i in idx)
+            kept = ev if ev.strength >= MEDIUM and model == {"PERSON"} and visited else _NONE
+            ev = Evidence("ORG", STRONG) if team else kept
+        # a big city or a capital is no surname without a first name or a title (a title
+        # decides its own mention); a capital is the government, no company, outside
+        # sports copy ("Budapest would contribute")
+        bare = not any(_name_follows(ents[i]) for i in idx)  # "George\nPanayiotopoulos"
+        unlikely = (model == {"PERSON"} and bare) or (
+            ev.capital and not sports and "PERSON" not in model
+        )
+        if ev.label in _PLACES and ev.strength == MEDIUM and not named_in_full and unlikely:
+            ev = Evidence(ev.label, STRONG, capital=ev.capital)
         if ev.label in _PLACES or any(ents[i].label_ in _PLACES for i in idx):
             cues = [
                 (c[0] or "GPE", c[1] + 1) if listed[i] and c[1] < STRONG else c

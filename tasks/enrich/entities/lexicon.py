@@ -366,6 +366,22 @@ SPORTS_WORDS = frozenset(_SPORTS_WORDS_TEXT.split())
 _TEAM_CUES_TEXT = """beat beats beating defeated defeat drew draw v v. vs vs. versus against edged
     thrashed routed outplayed hosts hosted visiting"""
 TEAM_CUES = frozenset(_TEAM_CUES_TEXT.split())
+# Words just before a name that make it a company ("carmaker Toyota", "law firm Leigh Day",
+# "chemicals group Rheinwerk"). Not "rival" nor "producer": people have those too.
+_COMPANY_NOUNS_TEXT = """company firm group carmaker automaker planemaker chipmaker drugmaker
+    lender insurer retailer conglomerate airline brewer subsidiary"""
+COMPANY_NOUNS = frozenset(_COMPANY_NOUNS_TEXT.split())
+# Words just after a name (or its "'s") that make it an organisation: its officers
+# ("Rheinwerk Chief Executive", "Petrobras's chairman").
+ORG_OFFICERS = frozenset({"ceo", "chief", "chairman", "chairwoman", "shareholders"})
+# Words after a name that make it a listed company, unless the name is a place: "Tokyo
+# shares" is the market.
+STOCK_WORDS = frozenset({"shares", "stock"})
+# Words after a club's name in sports copy ("Atletico coach", "Feyenoord goalkeeper");
+# a country's name there is the national team, which stays a place.
+CLUB_ROLES = frozenset(
+    {"coach", "manager", "goalkeeper", "striker", "midfielder", "defender", "captain", "fans"}
+)
 # Parts of a country that play sport as nations: their teams stay places, as countries' do.
 SPORTING_NATIONS = frozenset({"england", "scotland", "wales", "northern ireland"})
 # Short capitals that news writes for a country; other 2-3 letter codes ("NLD", "FRA")

@@ -10,7 +10,12 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 
 from storywire.tasks.enrich.entities.canonical import clean_name, display_case, entity_key
-from storywire.tasks.enrich.geocode import Place, country_code_for, geocode
+from storywire.tasks.enrich.geocode import (
+    Place,
+    country_code_for,
+    geocode,
+    normalize_place_name,
+)
 from storywire.tasks.records import EntityMention
 
 __all__ = ["GEOCODED_LABELS", "geocode_story"]
@@ -42,12 +47,50 @@ def _with_place(m: EntityMention, place: Place | None) -> EntityMention:
     )
 
 
+#: Kinds of place whose country counts as context once resolved: a state or a town says
+#: which country a story is in as much as the country's name does.
+_VOTING_FEATURES = frozenset({"city", "admin1", "admin2"})
+
+
+def _places_vote(mentions: list[EntityMention], context: Counter[str]) -> dict[str, str]:
+    """The country of each named town or state (one vote per name, not per mention),
+    resolved with the countries' context: "Atlanta" and "Savannah" put a story in the US,
+    so its "Georgia" is the state; "Tbilisi" keeps the country."""
+    votes: dict[str, str] = {}
+    for m in mentions:
+        if m.label not in GEOCODED_LABELS or m.canonical in votes:
+            continue
+        if country_code_for(m.canonical):
+            continue  # countries already voted, per mention
+        place = geocode(m.canonical, context_countries=context)
+        if place and place.country_code and not place.reason and place.feature in _VOTING_FEATURES:
+            votes[m.canonical] = place.country_code
+    return votes
+
+
+def _longer_country_names(mentions: list[EntityMention]) -> dict[str, str]:
+    """A country's short name -> the one longer country name of the story it ends:
+    "Congo" after "Democratic Republic of Congo" is that country, not its neighbour (whose
+    name the gazetteer gives in full), while "Sudan" beside "South Sudan" stays Sudan."""
+    names = {m.canonical for m in mentions if m.label in GEOCODED_LABELS}
+    countries = {n: c for n in names if (c := country_code_for(n))}
+    out: dict[str, str] = {}
+    for short, code in countries.items():
+        own = geocode(short)
+        if own is not None and normalize_place_name(own.name) == normalize_place_name(short):
+            continue  # a country's own name: "Sudan" beside "South Sudan" is Sudan
+        fuller = {n for n, c in countries.items() if c != code and n.endswith(" " + short)}
+        if len({countries[n] for n in fuller}) == 1:  # "Korea" beside North and South: no
+            out[short] = min(fuller)
+    return out
+
+
 def geocode_story(mentions: list[EntityMention], dateline: str | None) -> list[EntityMention]:
     """Geocode place mentions, using the story's countries and dateline as context.
 
-    Context = one vote per country mention and two for the dateline's country; a
-    mention's own votes are left out when it is resolved ("Georgia" cannot vote for
-    the country Georgia).
+    Context = one vote per country mention, one per town or state named (its country,
+    see :func:`_places_vote`) and two for the dateline's country; a mention's own votes
+    are left out when it is resolved ("Georgia" cannot vote for the country Georgia).
     """
     context: Counter[str] = Counter()
     own: dict[str, Counter[str]] = defaultdict(Counter)
@@ -60,11 +103,16 @@ def geocode_story(mentions: list[EntityMention], dateline: str | None) -> list[E
             if code:
                 context[code] += 1
                 own[m.canonical][code] += 1
+    for name, code in _places_vote(mentions, context).items():
+        context[code] += 1
+        own[name][code] += 1
+    longer = _longer_country_names(mentions)
     out = []
     for m in mentions:
         if m.label in GEOCODED_LABELS:
             ctx = context - own.get(m.canonical, Counter())
-            m = _with_place(m, geocode(m.canonical, context_countries=ctx))
+            name = longer.get(m.canonical, m.canonical)
+            m = _with_place(m, geocode(name, context_countries=ctx))
         out.append(m)
     if dateline:
         place = geocode(dateline, context_countries=context) or dateline_place

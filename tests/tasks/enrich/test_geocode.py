@@ -121,8 +121,18 @@ def test_country_code_for(name, code):
 def test_lookups_in_ever_new_contexts_do_not_grow_memory():
     """Each story brings its own context (the countries it mentions), so a run asks about the
     same names in ever new contexts; what the geocoder remembers must stay bounded."""
-    names = ["Paris", "Georgia", "Moscow", "Birmingham", "Washington", "Victoria", "Santiago",
-             "Santa Cruz", "Alexandria", "Cordoba"]
+    names = [
+        "Paris",
+        "Georgia",
+        "Moscow",
+        "Birmingham",
+        "Washington",
+        "Victoria",
+        "Santiago",
+        "Santa Cruz",
+        "Alexandria",
+        "Cordoba",
+    ]
     codes = ["US", "GB", "FR", "RU", "GE", "AZ", "CL", "CA", "AU", "DE", "TR", "UA"]
     # 495 distinct contexts of four countries each (equal-sized keys), 4,950 distinct lookups
     contexts = itertools.combinations(codes, 4)
@@ -140,7 +150,10 @@ def test_lookups_in_ever_new_contexts_do_not_grow_memory():
         ask(contexts, 250)  # fill the cache with traced entries
         full = tracemalloc.take_snapshot().filter_traces(mine)
         ask(contexts, 245)  # as many new lookups again
-        grown = sum(d.size_diff for d in tracemalloc.take_snapshot().filter_traces(mine).compare_to(full, "filename"))
+        grown = sum(
+            d.size_diff
+            for d in tracemalloc.take_snapshot().filter_traces(mine).compare_to(full, "filename")
+        )
     finally:
         tracemalloc.stop()
     assert 250 * len(names) > CACHED_LOOKUPS
@@ -150,8 +163,20 @@ def test_lookups_in_ever_new_contexts_do_not_grow_memory():
 def test_context_given_as_counts_weighs_like_one_code_per_mention():
     # a long story passes its countries as counts: as many votes as mentions, lower case too
     for name in ("Paris", "Georgia", "Santiago", "Victoria"):
-        for votes in ({"US": 3, "FR": 1}, {"fr": 2, "US": 1, "GE": 0}, {"CL": 1, "ES": 4}, {"CA": 2, "au": 3}):
+        for votes in (
+            {"US": 3, "FR": 1},
+            {"fr": 2, "US": 1, "GE": 0},
+            {"CL": 1, "ES": 4},
+            {"CA": 2, "au": 3},
+        ):
             listed = [code for code, n in votes.items() for _ in range(n)]
             assert geocode(name, context_countries=votes) == geocode(name, context_countries=listed)
     assert geocode("Paris", context_countries={"US": 3}).country_code == "US"
     assert geocode("Paris", context_countries={"US": 3, "FR": 4}).country_code == "FR"
+
+
+def test_a_neighbours_mentions_do_not_move_a_capital_to_a_small_town():
+    # Nepal and Bhutan border India, and India has a town of 40,000 called Dhaka: a
+    # neighbour's half vote helps prominent places only
+    place = geocode("Dhaka", context_countries={"BD": 1, "NP": 1, "BT": 1})
+    assert (place.country_code, place.capital) == ("BD", True)

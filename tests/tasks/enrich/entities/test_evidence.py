@@ -224,3 +224,64 @@ def test_every_country_and_region_of_a_conflict_story_is_a_place(nlp):
     for place in story["places"]:
         got = {label for name, label in labels if name == place}
         assert got and got <= {"GPE", "LOC"}, (place, got)
+
+
+def test_a_big_city_the_model_calls_a_person_is_a_place(blank):
+    text = "The ship sailed from Liverpool to Rotterdam in a storm ."
+    doc = _all(blank.make_doc(text), text, "Rotterdam", "PERSON")
+    assert _labels(news_entities_component(doc), "Rotterdam") == ["GPE"]
+    text = "Peter Karlsson , George\nPanayiotopoulos and Falk Balzer ran ."  # a wrapped name
+    doc = _all(blank.make_doc(text), text, "George", "PERSON")
+    assert _labels(news_entities_component(doc), "George") == ["PERSON"]
+
+
+def test_a_capital_the_model_calls_an_org_is_the_government_outside_sports(blank):
+    text = "The minister said Budapest would contribute to the study ."
+    doc = _all(blank.make_doc(text), text, "Budapest", "ORG")
+    assert _labels(news_entities_component(doc), "Budapest") == ["GPE"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vantora Chief Executive Ana Reis said Vantora would grow , and Vantora agreed .",
+        "Shares of oil company Vantora slid as Vantora cut output , Vantora said .",
+        "Vantora shares fell after Vantora warned , and Vantora said so .",
+    ],
+)
+def test_company_cues_make_an_org_of_every_mention(blank, text):
+    doc = _all(blank.make_doc(text), text, "Vantora", "PERSON")
+    assert _labels(news_entities_component(doc), "Vantora") == ["ORG"] * 3
+
+
+def test_a_place_with_shares_after_it_is_the_market_and_a_country_no_company(blank):
+    text = "Tokyo shares fell as Tokyo traders sold , analysts in Tokyo said ."
+    doc = _all(blank.make_doc(text), text, "Tokyo", "GPE")
+    assert _labels(news_entities_component(doc), "Tokyo") == ["GPE"] * 3
+    text = "Kenya chairman of the panel spoke , and Kenya agreed ."
+    doc = _all(blank.make_doc(text), text, "Kenya", "PERSON")
+    assert _labels(news_entities_component(doc), "Kenya") == ["GPE"] * 2
+
+
+def test_a_name_opening_a_company_with_its_legal_suffix_is_that_company(blank):
+    text = "Rheinwerk AG agreed the deal . Rheinwerk fell 4 percent , Rheinwerk said ."
+    doc = _all(blank.make_doc(text), text, "Rheinwerk", "PERSON")
+    start = text.index("Rheinwerk AG")
+    doc.ents = [doc.char_span(start, start + 12, label="ORG"), *doc.ents[1:]]
+    assert _labels(news_entities_component(doc), "Rheinwerk") == ["ORG", "ORG"]
+
+
+def test_in_sports_copy_staff_after_a_name_make_the_club_and_a_visited_city_a_place(blank):
+    text = (
+        "Atletico beat Betis 3-1 in the league match . Atletico coach Diego Serrano said "
+        "the goal mattered . Atletico travel to Glasgow on Wednesday , while Brazil coach "
+        "Tite watched the season end ."
+    )
+    doc = blank.make_doc(text)
+    for name, label in [("Atletico", "PERSON"), ("Glasgow", "PERSON"), ("Brazil", "GPE")]:
+        doc = _all(doc, text, name, label)
+    out = news_entities_component(doc)
+    assert is_sports_story(doc)
+    assert [_labels(out, n) for n in ("Atletico", "Glasgow", "Brazil")] == [
+        ["ORG"] * 3, ["GPE"], ["GPE"],
+    ]  # fmt: skip

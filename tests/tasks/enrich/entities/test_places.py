@@ -18,3 +18,31 @@ def test_geocode_story_reads_georgia_as_the_state_in_a_us_story(mention):
     _, georgia = geocode_story([mention("Georgia", "GPE", 10)], "ATLANTA")
     assert (georgia.country_code, georgia.entity_key) == ("US", "place:geonames:4197000")
     assert geocode_story([], None) == []
+
+
+def test_towns_and_states_vote_their_country_without_a_dateline(mention):
+    # the dateline left in the text (as `eval` reads it): Savannah and Alabama put the
+    # story in the US, so its Georgia is the state, not the country
+    ms = [
+        mention("Savannah", "GPE", 0),
+        mention("Georgia", "GPE", 40),
+        mention("Alabama", "GPE", 80),
+    ]
+    _, georgia, _ = geocode_story(ms, None)
+    assert georgia.country_code == "US" and georgia.entity_key == "place:geonames:4197000"
+    ms = [
+        mention("Tbilisi", "GPE", 0),
+        mention("Georgia", "GPE", 40),
+        mention("Washington", "GPE", 80),
+    ]
+    assert geocode_story(ms, None)[1].country_code == "GE"  # Tbilisi keeps the country
+
+
+def test_a_short_country_name_is_the_longer_one_the_story_gave(mention):
+    ms = [mention("Democratic Republic of Congo", "GPE", 0), mention("Congo", "GPE", 60)]
+    drc, congo = geocode_story(ms, None)
+    assert drc.country_code == congo.country_code == "CD"
+    # a country's own name that ends a longer one stays itself
+    ms = [mention("Sudan", "GPE", 0), mention("South Sudan", "GPE", 30)]
+    sudan, south = geocode_story(ms, None)
+    assert (sudan.country_code, south.country_code) == ("SD", "SS")
