@@ -20,6 +20,7 @@ Pure functions, no model, no I/O.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from storywire.tasks.enrich.entities.lexicon import PLACE_LABELS, TITLES
 from storywire.tasks.enrich.geocode import geocode
@@ -59,11 +60,14 @@ def _word(word: str) -> str:
     return word.casefold().rstrip(".")
 
 
+_TITLE_WORDS = frozenset(_word(t) for t in TITLES)  # once: strip_titles runs per mention
+
+
 def strip_titles(name: str) -> str:
     """``name`` without the titles in front of it ("Foreign Minister Jeyhun Bayramov" ->
     "Jeyhun Bayramov"); a name that is all title words is kept whole ("President")."""
     words = name.split()
-    titles = {_word(t) for t in TITLES}
+    titles = _TITLE_WORDS
     cut = 0  # words[:cut] are title words, glue only between two of them
     for i, word in enumerate(words[:-1]):
         w = _word(word)
@@ -76,6 +80,7 @@ def strip_titles(name: str) -> str:
     return " ".join(words[cut:])
 
 
+@lru_cache(maxsize=16_384)
 def normalize_name(text: str) -> str:
     """Casefolded, accents folded, possessive and punctuation dropped, dashes as spaces:
     "Société Générale's" -> "societe generale", "U.S." -> "us", "Jean-Yves" -> "jean yves"."""
@@ -113,6 +118,7 @@ def _country_geonames_id(name: str, country_code: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=16_384)  # pure, and called for every mention: names repeat within a batch
 def entity_key(
     label: str,
     canonical: str,
