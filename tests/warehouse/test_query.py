@@ -1,19 +1,31 @@
-"""Read-only SQL over a small warehouse: column names and rows back, writes refused, and the
-errors a user can cause carry their SW code."""
+"""Read-only SQL over a small warehouse: column names and rows back, writes refused (by the
+statement check and, behind it, by DuckDB's own settings), and the errors a user can cause
+carry their SW code."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import duckdb
 import pytest
 
 from storywire.warehouse.errors import QueryError
-from storywire.warehouse.query import run_query
+from storywire.warehouse.query import (
+    SQL_FAILED,
+    read_only_connection,
+    readable_locations,
+    run_query,
+    run_statements,
+)
+from storywire.warehouse.store import Warehouse
+from storywire.warehouse.views import ViewSource, build_database
 
 
 def test_returns_column_names_and_rows(small_warehouse):
-    columns, rows = run_query(small_warehouse, "select story_id, agency, published_date from stories order by 1")
+    columns, rows = run_query(
+        small_warehouse, "select story_id, agency, published_date from stories order by 1"
+    )
     assert columns == ["story_id", "agency", "published_date"]
     assert rows == [("a1", "AP", dt.date(2024, 5, 6)), ("b2", "Reuters", dt.date(2024, 5, 7))]
 
@@ -22,12 +34,121 @@ def test_accepts_a_folder_given_as_a_string(small_warehouse):
     assert run_query(str(small_warehouse), "select count(*) as n from stories") == (["n"], [(2,)])
 
 
-@pytest.mark.parametrize("sql", ["drop view stories", "create table t (x int)"])
-def test_refuses_a_statement_that_writes(small_warehouse, sql):
-    with pytest.raises(duckdb.Error, match="read-only"):
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "drop view stories",
+        "create table t (x int)",
+        "create temp table t (x int)",
+        "insert into stories (story_id) values ('z')",
+        "attach 'other.duckdb' as o",
+        "install httpfs",
+        "load httpfs",
+        "update extensions",
+        "export database 'out'",
+        "copy (select 1) to 'x.csv'",
+        "select 1; copy stories to 'x.parquet'",
+    ],
+)
+def test_refuses_a_statement_that_writes_before_anything_runs(small_warehouse, sql):
+    with pytest.raises(QueryError, match=r"^SW420: statement \d \(") as info:
         run_query(small_warehouse, sql)
+    assert info.value.code == "SW420"
     # and the views are still there for the next reader
     assert run_query(small_warehouse, "select count(*) from stories")[1] == [(2,)]
+
+
+def _policy_connection(warehouse):
+    """The locked-down connection alone, without the statement check: DuckDB's own settings."""
+    wh = Warehouse.open(warehouse, create=False)
+    source = wh.view_source()
+    build_database(source, wh.db_path)
+    return read_only_connection(wh.db_path, source)
+
+
+def test_duckdb_itself_refuses_writes_and_files_outside_the_warehouse(small_warehouse, tmp_path):
+    """The second line of defence: what the statement check lets through, DuckDB refuses."""
+    outside = tmp_path / "outside.parquet"
+    duckdb.sql(f"copy (select 42 as secret) to '{outside}'")
+    con = _policy_connection(small_warehouse)
+    try:
+        assert con.execute("select count(*) from stories").fetchall() == [(2,)]
+        refused = {
+            "create table t (x int)": "read-only",
+            f"select * from read_parquet('{outside}')": "Permission",
+            f"copy (select 1) to '{tmp_path / 'out.csv'}'": "Permission",
+            f"attach '{tmp_path / 'other.duckdb'}' as o": "Permission",
+            "install httpfs": "Permission",
+            "load httpfs": "disabled",
+            "select * from read_text('/etc/hostname')": "Permission",
+            "set enable_external_access = true": "locked",
+            "set allowed_directories = ['/']": "locked",
+        }
+        for sql, why in refused.items():
+            with pytest.raises(duckdb.Error, match=why):
+                con.execute(sql)
+    finally:
+        con.close()
+    assert not (tmp_path / "out.csv").exists() and not (tmp_path / "other.duckdb").exists()
+
+
+def test_reading_a_parquet_file_outside_the_warehouse_is_an_sql_error(small_warehouse, tmp_path):
+    outside = tmp_path / "outside.parquet"
+    duckdb.sql(f"copy (select 42 as secret) to '{outside}'")
+    with pytest.raises(QueryError, match=r"^SW421: Permission Error") as info:
+        run_query(small_warehouse, f"select * from '{outside}'")
+    assert info.value.code == SQL_FAILED
+
+
+def test_the_warehouse_folder_itself_cannot_be_written_to(small_warehouse):
+    run_query(small_warehouse, "select 1")  # builds warehouse.duckdb: what is there before
+    before = sorted(p.relative_to(small_warehouse) for p in small_warehouse.rglob("*"))
+    target = small_warehouse / "commits" / "evil.parquet"
+    with pytest.raises(QueryError, match="SW420"):
+        run_query(small_warehouse, f"copy (select 1) to '{target}'")
+    assert not target.exists()
+    after = sorted(p.relative_to(small_warehouse) for p in small_warehouse.rglob("*"))
+    assert after == before
+
+
+def test_readable_locations_are_the_files_the_views_read():
+    local = ViewSource.local(Path("/data/wh"))
+    assert readable_locations(local) == (["/data/wh/commits/"], [])
+    remote = ViewSource(
+        "s3://b/wh", {"stories": ["s3://b/wh/commits/c1/stories.parquet"], "runs": []}
+    )
+    assert readable_locations(remote) == ([], ["s3://b/wh/commits/c1/stories.parquet"])
+
+
+def test_several_statements_give_each_result_in_order(small_warehouse):
+    results = run_statements(
+        small_warehouse, "select 1 as one; set variable x = 2; select getvariable('x') as two"
+    )
+    assert [(r.columns, r.rows) for r in results] == [(["one"], [(1,)]), (["two"], [(2,)])]
+
+
+def test_a_semicolon_inside_a_string_does_not_split(small_warehouse):
+    results = run_statements(small_warehouse, "select 'a;b' as s; -- a comment; with ;\n")
+    assert [(r.columns, r.rows) for r in results] == [(["s"], [("a;b",)])]
+
+
+def test_a_syntax_error_is_an_sql_error(small_warehouse):
+    with pytest.raises(QueryError, match=r"^SW421: Parser Error") as info:
+        run_query(small_warehouse, "selec 1")
+    assert "\n" not in str(info.value)
+
+
+def test_arrow_results_keep_duckdbs_types(small_warehouse):
+    (result,) = run_statements(
+        small_warehouse,
+        "select ['a', 'b'] as l, published_date from stories order by 1",
+        arrow=True,
+    )
+    assert str(result.rows.schema.field("l").type) == "list<l: string>"
+    assert result.rows.column("published_date").to_pylist() == [
+        dt.date(2024, 5, 6),
+        dt.date(2024, 5, 7),
+    ]
 
 
 @pytest.mark.parametrize("sql", ["", "   ", "\n\t"])
