@@ -6,18 +6,19 @@ one-line error and exit code 2, not a traceback from inside a flow run.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import decimal
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from storywire.flows import runtime, settings
+from storywire.flows import console, output, runtime, settings
+from storywire.flows.config import ConfigFormat
+from storywire.flows.console import LogFormat
+from storywire.flows.output import OutputFormat
+from storywire.flows.server import require_api
 from storywire.flows.settings import DEFAULT_MODEL, DEFAULT_WAREHOUSE
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    cls=console.Commands,
 )
 eval_app = typer.Typer(help="Score extraction against gold data (the format of ../shared/corpora).")
 app.add_typer(eval_app, name="eval")
@@ -84,27 +86,48 @@ def _start(
     version: Annotated[
         bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    debug: console.DebugOpt = False,
+    quiet: console.QuietOpt = False,
+    log_format: console.LogFormatOpt = LogFormat.text,
 ) -> None:
     """Tune the process before any command starts threads, and make SIGINT/SIGTERM stop it
     within seconds (``flows.runtime``)."""
+    console.configure(console.Output(debug=debug, quiet=quiet, log_format=log_format))
+    _apply_config(ctx)
     runtime.configure()
-    if ctx.invoked_subcommand != "ui":  # ui stops its server and restores the profile itself
+    if ctx.invoked_subcommand != "ui":  # ui stops its server itself (flows.server)
         ctx.call_on_close(runtime.stop_on_signals())
 
 
+def _apply_config(ctx: typer.Context) -> None:
+    """Make the settings of ``STORYWIRE_*`` variables and ``storywire.toml`` the defaults of
+    the command's options (a flag still wins): ``flows.config``."""
+    from storywire.flows.config import ConfigError, default_map, resolve
+
+    try:
+        changed = resolve().changed()
+    except ConfigError as exc:
+        raise _fail(str(exc)) from exc
+    ctx.default_map = {**default_map(ctx.command, changed), **(ctx.default_map or {})}
+
+
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"storywire: error: {message}", err=True)
-    return typer.Exit(code=2)
+    """Print the one error line (``flows.console``); raise what this returns."""
+    return console.fail(message)
 
 
-def open_warehouse(location: str, *, create: bool = False) -> Warehouse:
-    """The warehouse at ``location``, or exit with a one-line error (code 2)."""
+def open_warehouse(location: str, *, create: bool = False, write: bool = False) -> Warehouse:
+    """The warehouse at ``location``, or exit with a one-line error; ``write``: one this
+    process can write to (a command that commits checks before any work starts)."""
     from storywire.warehouse.store import Warehouse, WarehouseError
 
     try:
-        return Warehouse.open(location, create=create)
+        wh = Warehouse.open(location, create=create)
     except WarehouseError as exc:
         raise _fail(str(exc)) from exc
+    if write and wh.is_local:
+        console.require_writable(wh.root)
+    return wh
 
 
 @app.command()
@@ -123,22 +146,30 @@ def ingest(
     dask: DaskOpt = None,
     in_flight: InFlightOpt = None,
 ) -> None:
-    """Ingest SOURCES into the warehouse (incremental: unchanged files are skipped)."""
+    """Ingest SOURCES into the warehouse (incremental: unchanged files are skipped).
+
+    Prints the run's one-line summary on stdout; when a data-quality check fails, the
+    summary and then the error line naming the checks (exit 1).
+    """
     from storywire.tasks.read.sources import SourceError, validate
+    from storywire.warehouse.errors import DataQualityError
     from storywire.warehouse.store import WarehouseError
 
     try:
         validate(sources)
     except SourceError as exc:
         raise _fail(str(exc)) from exc
-    wh = open_warehouse(warehouse, create=True)
+    require_api()  # before any work: the Prefect API the flow will report to
+    wh = open_warehouse(warehouse, create=True, write=True)
     _describe_stop(wh, "chunk", "run the same command again to resume (committed files are skipped)")
 
     from storywire.flows import ingest as ingest_module
-    from storywire.flows.report import RunSummary
+    from storywire.flows import report
 
-    show = sys.stderr.isatty() if progress is None else progress
-    bar = _ProgressBar() if show else None
+    out = console.OUTPUT
+    if progress is None:  # a bar only where someone watches it, and not in the middle of JSON
+        progress = sys.stderr.isatty() and not out.quiet and out.log_format is LogFormat.text
+    bar = console.ProgressBar() if progress else None
     ingest_module.set_progress_hook(bar.update if bar else None)
     flow = runtime.cancellable(ingest_module.ingest)
     if dask:
@@ -148,28 +179,36 @@ def ingest(
 
         warm_up_pool(model, processes, batch_size)
     in_flight = _in_flight(dask, in_flight)
+    published: list[report.RunSummary] = []  # the flow publishes its summary before its checks' verdict
+    report.set_summary_hook(published.append)
     try:
-        result = flow(
-            sources=list(sources),
-            warehouse=str(warehouse),
-            model=model,
-            chunk_size=chunk_size,
-            batch_size=batch_size,
-            n_process=processes,
-            max_bytes=max_bytes,
-            timeout=timeout,
-            chunks_in_flight=in_flight,
-            max_list_depth=max_list_depth,
-            max_listed_urls=max_listed_urls,
-        )
+        with console.flow_console(bar.progress if bar else None,
+                                  printed=lambda: published[-1].line() if published else None):
+            result = flow(
+                sources=list(sources),
+                warehouse=str(warehouse),
+                model=model,
+                chunk_size=chunk_size,
+                batch_size=batch_size,
+                n_process=processes,
+                max_bytes=max_bytes,
+                timeout=timeout,
+                chunks_in_flight=in_flight,
+                max_list_depth=max_list_depth,
+                max_listed_urls=max_listed_urls,
+            )
+    except DataQualityError as exc:  # the rows are committed: say what the run did, then what failed
+        if published:
+            typer.echo(published[-1].line())
+        raise _fail(str(exc)) from exc
     except (SourceError, WarehouseError) as exc:
         raise _fail(str(exc)) from exc
     finally:
         if bar:
             bar.close()
         ingest_module.set_progress_hook(None)
-    summary = RunSummary(**result)
-    typer.echo(summary.line())
+        report.set_summary_hook(None)
+    typer.echo(report.RunSummary(**result).line())
 
 
 def _describe_stop(wh: Warehouse, unit: str, rerun: str) -> None:
@@ -219,93 +258,50 @@ def _local_workers(spec: str) -> int | None:
     return None
 
 
-class _ProgressBar:
-    def __init__(self) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-        self._progress = Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            transient=True,
-        )
-        self._task = self._progress.add_task("ingesting files", total=None)
-        self._progress.start()
-
-    def update(self, done: int, total: int) -> None:
-        self._progress.update(self._task, completed=done, total=total)
-
-    def close(self) -> None:
-        self._progress.stop()
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
 @app.command()
 def query(
-    sql: Annotated[str, typer.Argument(help="SQL over the views: stories, entities, timexes, quotes, rejects, sources, runs.")],
+    sql: Annotated[str, typer.Argument(help="SQL over the views: stories, entities, timexes, quotes, rejects, "
+                                            "sources, runs. Several statements (;) print each result.")],
     warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
-    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="table (vertical when wider than the "
+                                                 "terminal), csv, json, jsonl, or parquet (needs --out).")]
+    = OutputFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the result to this file.")] = None,
     db: Annotated[
         Path | None,
         typer.Option("--db", help="The local DuckDB file of views (default: DIR/warehouse.duckdb; "
                                   "for a URL, a file under ~/.cache/storywire keyed by the URL)."),
     ] = None,
 ) -> None:
-    """Run read-only SQL over the warehouse views."""
-    import duckdb
-
-    from storywire.warehouse.query import QueryError, run_query
+    """Run read-only SQL over the warehouse views: only statements that read run, and DuckDB
+    may read the warehouse's own files and nothing else."""
+    from storywire.flows.output import OutputError, check_destination, write_results
+    from storywire.warehouse.query import SQL_FAILED, QueryError, iter_statements
 
     try:
-        columns, rows = run_query(warehouse, sql, db_path=db)
-    except (QueryError, duckdb.Error) as exc:
-        raise _fail(str(exc).strip()) from exc
-    if format is OutputFormat.csv:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
-    elif format is OutputFormat.json:
-        records = [dict(zip(columns, r, strict=True)) for r in rows]
-        typer.echo(json.dumps(records, default=_json_default, ensure_ascii=False, indent=2))
-    else:
-        _print_table(columns, rows)
+        check_destination(format, out)
+        write_results(iter_statements(warehouse, sql, db_path=db, arrow=format is OutputFormat.parquet),
+                      format, out)
+    except (QueryError, OutputError) as exc:
+        typer.echo(f"storywire: error: {exc}", err=True)
+        raise typer.Exit(code=1 if exc.code == SQL_FAILED else 2) from exc
 
 
 def _json_default(value: object) -> object:
-    if isinstance(value, dt.date | dt.datetime | dt.time):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return float(value)
-    if isinstance(value, bytes):
-        return value.hex()
-    return str(value)
+    """``json.dumps``'s fallback for DuckDB values (dates, decimals, bytes, UUIDs)."""
+    return output.jsonable(value)
 
 
-def _print_table(columns: list[str], rows: list[tuple]) -> None:
-    from rich.console import Console
-    from rich.table import Table
+@app.command("config")
+def config_command(
+    format: Annotated[ConfigFormat, typer.Option("--format", "-f")] = ConfigFormat.table,
+) -> None:
+    """Show each setting the commands default to, its value and where it comes from: the
+    environment (STORYWIRE_<NAME>), a storywire.toml, or the built-in default. A flag given
+    to a command overrides them all."""
+    from storywire.flows.config import describe, resolve
 
-    table = Table(show_lines=False)
-    for name in columns:
-        table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=60)
-    for row in rows:
-        table.add_row(*("" if v is None else _cell(v) for v in row))
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=200)
-    console.print(table)
-    typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-
-
-def _cell(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= 120 else text[:117] + "..."
+    typer.echo(describe(resolve(), as_json=format is ConfigFormat.json))  # a bad file failed in _start
 
 
 @app.command()
@@ -335,29 +331,32 @@ def serve(
         validate(sources)
     except SourceError as exc:
         raise _fail(str(exc)) from exc
+    require_api()
     from storywire.flows.ingest import ingest as ingest_flow
 
     runtime.describe_stop(lambda: "a scheduled run in progress was ended; its commits are kept and the "
                                   "next run resumes from them")
-    ingest_flow.serve(
-        name=name,
-        cron=cron,
-        parameters={
-            "sources": [_absolute(s) for s in sources],
-            "warehouse": _warehouse_location(warehouse),
-            "model": model,
-            "chunk_size": chunk_size,
-            "batch_size": batch_size,
-            "n_process": processes,
-            "max_bytes": max_bytes,
-            "timeout": timeout,
-            "chunks_in_flight": in_flight,
-            "max_list_depth": max_list_depth,
-            "max_listed_urls": max_listed_urls,
-        },
-        description="Incremental ingest of raw story files into the storywire warehouse.",
-        tags=["storywire"],
-    )
+    parameters = {
+        "sources": [_absolute(s) for s in sources],
+        "warehouse": _warehouse_location(warehouse),
+        "model": model,
+        "chunk_size": chunk_size,
+        "batch_size": batch_size,
+        "n_process": processes,
+        "max_bytes": max_bytes,
+        "timeout": timeout,
+        "chunks_in_flight": in_flight,
+        "max_list_depth": max_list_depth,
+        "max_listed_urls": max_listed_urls,
+    }
+    with console.flow_console():
+        ingest_flow.serve(
+            name=name,
+            cron=cron,
+            parameters=parameters,
+            description="Incremental ingest of raw story files into the storywire warehouse.",
+            tags=["storywire"],
+        )
 
 
 def _warehouse_location(warehouse: str) -> str:
@@ -380,11 +379,11 @@ def _absolute(source: str) -> str:
 def ui(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = settings.UI_PORT,
 ) -> None:
-    """Start a local Prefect server with its UI on loopback and point the CLI at it.
+    """Start a local Prefect server with its UI on loopback, until stopped.
 
-    While it runs, the active Prefect profile's PREFECT_API_URL names it, so every
-    ``storywire`` command in another terminal records its runs there; Ctrl-C stops the
-    server and restores the profile.
+    It changes no Prefect profile: it prints the ``export PREFECT_API_URL=...`` line with
+    which a terminal's ``storywire`` and ``prefect`` commands record their runs there.
+    Ctrl-C, SIGTERM or closing its terminal stops the server too.
     """
     from storywire.flows.server import run_ui
 
@@ -415,13 +414,15 @@ def reprocess(
                         stale=stale, everything=everything)
     except SelectionError as exc:
         raise _fail(str(exc)) from exc
-    wh = open_warehouse(warehouse)
+    require_api()
+    wh = open_warehouse(warehouse, write=True)
     _describe_stop(wh, "commit", "stories re-enriched so far keep their new version; run it again to finish "
                                  "(with --stale, what is done is not redone)")
-    result = runtime.cancellable(reprocess_flow)(
-        warehouse=str(warehouse), since=first, until=last, pipeline=pipeline, model_version=model_version,
-        stale=stale, everything=everything, model=model, batch_size=batch_size, n_process=processes,
-    )
+    with console.flow_console():
+        result = runtime.cancellable(reprocess_flow)(
+            warehouse=str(warehouse), since=first, until=last, pipeline=pipeline, model_version=model_version,
+            stale=stale, everything=everything, model=model, batch_size=batch_size, n_process=processes,
+        )
     failed = result["failed"]
     kept = f"; {failed} kept their current version (enrichment failed)" if failed else ""
     typer.echo(f"re-enriched {result['stories']} stories in {result['seconds']:.1f}s{kept}")
@@ -437,9 +438,11 @@ def compact(
     """Merge small commits into one and drop superseded rows (queries give the same results)."""
     from storywire.flows.maintenance import compact as compact_flow
 
-    wh = open_warehouse(warehouse)
+    require_api()
+    wh = open_warehouse(warehouse, write=True)
     _describe_stop(wh, "compacted commit", "queries give the same results either way; run it again to compact")
-    result = runtime.cancellable(compact_flow)(warehouse=str(warehouse), small_bytes=small_mb * 1024 * 1024)
+    with console.flow_console():
+        result = runtime.cancellable(compact_flow)(warehouse=str(warehouse), small_bytes=small_mb * 1024 * 1024)
     if result["merged"]:
         typer.echo(f"merged {result['merged']} commits: {result['commits_before']} -> {result['commits_after']}")
     else:
@@ -528,6 +531,12 @@ def eval_entities(
         json_out.write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
     typer.echo(format_entities_report(scores))
 
+
+from storywire.flows.htmlreport import report_command  # noqa: E402 - the commands of their own modules
+from storywire.flows.show import show_command  # noqa: E402
+
+app.command("show")(show_command)
+app.command("report")(report_command)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,7 +88,11 @@ def _by_count(counts: Mapping[str, int]) -> list[tuple[str, int]]:
 def render_report(summary: RunSummary, facts: RunFacts, checks: Sequence[CheckResult]) -> str:
     """Markdown for the run report artifact."""
     s = summary
-    rate = f"{s.words / s.seconds:,.0f} words/s, {s.stories / s.seconds:,.1f} stories/s" if s.seconds else "-"
+    rate = (
+        f"{s.words / s.seconds:,.0f} words/s, {s.stories / s.seconds:,.1f} stories/s"
+        if s.seconds
+        else "-"
+    )
     lines = [
         f"# storywire run `{s.run_id}`",
         "",
@@ -107,33 +111,60 @@ def render_report(summary: RunSummary, facts: RunFacts, checks: Sequence[CheckRe
     ]
     if s.reject_reasons:
         lines += ["| reason | rows |", "|---|---:|"]
-        lines += [f"| {k} | {v} |" for k, v in sorted(s.reject_reasons.items(), key=lambda kv: -kv[1])]
+        lines += [
+            f"| {k} | {v} |" for k, v in sorted(s.reject_reasons.items(), key=lambda kv: -kv[1])
+        ]
     else:
         lines.append("None.")
     lines += ["", "## Date coverage", ""]
     if facts.date_sources:
-        lines.append(f"Publication dates from {facts.first_date or '-'} to {facts.last_date or '-'}.")
+        lines.append(
+            f"Publication dates from {facts.first_date or '-'} to {facts.last_date or '-'}."
+        )
         lines += ["", "| date source | stories |", "|---|---:|"]
         lines += [f"| {k} | {v} |" for k, v in _by_count(facts.date_sources)]
-        lines += ["", "Languages: " + ", ".join(f"{k} {v}" for k, v in _by_count(facts.languages)) + "."]
+        lines += [
+            "",
+            "Languages: " + ", ".join(f"{k} {v}" for k, v in _by_count(facts.languages)) + ".",
+        ]
     else:
         lines.append("No new stories in this run.")
     lines += ["", "## Data-quality checks", "", render_checks(checks)]
     return "\n".join(lines)
 
 
+SummaryHook = Callable[[RunSummary], None]
+_summary_hook: SummaryHook | None = None
+
+
+def set_summary_hook(hook: SummaryHook | None) -> None:
+    """Give ``hook`` each summary ``publish`` publishes in this process: the CLI prints a
+    run's summary even when the flow then fails on a data-quality check."""
+    global _summary_hook
+    _summary_hook = hook
+
+
 def publish(summary: RunSummary, facts: RunFacts, checks: Sequence[CheckResult]) -> None:
     """Attach the report and the rejects table to the current Prefect flow run."""
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
+    if _summary_hook is not None:
+        _summary_hook(summary)
+
+    from storywire.flows.htmlreport import run_page_line
+
+    # the pictures: `storywire report`'s page, rewritten when the run changed the warehouse
+    page = run_page_line(summary.warehouse, changed=bool(summary.stories or summary.rejects))
     create_markdown_artifact(
-        markdown=render_report(summary, facts, checks),
+        markdown=render_report(summary, facts, checks) + f"\n## Pictures\n\n{page}\n",
         key="storywire-run-report",
         description="What this ingest run did: counts, throughput, rejects, dates, checks.",
     )
     rows = sorted(facts.rejects, key=lambda r: (r["source_uri"] or "", r["item_key"] or ""))
     if not rows:  # a placeholder row, so the artifact always shows its columns
-        rows = [{"source_uri": "", "item_key": "", "reason": "none", "detail": "", "transient": False}]
+        rows = [
+            {"source_uri": "", "item_key": "", "reason": "none", "detail": "", "transient": False}
+        ]
     create_table_artifact(
         table=rows,
         key="storywire-rejects",
@@ -157,4 +188,3 @@ def publish_maintenance(title: str, facts: dict, checks: Sequence[CheckResult]) 
         key="storywire-maintenance-report",
         description=title,
     )
-
