@@ -497,9 +497,14 @@ def eval_timex(
 ) -> None:
     """Extract temporal expressions from each gold text (dct as publication date) and score them
     TempEval-3 style (relaxed, strict, value F1)."""
+    from storywire.tasks.evaluate.entities import GoldError
     from storywire.tasks.evaluate.timex import evaluate_timex_file, format_timex_report
 
-    typer.echo(format_timex_report(evaluate_timex_file(gold, predictions)))
+    try:
+        scores = evaluate_timex_file(gold, predictions)
+    except GoldError as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(format_timex_report(scores))
 
 
 @eval_app.command("entities")

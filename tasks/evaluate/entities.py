@@ -70,6 +70,11 @@ class GoldError(CodedError):
     """A gold file that cannot be scored: unreadable, not JSONL, or a record out of shape."""
 
 
+def gold_error(detail: str) -> GoldError:
+    """The one error of a gold file out of shape, for every ``eval`` (``detail`` names where)."""
+    return GoldError("SW409", detail)
+
+
 def _is_int(x: Any) -> bool:
     return isinstance(x, int) and not isinstance(x, bool)
 

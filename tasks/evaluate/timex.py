@@ -20,15 +20,24 @@ from pathlib import Path
 from typing import Any
 
 from storywire.tasks.enrich.timex.extract import extract_timexes
+from storywire.tasks.evaluate.entities import gold_error
 
 
-def _parse_dct(raw: str | None) -> dt.date | None:
+def _parse_dct(raw: Any, where: str) -> dt.date | None:
     if not raw:
         return None
     try:
-        return dt.date.fromisoformat(raw[:10])
+        return dt.date.fromisoformat(str(raw)[:10])
     except ValueError as exc:
-        raise ValueError(f"gold dct {raw!r} is not an ISO date") from exc
+        raise gold_error(f"{where}: dct {raw!r:.40} is not an ISO date") from exc
+
+
+def _check_row(row: Any, where: str) -> None:
+    """A gold line must be an object with a text and a list of timexes (SW409 otherwise)."""
+    if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+        raise gold_error(f"{where}: a record needs a string 'text'")
+    if not isinstance(row.get("timexes", []), list):
+        raise gold_error(f"{where}: 'timexes' is not a list")
 
 
 def pair_spans(
@@ -100,23 +109,30 @@ def evaluate_timex_file(gold_path: Path, predictions_path: Path | None = None) -
     """
     gold_path = Path(gold_path)
     if not gold_path.is_file():
-        raise FileNotFoundError(f"timex gold file not found: {gold_path}")
+        raise gold_error(f"{gold_path}: no such gold file")
     rows = []
-    with gold_path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{gold_path}:{lineno}: not valid JSON ({exc.msg})") from exc
+    try:
+        with gold_path.open(encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                where = f"{gold_path}:{lineno}"
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise gold_error(f"{where}: not valid JSON ({exc.msg})") from exc
+                _check_row(row, where)
+                row["_dct"] = _parse_dct(row.get("dct"), where)
+                rows.append(row)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise gold_error(f"{gold_path}: cannot be read as UTF-8 text ({exc})") from exc
     words = 0
     elapsed = 0.0
     pairs = []
     predictions = []
     for row in rows:
         text = row["text"]
-        dct = _parse_dct(row.get("dct"))
+        dct = row["_dct"]
         t0 = time.perf_counter()
         mentions = extract_timexes(text, dct)
         elapsed += time.perf_counter() - t0

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPORA
 
+from storywire.tasks.evaluate.entities import GoldError
 from storywire.tasks.evaluate.timex import evaluate_timex_file, format_timex_report, score_documents
 
 
@@ -56,13 +57,28 @@ def test_evaluate_timex_file_round_trip(tmp_path: Path) -> None:
     assert "strict" in report and "100.00" in report and "words/s" in report
 
 
-def test_evaluate_timex_file_errors(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="not found"):
-        evaluate_timex_file(tmp_path / "missing.jsonl", None)
+@pytest.mark.parametrize(
+    ("content", "where"),
+    [
+        (b"{not json\n", r"bad\.jsonl:1: not valid JSON"),
+        (b'{"doc_id": "a", "text": "x", "timexes": []}\n{"doc_id": "b"}\n', r"bad\.jsonl:2: .*'text'"),
+        (b'{"text": "x", "timexes": {"start": 0}}\n', r"bad\.jsonl:1: 'timexes' is not a list"),
+        (b'{"text": "x", "dct": "last Tuesday"}\n', r"bad\.jsonl:1: dct"),
+        (b'["a list"]\n', r"bad\.jsonl:1"),
+        (b"\xff\xfe\x00bad", r"bad\.jsonl: cannot be read"),
+    ],
+)
+def test_a_gold_file_out_of_shape_is_one_coded_error(tmp_path: Path, content: bytes, where: str) -> None:
     bad = tmp_path / "bad.jsonl"
-    bad.write_text("{not json\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"bad\.jsonl:1"):
+    bad.write_bytes(content)
+    with pytest.raises(GoldError, match=where) as err:
         evaluate_timex_file(bad, None)
+    assert err.value.code == "SW409"
+
+
+def test_a_missing_gold_file_is_a_coded_error(tmp_path: Path) -> None:
+    with pytest.raises(GoldError, match="no such gold file"):
+        evaluate_timex_file(tmp_path / "missing.jsonl", None)
 
 
 TBAQ = CORPORA / "tbaq" / "gold.jsonl"
