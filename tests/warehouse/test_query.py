@@ -141,7 +141,7 @@ def test_a_syntax_error_is_an_sql_error(small_warehouse):
 def test_arrow_results_keep_duckdbs_types(small_warehouse):
     (result,) = run_statements(
         small_warehouse,
-        "select ['a', 'b'] as l, published_date from stories order by 1",
+        "select ['a', 'b'] as l, published_date from stories order by published_date",
         arrow=True,
     )
     assert str(result.rows.schema.field("l").type) == "list<l: string>"
