@@ -538,10 +538,12 @@ def eval_entities(
 
 
 from storywire.flows.htmlreport import report_command  # noqa: E402 - the commands of their own modules
+from storywire.flows.shell import shell_command  # noqa: E402
 from storywire.flows.show import show_command  # noqa: E402
 
 app.command("show")(show_command)
 app.command("report")(report_command)
+app.command("shell")(shell_command)
 
 if __name__ == "__main__":  # pragma: no cover
     app()
