@@ -217,8 +217,10 @@ def compact(
         tables: dict[str, pa.Table] = {}
         for table, query in _CURRENT_ROWS.items():
             files = wh.commit_files(small, table)
+            # execute, not sql(): a DuckDB 1.5 relation holds the GIL while its query winds
+            # down, and a worker closing an fsspec file needs it (a remote warehouse hangs)
             tables[table] = (
-                con.sql(queries[query], params={"files": files}).to_arrow_table() if files else empty_table(table)
+                con.execute(queries[query], {"files": files}).to_arrow_table() if files else empty_table(table)
             )
         con.close()
         for name in TABLES:

@@ -177,11 +177,13 @@ def iter_statements(
     try:
         for statement in split_statements(con, sql):
             try:
-                relation = con.sql(statement.query)
-                if relation is None or statement.type not in RESULT_STATEMENTS:
+                # execute, not sql(): a DuckDB 1.5 relation holds the GIL while its query winds
+                # down, and a worker closing an fsspec file needs it (a remote warehouse hangs)
+                result = con.execute(statement.query)
+                if statement.type not in RESULT_STATEMENTS:
                     continue
-                rows = relation.to_arrow_table() if arrow else relation.fetchall()
-                columns = list(relation.columns)
+                rows = result.to_arrow_table() if arrow else result.fetchall()
+                columns = [column[0] for column in result.description]
             except duckdb.Error as exc:
                 raise QueryError(SQL_FAILED, _first_line(exc)) from exc
             yield QueryResult(statement.query.strip(), columns, rows)

@@ -203,8 +203,8 @@ def test_reopening_and_recovering_again_change_nothing(url):
 def _compacted(wh: Warehouse, commits: list[str], tables=("stories", "entities")) -> dict[str, pa.Table]:
     con = wh.connect()
     try:
-        return {t: con.sql("select * from read_parquet(?, union_by_name = true)",
-                           params=[wh.commit_files(commits, t)]).to_arrow_table()
+        return {t: con.execute("select * from read_parquet(?, union_by_name = true)",
+                               [wh.commit_files(commits, t)]).to_arrow_table()
                 for t in tables}
     finally:
         con.close()
