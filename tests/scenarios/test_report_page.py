@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from browser import CHROMIUM, chromium
 from typer.testing import CliRunner
 
 from storywire.flows.cli import app
 
-CHROMIUM = shutil.which("chromium")
 PLACES = [
     ("Lagos", "place:geonames:2332459", "NG", 6.454, 3.395),
     ("Lima", "place:geonames:3936456", "PE", -12.043, -77.028),
@@ -123,24 +122,7 @@ def report_warehouse(tmp_path):
 
 
 def _chromium(args: list[str], user_dir: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--disable-sync",
-            "--disable-quic",
-            f"--user-data-dir={user_dir}",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    return chromium([*args], user_dir)
 
 
 def test_the_page_is_written_beside_the_warehouse_and_self_contained(report_warehouse):

@@ -4,17 +4,16 @@ recorded, and the UI's flow-run page (in headless Chromium) shows the run."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import httpx
 import pytest
+from browser import CHROMIUM, chromium
 from conftest import ROOT, run_cli
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = shutil.which("chromium")
 
 
 @pytest.fixture(scope="module")
@@ -51,25 +50,7 @@ def test_flow_run_task_runs_and_artifacts_are_recorded(recorded_run):
 
 
 def _chromium(args: list[str], user_dir: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--disable-sync",
-            "--disable-quic",
-            f"--user-data-dir={user_dir}",
-            "--virtual-time-budget=20000",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    return chromium(["--virtual-time-budget=20000", *args], user_dir)
 
 
 @pytest.mark.skipif(
