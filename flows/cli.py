@@ -22,7 +22,7 @@ from storywire.flows.server import require_api
 from storywire.flows.settings import DEFAULT_MODEL, DEFAULT_WAREHOUSE
 
 if TYPE_CHECKING:
-    from storywire.warehouse.store import Warehouse
+    from storywire.warehouse.lake import Warehouse
 
 app = typer.Typer(
     name="storywire",
@@ -40,8 +40,13 @@ app.add_typer(eval_app, name="eval")
 WarehouseOpt = Annotated[
     str,
     typer.Option("--warehouse", "-w",
-                 help="Warehouse folder or fsspec URL: s3://bucket/prefix, gs://..., memory://... "
+                 help="Warehouse folder, or s3://bucket/prefix for data on an object store (with --catalog) "
                       "(env STORYWIRE_WAREHOUSE)."),
+]
+CatalogOpt = Annotated[
+    str | None,
+    typer.Option("--catalog", help="The lake's catalog: postgresql://... (shared by machines) or a SQLite file; "
+                                   "default: catalog.sqlite in the warehouse folder (env STORYWIRE_CATALOG)."),
 ]
 
 
@@ -67,6 +72,10 @@ MaxListedUrlsOpt = Annotated[int, typer.Option(min=0, help="Fetch at most this m
 DaskOpt = Annotated[
     str | None,
     typer.Option(help="Run batches on Dask: a scheduler address (tcp://host:8786) or local[:N] workers."),
+]
+DuplicateWindowOpt = Annotated[
+    int, typer.Option(min=0, help="Days either side of a story's date in which its original is looked for "
+                                  "(0: any date).")
 ]
 InFlightOpt = Annotated[
     int | None,
@@ -116,18 +125,22 @@ def _fail(message: str) -> typer.Exit:
     return console.fail(message)
 
 
-def open_warehouse(location: str, *, create: bool = False, write: bool = False) -> Warehouse:
+def open_warehouse(
+    location: str, catalog: str | None = None, *, create: bool = False, write: bool = False
+) -> Warehouse:
     """The warehouse at ``location``, or exit with a one-line error; ``write``: one this
     process can write to (a command that commits checks before any work starts)."""
-    from storywire.warehouse.store import Warehouse, WarehouseError
+    from storywire.warehouse.lake import Warehouse, WarehouseError, local_folder
 
     try:
-        wh = Warehouse.open(location, create=create)
+        if write and not create:
+            Warehouse.open(location, create=False, catalog=catalog)  # SW201 before creating anything
+        folder = local_folder(location)
+        if write and folder is not None and folder.is_dir():
+            console.require_writable(folder)  # SW214 before the lock file is made
+        return Warehouse.open(location, create=create or write, catalog=catalog)
     except WarehouseError as exc:
         raise _fail(str(exc)) from exc
-    if write and wh.is_local:
-        console.require_writable(wh.root)
-    return wh
 
 
 @app.command()
@@ -142,6 +155,8 @@ def ingest(
     timeout: TimeoutOpt = settings.TIMEOUT,
     max_list_depth: MaxListDepthOpt = settings.MAX_LIST_DEPTH,
     max_listed_urls: MaxListedUrlsOpt = settings.MAX_LISTED_URLS,
+    duplicate_window: DuplicateWindowOpt = settings.DUPLICATE_WINDOW_DAYS,
+    catalog: CatalogOpt = None,
     progress: Annotated[bool | None, typer.Option(help="Progress bar (default: on a terminal).")] = None,
     dask: DaskOpt = None,
     in_flight: InFlightOpt = None,
@@ -152,15 +167,17 @@ def ingest(
     summary and then the error line naming the checks (exit 1).
     """
     from storywire.tasks.read.sources import SourceError, validate
-    from storywire.warehouse.errors import DataQualityError
-    from storywire.warehouse.store import WarehouseError
+    from storywire.warehouse.errors import DataQualityError, WarehouseError
 
     try:
         validate(sources)
     except SourceError as exc:
         raise _fail(str(exc)) from exc
+    if not dask and (summary := _all_unchanged(warehouse, catalog, sources)) is not None:
+        typer.echo(summary.line())  # nothing to read: no flow run, no model loaded
+        return
     require_api()  # before any work: the Prefect API the flow will report to
-    wh = open_warehouse(warehouse, create=True, write=True)
+    wh = open_warehouse(warehouse, catalog, create=True, write=True)
     _describe_stop(wh, "chunk", "run the same command again to resume (committed files are skipped)")
 
     from storywire.flows import ingest as ingest_module
@@ -196,6 +213,8 @@ def ingest(
                 chunks_in_flight=in_flight,
                 max_list_depth=max_list_depth,
                 max_listed_urls=max_listed_urls,
+                duplicate_window_days=duplicate_window,
+                catalog=catalog,
             )
     except DataQualityError as exc:  # the rows are committed: say what the run did, then what failed
         if published:
@@ -211,13 +230,35 @@ def ingest(
     typer.echo(report.RunSummary(**result).line())
 
 
+def _all_unchanged(warehouse: str, catalog: str | None, sources: list[str]):
+    """The summary of a run on an existing warehouse that had nothing to read
+    (``flows.unchanged``), or None (then the flow runs, and reports any error itself)."""
+    import time
+
+    from storywire.flows.unchanged import files_if_all_unchanged, record_unchanged_run
+    from storywire.warehouse.lake import Warehouse, WarehouseError, local_folder
+
+    started = time.perf_counter()
+    try:
+        wh = Warehouse.open(warehouse, create=False, catalog=catalog)
+    except WarehouseError:
+        return None
+    files = files_if_all_unchanged(wh, sources)
+    if files is None:
+        return None
+    folder = local_folder(warehouse)
+    if folder is not None:
+        console.require_writable(folder)  # SW214: the run row is written
+    return record_unchanged_run(wh, sources, files, started)
+
+
 def _describe_stop(wh: Warehouse, unit: str, rerun: str) -> None:
     """The stop line of a command that writes: how many of its commits landed (counted from
     the warehouse, each complete) and what a re-run does."""
-    before = set(wh.commit_ids())
+    before = wh.snapshot_id()
 
     def describe() -> str:
-        made = len(set(wh.commit_ids()) - before)
+        made = wh.snapshot_id() - before
         done = f"{made} {unit}{'s' if made != 1 else ''} of this run committed" if made else "nothing of this run committed"
         return f"{done}; {rerun}."
 
@@ -267,11 +308,7 @@ def query(
                                                  "terminal), csv, json, jsonl, or parquet (needs --out).")]
     = OutputFormat.table,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the result to this file.")] = None,
-    db: Annotated[
-        Path | None,
-        typer.Option("--db", help="The local DuckDB file of views (default: DIR/warehouse.duckdb; "
-                                  "for a URL, a file under ~/.cache/storywire keyed by the URL)."),
-    ] = None,
+    catalog: CatalogOpt = None,
 ) -> None:
     """Run read-only SQL over the warehouse views: only statements that read run, and DuckDB
     may read the warehouse's own files and nothing else."""
@@ -280,7 +317,7 @@ def query(
 
     try:
         check_destination(format, out)
-        write_results(iter_statements(warehouse, sql, db_path=db, arrow=format is OutputFormat.parquet),
+        write_results(iter_statements(warehouse, sql, catalog=catalog, arrow=format is OutputFormat.parquet),
                       format, out)
     except (QueryError, OutputError) as exc:
         typer.echo(f"storywire: error: {exc}", err=True)
@@ -318,6 +355,8 @@ def serve(
     timeout: TimeoutOpt = settings.TIMEOUT,
     max_list_depth: MaxListDepthOpt = settings.MAX_LIST_DEPTH,
     max_listed_urls: MaxListedUrlsOpt = settings.MAX_LISTED_URLS,
+    duplicate_window: DuplicateWindowOpt = settings.DUPLICATE_WINDOW_DAYS,
+    catalog: CatalogOpt = None,
     in_flight: InFlightOpt = None,
 ) -> None:
     """Serve the ingest flow as a Prefect deployment on a cron schedule (runs until stopped).
@@ -348,6 +387,8 @@ def serve(
         "chunks_in_flight": in_flight,
         "max_list_depth": max_list_depth,
         "max_listed_urls": max_listed_urls,
+        "duplicate_window_days": duplicate_window,
+        "catalog": catalog,
     }
     with console.flow_console():
         ingest_flow.serve(
@@ -362,10 +403,10 @@ def serve(
 def _warehouse_location(warehouse: str) -> str:
     """Scheduled runs may start in another working directory: pin a local folder (a URL is
     already absolute)."""
-    from storywire.warehouse.store import split_location
+    from storywire.warehouse.lake import local_folder
 
-    folder, url = split_location(warehouse)
-    return url or str(Path(folder or ".").expanduser().resolve())
+    folder = local_folder(warehouse)
+    return warehouse if folder is None else str(folder)
 
 
 def _absolute(source: str) -> str:
@@ -402,6 +443,7 @@ def reprocess(
     model: Annotated[str, typer.Option(help="spaCy pipeline package to enrich with.")] = DEFAULT_MODEL,
     batch_size: BatchSizeOpt = settings.BATCH_SIZE,
     processes: ProcessesOpt = settings.PROCESSES,
+    catalog: CatalogOpt = None,
 ) -> None:
     """Re-enrich stories (backfill) selected by date range and/or version, or --all of them,
     replacing their entities, dates and quotes in place."""
@@ -415,13 +457,14 @@ def reprocess(
     except SelectionError as exc:
         raise _fail(str(exc)) from exc
     require_api()
-    wh = open_warehouse(warehouse, write=True)
+    wh = open_warehouse(warehouse, catalog, write=True)
     _describe_stop(wh, "commit", "stories re-enriched so far keep their new version; run it again to finish "
                                  "(with --stale, what is done is not redone)")
     with console.flow_console():
         result = runtime.cancellable(reprocess_flow)(
             warehouse=str(warehouse), since=first, until=last, pipeline=pipeline, model_version=model_version,
             stale=stale, everything=everything, model=model, batch_size=batch_size, n_process=processes,
+            catalog=catalog,
         )
     failed = result["failed"]
     kept = f"; {failed} kept their current version (enrichment failed)" if failed else ""
@@ -431,31 +474,32 @@ def reprocess(
 @app.command()
 def compact(
     warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
-    small_mb: Annotated[
-        int, typer.Option(min=1, help="Merge commits smaller than this (MB).")
-    ] = settings.SMALL_COMMIT_MB,
+    keep_days: Annotated[
+        int, typer.Option(min=0, help="Keep snapshots (time travel) of the last N days; older ones expire "
+                                      "and the files only they used are deleted.")
+    ] = settings.KEEP_SNAPSHOTS_DAYS,
+    catalog: CatalogOpt = None,
 ) -> None:
-    """Merge small commits into one and drop superseded rows (queries give the same results)."""
+    """Upkeep with DuckLake's own functions: flush small inlined commits to Parquet, merge small
+    files, expire old snapshots and delete the files nothing references (same query results)."""
     from storywire.flows.maintenance import compact as compact_flow
 
     require_api()
-    wh = open_warehouse(warehouse, write=True)
-    _describe_stop(wh, "compacted commit", "queries give the same results either way; run it again to compact")
+    wh = open_warehouse(warehouse, catalog, write=True)
+    _describe_stop(wh, "upkeep step", "queries give the same results either way; run it again to finish")
     with console.flow_console():
-        result = runtime.cancellable(compact_flow)(warehouse=str(warehouse), small_bytes=small_mb * 1024 * 1024)
-    if result["merged"]:
-        typer.echo(f"merged {result['merged']} commits: {result['commits_before']} -> {result['commits_after']}")
-    else:
-        typer.echo("nothing to compact")
+        result = runtime.cancellable(compact_flow)(warehouse=str(warehouse), keep_days=keep_days, catalog=catalog)
+    typer.echo(f"files {result['files_before']} -> {result['files_after']}, snapshots expired "
+               f"{result['snapshots_expired']}, files deleted {result['files_deleted']}")
 
 
 @app.command()
-def check(warehouse: WarehouseOpt = DEFAULT_WAREHOUSE) -> None:
+def check(warehouse: WarehouseOpt = DEFAULT_WAREHOUSE, catalog: CatalogOpt = None) -> None:
     """Run every data-quality check over the whole warehouse (an ingest run checks only what
     it wrote); exit code 1 when one fails, with a sample of the offending rows."""
     from storywire.warehouse.checks import checks_over
 
-    wh = open_warehouse(warehouse)
+    wh = open_warehouse(warehouse, catalog)
     results = checks_over(wh.connect)
     for c in results:
         typer.echo(f"{'pass' if c.passed else 'FAIL'}  {c.name}: {c.failures} offending rows")
@@ -477,10 +521,23 @@ def bench(
     long_stories: Annotated[
         bool, typer.Option(help="Also ingest a 4.9 MB story and a file of 100,000 short lines, alone.")
     ] = True,
+    stored: Annotated[int | None, typer.Option(
+        min=1, help="Instead: ingest into a synthetic warehouse of N stored stories (built once, kept in "
+        "--workdir) and an empty one; time ingest, the duplicate lookup, queries and a search.")] = None,
 ) -> None:
     """Benchmark: bare spaCy vs the full ingest flow, an unchanged re-run, DuckDB queries, memory."""
     from storywire.flows.bench import LONG_STORIES, BenchmarkError, format_benchmark, run_benchmark
 
+    if stored is not None:
+        from storywire.flows.bench import format_stored, run_stored_benchmark
+
+        try:
+            result = run_stored_benchmark(stored, stories=stories, processes=processes, workdir=workdir,
+                                          model=model, batch_size=batch_size, json_out=json_out, source=source)
+        except BenchmarkError as exc:
+            raise _fail(str(exc)) from exc
+        typer.echo(format_stored(result))
+        return
     try:
         result = run_benchmark(stories=stories, processes=processes, workdir=workdir, model=model,
                                batch_size=batch_size, json_out=json_out, source=source,
@@ -538,12 +595,16 @@ def eval_entities(
 
 
 from storywire.flows.htmlreport import report_command  # noqa: E402 - the commands of their own modules
+from storywire.flows.migrate import migrate_command  # noqa: E402
+from storywire.flows.search import search_command  # noqa: E402
 from storywire.flows.shell import shell_command  # noqa: E402
 from storywire.flows.show import show_command  # noqa: E402
 
 app.command("show")(show_command)
+app.command("search")(search_command)
 app.command("report")(report_command)
 app.command("shell")(shell_command)
+app.command("migrate")(migrate_command)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -40,7 +40,7 @@ FAILURE = 1  # the command line was right; the run failed
 #: The command line names nothing usable (a ``--warehouse``, a query): exit 2 like the SW4xx
 #: codes of the arguments themselves. Numbers, not "SWnnn" strings: a string of a code is
 #: where the code is raised (``tests/tasks/test_records.py``).
-USAGE_CODES = frozenset({201, 202, 204, 212, 501})
+USAGE_CODES = frozenset({201, 202, 204, 212, 216, 217, 501})
 #: SW4xx codes of a run that failed: the SQL was read, DuckDB failed to run it (as psql does).
 FAILURE_CODES = frozenset({421})
 

@@ -232,9 +232,9 @@ def render_page(
 
 def default_out(location: str) -> Path:
     """``DIR/report.html`` beside a local warehouse; ``./report.html`` for a URL."""
-    from storywire.warehouse.store import split_location
+    from storywire.warehouse.lake import local_folder
 
-    folder, _ = split_location(location)
+    folder = local_folder(location)
     return (Path(folder) if folder is not None else Path.cwd()) / REPORT_FILE
 
 
@@ -264,10 +264,9 @@ def run_page_line(location: str, *, changed: bool = True) -> str:
     """For an ingest run's report: the page written beside a local warehouse, or how to write
     it (a remote one). A run that changed nothing links the page it finds (a no-op run stays
     cheap). A page that cannot be written costs the line, never the run."""
-    from storywire.warehouse.store import split_location
+    from storywire.warehouse.lake import local_folder
 
-    folder, _ = split_location(location)
-    if folder is None:
+    if local_folder(location) is None:
         return f"Pictures of the warehouse: `storywire report --warehouse {location} --out report.html`."
     try:
         existing = default_out(location)

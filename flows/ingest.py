@@ -4,7 +4,8 @@ Per chunk of sources: list (``tasks.read.sources``) -> fetch (``tasks.read.fetch
 task that retries) -> clean (``tasks.clean.stories``) -> enrich (``tasks.enrich.stories``,
 NER in warm worker processes) as task futures on the flow's task runner, several chunks in
 flight; then here, in chunk order, the duplicate check (``tasks.dedup``), the rows
-(``flows.rows``) and one atomic commit (``warehouse.store``). Every ~1,000 stories the
+(``flows.rows``) and one DuckLake transaction (``warehouse.lake``) holding the chunk's rows, its
+sources' manifest rows and the run's row. Every ~1,000 stories the
 data-quality checks run over the commits just made (``warehouse.checks``). The route of one
 story, function by function, is drawn in ``docs/architecture.md``.
 """
@@ -36,15 +37,16 @@ from storywire.flows.tasks import (
     fetch_batch,
     tasks_run_in_flow_process,
 )
-from storywire.tasks.dedup import mark_duplicates
+from storywire.flows.unchanged import unchanged
+from storywire.tasks.dedup import index_candidates, mark_duplicates
 from storywire.tasks.enrich.workers import close_pools, warm_up_pool
 from storywire.tasks.read.fetch import FetchLimits
 from storywire.tasks.read.sources import SourceRef
 from storywire.tasks.records import Reject, StoryDraft, UrlList
 from storywire.warehouse.checks import CommitChecks, raise_if_failed
 from storywire.warehouse.errors import DataQualityError
+from storywire.warehouse.lake import SourceState, Warehouse
 from storywire.warehouse.schemas import TABLES
-from storywire.warehouse.store import SourceState, Warehouse
 
 __all__ = ["DataQualityError", "RunSummary", "ingest"]
 
@@ -70,6 +72,8 @@ def ingest(
     timeout: float = settings.TIMEOUT,
     near_duplicate_threshold: float = settings.NEAR_DUPLICATE_THRESHOLD,
     lock_timeout: float = settings.LOCK_TIMEOUT,
+    duplicate_window_days: int = settings.DUPLICATE_WINDOW_DAYS,
+    catalog: str | None = None,
     chunks_in_flight: int | None = None,
     max_list_depth: int = settings.MAX_LIST_DEPTH,
     max_listed_urls: int = settings.MAX_LISTED_URLS,
@@ -86,13 +90,15 @@ def ingest(
     commits happen here, in chunk order, so the result does not depend on the runner.
 
     A URL list's URLs are followed ``max_list_depth`` lists deep, and at most
-    ``max_listed_urls`` of them per run; the others are rejected unread.
+    ``max_listed_urls`` of them per run; the others are rejected unread. A story is checked
+    for copies published within ``duplicate_window_days`` of it (0: at any date).
+    ``catalog``: the lake's catalog (default: the SQLite file in a local warehouse folder).
     """
     runtime.configure()
     logger = get_run_logger()
     run = _RunState.start(near_duplicate_threshold, max_list_depth=max_list_depth,
                           max_listed_urls=max_listed_urls)
-    wh = Warehouse.open(warehouse)
+    wh = Warehouse.open(warehouse, catalog=catalog, banding=near_duplicate_threshold)
     run.summary.warehouse = wh.location
     checks = CommitChecks(wh.connect)
     pipeline = _Pipeline(FetchLimits(max_bytes=max_bytes, timeout=timeout), model, chunk_size, batch_size,
@@ -106,10 +112,13 @@ def ingest(
         try:
             for chunk, enriched in pipeline.run(queue, run):                    # fetch, clean, enrich
                 stories = enriched.stories()
-                run.summary.duplicates += mark_duplicates(stories, wh.story_version_batches, run.threshold)
+                run.summary.duplicates += mark_duplicates(stories, run.candidates(wh, duplicate_window_days or None),
+                                                          run.threshold)
                 tables = _chunk_tables(chunk, enriched, run, queue)                 # rows
                 if any(tables.values()):
-                    checks.add(commit_tables(wh, quote(tables)), len(tables["stories"]))  # commit
+                    tables["runs"] = [run.run_row("running", sources)]
+                    checks.add(commit_tables(wh, quote(tables), run.replaced(stories)),  # commit
+                               len(tables["stories"]))
                 del tables, stories, enriched
                 runtime.trim_heap()
             results = checks.results()
@@ -118,7 +127,6 @@ def ingest(
             run.summary.seconds = round(time.perf_counter() - run.started, 3)
             close_pools()  # idle workers would hold the model's memory until the process ends
             commit_tables(wh, quote({"runs": [run.run_row(status, sources)]}))
-            wh.build_database()
     publish(run.summary, run.facts, results)
     raise_if_failed(results)
     logger.info(run.summary.line())
@@ -162,6 +170,19 @@ class _RunState:
             max_listed_urls=max_listed_urls,
         )
 
+    def candidates(self, wh: Warehouse, window_days: int | None) -> Callable[[Sequence[StoryDraft]], list]:
+        """The duplicate check's stored rows for a chunk, from the warehouse's band index."""
+        def lookup(stories: Sequence[StoryDraft]) -> list:
+            keys = [(s.story_id, s.content_hash, s.minhash, s.published_date) for s in stories]
+            return index_candidates(keys, lambda k, ids: wh.duplicate_rows(k, ids, window_days), self.threshold,
+                                    wh.banding, self.replaced(stories))
+        return lookup
+
+    def replaced(self, stories: Sequence[StoryDraft]) -> list[str]:
+        """The stories that may already be stored: those of sources a run saw before. A
+        source never seen has no stored story (its rows and manifest row land together)."""
+        return [s.story_id for s in stories if s.source_uri in self.known]
+
     def progress(self, files: int) -> None:
         self.done += files
         if _progress_hook is not None:
@@ -171,15 +192,6 @@ class _RunState:
         return run_row(self.summary, status=status, sources=sources, started_at=self.started_at,
                        flow_run_id=self.flow_run_id, model=self.model,
                        pipeline_version=self.lineage["pipeline_version"])
-
-
-def unchanged(ref: SourceRef, state: SourceState | None) -> bool:
-    """Skip without reading: same size, mtime and ETag as the manifest's last entry."""
-    if state is None or state.status not in ("ingested", "rejected", "listed", "unchanged"):
-        return False
-    if ref.size is None and ref.mtime is None and ref.etag is None:
-        return False  # an HTTP URL: only its content can tell
-    return (ref.size, ref.mtime, ref.etag) == (state.size, state.mtime, state.etag)
 
 
 def _plan(refs: Sequence[SourceRef], run: _RunState, known: dict[str, SourceState]) -> deque[SourceRef]:

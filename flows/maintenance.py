@@ -12,7 +12,6 @@ import datetime as dt
 import logging
 import time
 
-import pyarrow as pa
 from prefect import flow, get_run_logger
 from prefect.utilities.annotations import quote
 
@@ -24,9 +23,9 @@ from storywire.tasks.enrich.stories import Enrichment
 from storywire.tasks.enrich.workers import close_pools
 from storywire.tasks.records import CodedError, StoryDraft
 from storywire.warehouse.checks import checks_over, raise_if_failed
-from storywire.warehouse.schemas import TABLES, empty_table, to_table
+from storywire.warehouse.lake import Warehouse
+from storywire.warehouse.schemas import to_table
 from storywire.warehouse.sql import sql_files
-from storywire.warehouse.store import Warehouse
 
 _DRAFT_FIELDS = frozenset(f.name for f in dataclasses.fields(StoryDraft))
 
@@ -102,6 +101,7 @@ def reprocess(
     chunk_size: int = settings.CHUNK_SIZE,
     batch_size: int = settings.BATCH_SIZE,
     n_process: int = settings.PROCESSES,
+    catalog: str | None = None,
 ) -> dict:
     """Re-enrich the stories selected by publication date range and/or by the pipeline or
     model version that produced them (``stale``: everything not produced by this pipeline
@@ -119,7 +119,7 @@ def reprocess(
     runtime.configure()
     logger = get_run_logger()
     started = time.perf_counter()
-    wh = Warehouse.open(warehouse, create=False)
+    wh = Warehouse.open(warehouse, create=False, catalog=catalog)
     version = settings.pipeline_version()
     run_id = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-reprocess"
     stale_for = (version, version_of(cached_nlp(model))) if stale else None
@@ -142,7 +142,6 @@ def reprocess(
             failed += len(drafts) - len(rewritten)
         con.close()
         close_pools()
-        wh.build_database()
     seconds = round(time.perf_counter() - started, 3)
     logger.info("re-enriched %d stories in %.1fs (%d failed and kept their current version)",
                 done, seconds, failed)
@@ -186,50 +185,20 @@ def _commit_versions(
     wh.commit({k: to_table(k, v) for k, v in tables.items()}, commit_id=cid)
 
 
-# Per table: the SQL keeping the rows of merged commits that are still current.
-_CURRENT_ROWS = {
-    "stories": "compact_by_story",
-    "entities": "compact_by_story",
-    "timexes": "compact_by_story",
-    "quotes": "compact_by_story",
-    "sources": "compact_sources",
-    "runs": "compact_runs",
-    "rejects": "compact_rejects",
-}
-
-
 @flow(name="storywire-compact")
 def compact(
-    warehouse: str = settings.DEFAULT_WAREHOUSE, small_bytes: int = settings.SMALL_COMMIT_MB * 1024 * 1024
+    warehouse: str = settings.DEFAULT_WAREHOUSE,
+    keep_days: int = settings.KEEP_SNAPSHOTS_DAYS,
+    catalog: str | None = None,
 ) -> dict:
-    """Merge the warehouse's small commits (under ``small_bytes`` each) into one, dropping
-    rows that newer versions superseded. Queries see the same results before and after."""
+    """Upkeep with DuckLake's own functions (``Warehouse.upkeep``): queries see the same
+    results before and after; time travel reaches back ``keep_days``."""
     logger = get_run_logger()
-    wh = Warehouse.open(warehouse, create=False)
+    wh = Warehouse.open(warehouse, create=False, catalog=catalog)
     with wh.locked():
-        small = [cid for cid, size in wh.commit_sizes().items() if size < small_bytes]
-        if len(small) < 2:
-            logger.info("nothing to compact (%d small commits)", len(small))
-            return {"merged": 0, "commits_before": len(wh.commit_ids())}
-        before = len(wh.commit_ids())
-        con = wh.connect()
-        queries = sql_files("maintenance")
-        tables: dict[str, pa.Table] = {}
-        for table, query in _CURRENT_ROWS.items():
-            files = wh.commit_files(small, table)
-            # execute, not sql(): a DuckDB 1.5 relation holds the GIL while its query winds
-            # down, and a worker closing an fsspec file needs it (a remote warehouse hangs)
-            tables[table] = (
-                con.execute(queries[query], {"files": files}).to_arrow_table() if files else empty_table(table)
-            )
-        con.close()
-        for name in TABLES:
-            tables.setdefault(name, empty_table(name))
-        cid = wh.commit(tables, supersedes=small)
-        wh.build_database()
-        after = len(wh.commit_ids())
-    logger.info("compacted %d commits into %s (%d -> %d)", len(small), cid, before, after)
-    result = {"merged": len(small), "commits_before": before, "commits_after": after, "commit_id": cid}
+        result = wh.upkeep(keep_days)
+    logger.info("files %d -> %d, %d snapshots expired, %d files deleted", result["files_before"],
+                result["files_after"], result["snapshots_expired"], result["files_deleted"])
     _check_and_report(wh, "storywire compact", result)
     return result
 

@@ -79,14 +79,21 @@ TIMEOUT = 20.0
 MAX_LIST_DEPTH = 2
 #: URLs a run fetches from URL lists, all lists together; the rest are rejected (``too_many_urls``).
 MAX_LISTED_URLS = 10_000
-#: Estimated Jaccard similarity from which a story is a near copy of an earlier one.
+#: Estimated Jaccard similarity from which a story is a near copy of an earlier one (the
+#: same number as ``tasks.dedup.NEAR_DUPLICATE_THRESHOLD``, which a test keeps in step: that
+#: module is not imported by commands that do not ingest).
 NEAR_DUPLICATE_THRESHOLD = 0.7
+#: Days either side of a story's publication date within which a stored story can be its
+#: original (syndicated copies appear within days; 0: any date). The lookup reads only the
+#: stored months this window covers, so its cost does not grow with the warehouse.
+DUPLICATE_WINDOW_DAYS = 31
 #: Seconds to wait for another writer's lock (negative: wait as long as it takes).
 LOCK_TIMEOUT = -1.0
 #: Chunks fetched, cleaned and enriched at once with the thread runner (NER workers stay fed).
 CHUNKS_IN_FLIGHT = 3
-#: ``storywire compact`` merges commits smaller than this.
-SMALL_COMMIT_MB = 64
+#: ``storywire compact`` expires snapshots older than this many days (time travel reaches
+#: back this far; the files only they use are deleted).
+KEEP_SNAPSHOTS_DAYS = 7
 #: ``storywire serve``: when scheduled runs start (UTC) and the deployment's name.
 CRON = "*/15 * * * *"
 DEPLOYMENT_NAME = "storywire-ingest"
@@ -122,6 +129,7 @@ class Setting:
 #: defaults; a flag given to a command overrides them all.
 SETTINGS = (
     Setting("warehouse", WAREHOUSE, str, is_path=True),
+    Setting("catalog", None, str),  # None: the SQLite file in the warehouse folder
     Setting("model", MODEL, str),
     Setting("processes", MACHINE_PROCESSES, int, 1),
     Setting("chunk_size", CHUNK_SIZE, int, 1),
@@ -131,7 +139,8 @@ SETTINGS = (
     Setting("max_list_depth", MAX_LIST_DEPTH, int, 0),
     Setting("max_listed_urls", MAX_LISTED_URLS, int, 0),
     Setting("in_flight", None, int, 1),  # None: CHUNKS_IN_FLIGHT, or one per Dask worker
-    Setting("small_mb", SMALL_COMMIT_MB, int, 1),
+    Setting("duplicate_window", DUPLICATE_WINDOW_DAYS, int, 0),
+    Setting("keep_days", KEEP_SNAPSHOTS_DAYS, int, 0),
     Setting("cron", CRON, str),
 )
 

@@ -1,11 +1,10 @@
 """``storywire shell``: the DuckDB command-line shell on the warehouse.
 
 The shell is the ``duckdb`` binary of the ``duckdb-cli`` package, the same DuckDB version as
-the Python package (pinned in ``pyproject.toml``), so it reads the ``warehouse.duckdb`` file
-storywire writes. It starts with the statements of ``shell_init_sql``: the extensions loaded
-from their packages' files (``warehouse.extensions``: no download, signatures checked) and the
-file of views attached read-only as the current database, so ``select count(*) from stories``
-works at the first prompt.
+the Python package (pinned in ``pyproject.toml``), with the same DuckLake extension. It starts
+with the statements of ``Warehouse.attach_sql``: the extensions loaded from their packages'
+files (``warehouse.extensions``: no download, signatures checked) and the lake attached
+read-only and made current, so ``select count(*) from stories`` works at the first prompt.
 
 The command replaces its own process with the shell (the terminal, Ctrl-C and the exit status
 are the shell's). The statements are the shell's ``-cmd`` arguments (run before it reads its
@@ -25,9 +24,6 @@ from typing import Annotated
 import typer
 
 from storywire.flows.settings import DEFAULT_WAREHOUSE
-
-#: The name the warehouse's file of views is attached under (and made current).
-CATALOG = "warehouse"
 
 
 def shell_binary() -> Path:
@@ -51,13 +47,6 @@ def shell_binary() -> Path:
     return path
 
 
-def shell_init_sql(database: Path, load: Sequence[str]) -> list[str]:
-    """The shell's first statements: ``load`` (the extension statements), then the file of
-    views attached read-only and made the current database."""
-    path = "'" + str(database).replace("'", "''") + "'"
-    return [*load, f"attach {path} as {CATALOG} (read_only)", f"use {CATALOG}"]
-
-
 def shell_argv(binary: Path, statements: Sequence[str]) -> list[str]:
     """The shell's command line: no init file, then each statement as a ``-cmd``."""
     argv = [str(binary), "-no-init"]
@@ -68,21 +57,19 @@ def shell_argv(binary: Path, statements: Sequence[str]) -> list[str]:
 
 def shell_command(
     warehouse: Annotated[
-        str, typer.Option("--warehouse", "-w", help="Warehouse folder (env STORYWIRE_WAREHOUSE).")
+        str, typer.Option("--warehouse", "-w", help="Warehouse folder or s3:// URL (env STORYWIRE_WAREHOUSE).")
     ] = DEFAULT_WAREHOUSE,
+    catalog: Annotated[
+        str | None, typer.Option("--catalog", help="The lake's catalog (env STORYWIRE_CATALOG).")
+    ] = None,
 ) -> None:
-    """Open the DuckDB shell on the warehouse: its views (stories, entities, ...) read-only,
-    with storywire's DuckDB extensions loaded. A DuckDB 1.5.x client opens the same file."""
-    from storywire.warehouse.extensions import load_sql
-    from storywire.warehouse.store import Warehouse
+    """Open the DuckDB shell on the warehouse: the lake attached read-only as ``lake`` (views
+    stories, entities, ...; stored tables in schema ``stored``), DuckDB's extensions loaded."""
+    from storywire.warehouse.lake import ALIAS, Warehouse
 
-    wh = Warehouse.open(warehouse, create=False)  # a coded error is the command's one line
-    wh.root  # noqa: B018 - SW209 for a remote warehouse: its views read through fsspec
+    wh = Warehouse.open(warehouse, create=False, catalog=catalog)  # a coded error is the one line
     binary = shell_binary()
-    load = load_sql()  # SW215 before the database is touched
-    if not wh.database_is_current():
-        wh.build_database()
-    argv = shell_argv(binary, shell_init_sql(wh.db_path, load))
+    argv = shell_argv(binary, [*wh.attach_sql(read_only=True, every_extension=True), f"use {ALIAS}"])  # SW215 first
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(binary, argv)

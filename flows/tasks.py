@@ -35,8 +35,8 @@ from storywire.tasks.enrich.workers import (
 from storywire.tasks.read.fetch import FetchError, FetchLimits, Payload, fetch, make_client
 from storywire.tasks.read.sources import SourceRef, discover
 from storywire.tasks.records import Reject, StoryDraft, UrlList
+from storywire.warehouse.lake import Warehouse
 from storywire.warehouse.schemas import to_table
-from storywire.warehouse.store import Warehouse
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,10 +222,8 @@ def reenrich_batch(
 
 
 @task(name="commit", cache_policy=NO_CACHE)
-def commit_tables(wh: Warehouse, tables: Mapping[str, list[dict]]) -> str:
-    """One atomic warehouse commit of rows per table, each row stamped with the commit id."""
-    commit_id = wh.new_commit_id()
-    return wh.commit(
-        {name: to_table(name, [{**r, "commit_id": commit_id} for r in rows]) for name, rows in tables.items()},
-        commit_id=commit_id,
-    )
+def commit_tables(wh: Warehouse, tables: Mapping[str, list[dict]], replaces: Sequence[str] | None = None) -> str:
+    """One warehouse transaction of rows per table (each row stamped with the commit id);
+    ``replaces``: the stories that may already be stored (``Warehouse.commit``)."""
+    return wh.commit({name: to_table(name, [{**r, "commit_id": ""} for r in rows]) for name, rows in tables.items()},
+                     replaces=replaces)

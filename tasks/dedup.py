@@ -12,6 +12,7 @@ member of the group (``warehouse/views/stories.sql``).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import re
@@ -25,7 +26,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from datasketch import MinHash, MinHashLSH
 
-NUM_PERM = 128
+# The stored signature format and the band index are the warehouse's (``warehouse.bands``).
+from storywire.warehouse.bands import (
+    NEAR_DUPLICATE_THRESHOLD,
+    NUM_PERM,
+    SIGNATURE_BYTES,
+    band_keys,
+    fold,
+    lsh_bands,
+)
+
+__all__ = ["NEAR_DUPLICATE_THRESHOLD", "NUM_PERM", "band_keys", "lsh_bands"]
+
 SHINGLE = 3
 SCHEME = "affine32"  # 32-bit hash values: stored as 4 bytes each
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -79,15 +91,6 @@ def min_equal_values(threshold: float) -> int:
     """Fewest equal hash values out of NUM_PERM that make two signatures similar enough
     (the test :class:`DuplicateIndex` applies), for a lookup that counts them in SQL."""
     return next(m for m in range(NUM_PERM + 1) if float(m) / NUM_PERM >= threshold)
-
-
-@functools.cache
-def lsh_bands(threshold: float) -> tuple[int, int]:
-    """(bands, bytes per band in a stored signature) of datasketch's LSH for ``threshold``:
-    the banding a lookup over stored signatures (``signature_bytes``, 4 bytes per value) must
-    use to find the same candidates as ``MinHashLSH``."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    return lsh.b, lsh.r * np.dtype(np.uint32).itemsize
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,11 +183,6 @@ class DuplicateIndex:
 
 #: The ``stories`` columns the lookup reads from every stored version.
 LOOKUP_COLUMNS = ("story_id", "commit_id", "content_hash", "minhash", "duplicate_of")
-_SIGNATURE_BYTES = NUM_PERM * np.dtype(np.uint32).itemsize
-# Odd 64-bit multipliers that fold a band's hash values into one integer, so a batch of
-# stored signatures is tested against the chunk's band keys with one vectorized ``isin`` per
-# band; the few hits are then compared byte for byte (a folded collision is not a match).
-_FOLD = np.random.default_rng(20201026).integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) | np.uint64(1)
 
 #: (story_id, content_hash, minhash, duplicate_of): the rows ``DuplicateIndex.from_rows`` loads.
 StoredRow = tuple[str, str | None, bytes | None, str | None]
@@ -218,25 +216,26 @@ class ChunkLookup:
     """
 
     def __init__(self, stories: Sequence[tuple[str, str | None, bytes | None]],
-                 threshold: float) -> None:
-        bands, band_bytes = lsh_bands(threshold)
-        self._rows = band_bytes // np.dtype(np.uint32).itemsize  # hash values per band
-        self._bands = bands
+                 threshold: float, banding: float | None = None) -> None:
+        # banding: the threshold whose LSH bands pair stories (default: ``threshold``); a
+        # warehouse's band index keeps the banding it was created with
+        self._banding = threshold if banding is None else banding
+        self._bands, self._rows = lsh_bands(self._banding)
         self._min_matches = min_equal_values(threshold)
         self._ids = {sid for sid, _, _ in stories}
         self._hashes = {chash for _, chash, _ in stories if chash}
         self._hash_set = pa.array(sorted(self._hashes), type=pa.string())
         self._new: list[np.ndarray] = []  # the hash values of each new story with a signature
         self._by_key: dict[tuple[int, bytes], list[int]] = {}
-        folded: list[list[int]] = [[] for _ in range(bands)]
+        folded: list[list[int]] = [[] for _ in range(self._bands)]
         for _, _, sig in stories:
-            if sig is None or len(sig) != _SIGNATURE_BYTES:
+            if sig is None or len(sig) != SIGNATURE_BYTES:
                 continue
             values = np.frombuffer(sig, dtype=np.uint32)
             for band, key in enumerate(self._band_keys(values)):
                 self._by_key.setdefault((band, key), []).append(len(self._new))
-            for band, fold in enumerate(self._fold(values[np.newaxis, :])):
-                folded[band].append(int(fold[0]))
+            for band, keys in enumerate(self._fold(values[np.newaxis, :])):
+                folded[band].append(int(keys[0]))
             self._new.append(values)
         self._folded = [np.unique(np.array(f, dtype=np.uint64)) for f in folded]
 
@@ -249,9 +248,7 @@ class ChunkLookup:
 
     def _fold(self, values: np.ndarray) -> list[np.ndarray]:
         """Each band of each signature (rows of ``values``) folded to one uint64."""
-        r = self._rows
-        wide = values.astype(np.uint64)
-        return [(wide[:, b * r : (b + 1) * r] * _FOLD[:r]).sum(axis=1, dtype=np.uint64) for b in range(self._bands)]
+        return fold(values, self._banding)
 
     def matching(self, batch: pa.RecordBatch) -> list[StoredVersion]:
         """The versions in ``batch`` (``LOOKUP_COLUMNS``) that share a band or a content hash
@@ -261,15 +258,15 @@ class ChunkLookup:
             hit |= pc.fill_null(pc.is_in(batch.column("content_hash"), value_set=self._hash_set), False).to_numpy(
                 zero_copy_only=False)
         signed = np.flatnonzero(
-            pc.fill_null(pc.equal(pc.binary_length(batch.column("minhash")), _SIGNATURE_BYTES), False).to_numpy(
+            pc.fill_null(pc.equal(pc.binary_length(batch.column("minhash")), SIGNATURE_BYTES), False).to_numpy(
                 zero_copy_only=False))
         if self._new and len(signed):
-            fixed = batch.column("minhash").take(pa.array(signed)).cast(pa.binary(_SIGNATURE_BYTES))
+            fixed = batch.column("minhash").take(pa.array(signed)).cast(pa.binary(SIGNATURE_BYTES))
             values = np.frombuffer(fixed.buffers()[1], dtype=np.uint32, count=len(fixed) * NUM_PERM,
-                                   offset=fixed.offset * _SIGNATURE_BYTES).reshape(len(fixed), NUM_PERM)
+                                   offset=fixed.offset * SIGNATURE_BYTES).reshape(len(fixed), NUM_PERM)
             near = np.zeros(len(signed), dtype=bool)
-            for band, fold in enumerate(self._fold(values)):
-                near |= np.isin(fold, self._folded[band])
+            for band, keys in enumerate(self._fold(values)):
+                near |= np.isin(keys, self._folded[band])
             for row in np.flatnonzero(near):  # the few folded hits, checked byte for byte
                 keys = self._band_keys(values[row])
                 if any((band, key) in self._by_key for band, key in enumerate(keys)):
@@ -306,7 +303,7 @@ class ChunkLookup:
                 held = first.get(v.content_hash)
                 if held is None or (v.commit_id, v.story_id) < (held.commit_id, held.story_id):
                     first[v.content_hash] = v
-            if v.story_id in self._ids or v.minhash is None or len(v.minhash) != _SIGNATURE_BYTES:
+            if v.story_id in self._ids or v.minhash is None or len(v.minhash) != SIGNATURE_BYTES:
                 # A later story of the chunk compares with the new version of a replaced story.
                 continue
             values = np.frombuffer(v.minhash, dtype=np.uint32)
@@ -319,6 +316,43 @@ class ChunkLookup:
             wanted[v.story_id, v.commit_id] = v
         ordered = sorted(wanted.values(), key=lambda v: (v.commit_id, v.story_id))
         return [(v.story_id, v.content_hash, v.minhash, v.duplicate_of) for v in ordered]
+
+
+#: Reads the stored stories a chunk's check needs from the warehouse's band index: given the
+#: chunk's (band, key, published_date) table and the ids it may replace, the stories' rows
+#: (``LOOKUP_COLUMNS``) as an Arrow table (``Warehouse.duplicate_rows``).
+IndexLookup = Callable[[pa.Table, Sequence[str]], pa.Table]
+
+
+def index_candidates(
+    stories: Sequence[tuple[str, str | None, bytes | None, object]],
+    lookup: IndexLookup,
+    threshold: float,
+    banding: float,
+    maybe_stored: Sequence[str] = (),
+) -> list[StoredRow]:
+    """``stored_candidates`` over the warehouse's band index instead of a scan: the stories
+    ((story_id, content_hash, minhash, published_date)) are looked up by their band keys,
+    so the cost follows what can match, not the warehouse's size. The index holds current
+    versions only; the same ``ChunkLookup`` then picks the rows, so the matches are the ones
+    a scan of every stored story gives (within the lookup's date window)."""
+    keys = [(sid, chash, sig) for sid, chash, sig, _ in stories]
+    chunk = ChunkLookup(keys, threshold, banding)
+    if not chunk:
+        return []
+    bands, band_values, dates = [], [], []
+    for (_, _, _, date), pairs in zip(stories, band_keys([(c, s) for _, c, s in keys], banding), strict=True):
+        for band, key in pairs:
+            bands.append(band)
+            band_values.append(key)
+            dates.append(date)
+    table = pa.table({"band": pa.array(bands, pa.int16()), "key": pa.array(band_values, pa.uint64()),
+                      "published_date": pa.array(dates, pa.date32())})
+    found = lookup(table, sorted(set(maybe_stored)))
+    if not found.num_rows:
+        return []
+    versions = [v for batch in found.select(LOOKUP_COLUMNS).to_batches() for v in chunk.matching(batch)]
+    return chunk.choose(versions, {v.story_id: v.commit_id for v in versions})
 
 
 def stored_candidates(
@@ -347,6 +381,7 @@ def stored_candidates(
 
 class _Story(Protocol):
     story_id: str
+    published_date: dt.date | None
     content_hash: str
     minhash: bytes | None
     duplicate_of: str | None
@@ -354,12 +389,22 @@ class _Story(Protocol):
     duplicate_similarity: float | None
 
 
-def mark_duplicates(stories: Sequence[_Story], scan: Scan, threshold: float) -> int:
+#: The stored rows a chunk's check needs, given the chunk's stories: ``stored_candidates``
+#: over a scan, or ``index_candidates`` over the warehouse's band index.
+Candidates = Callable[[Sequence[_Story]], list[StoredRow]]
+
+
+def scan_candidates(scan: Scan, threshold: float) -> Candidates:
+    """``Candidates`` from a scan of every stored version (``stored_candidates``)."""
+    return lambda stories: stored_candidates([(s.story_id, s.content_hash, s.minhash) for s in stories], scan,
+                                             threshold)
+
+
+def mark_duplicates(stories: Sequence[_Story], candidates: Candidates, threshold: float) -> int:
     """Mark each of a chunk's stories that copies a stored story or an earlier one of the chunk
     (``duplicate_of``/``duplicate_kind``/``duplicate_similarity``), in chunk order; returns how
-    many it marked. ``scan`` reads the stored versions (``stored_candidates``)."""
-    keys = [(s.story_id, s.content_hash, s.minhash) for s in stories]
-    index = DuplicateIndex.from_rows(stored_candidates(keys, scan, threshold), threshold)
+    many it marked. ``candidates`` gives the stored stories the check needs."""
+    index = DuplicateIndex.from_rows(candidates(stories), threshold)
     marked = 0
     for story in stories:
         match = index.check_and_add(story.story_id, story.content_hash, signature_from_bytes(story.minhash))

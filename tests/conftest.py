@@ -26,6 +26,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+# A real PostgreSQL on loopback for the shared-catalog tests (tests/postgres.py).
+from postgres import pg_catalog, postgres_server  # noqa: E402, F401
+
+
 @pytest.fixture(scope="session")
 def prefect_api():
     """A real (temporary, loopback) Prefect API for flow tests, isolated from ~/.prefect."""
@@ -82,11 +86,17 @@ def run_cli(args: list[str], env: dict, timeout: float = 600, **kw):
     return subprocess.run([str(exe), *args], env=env, capture_output=True, text=True, timeout=timeout, **kw)
 
 
-def view_rows(warehouse: Path, queries: dict[str, str]) -> dict[str, list[tuple]]:
-    """Each query's rows, read through a local warehouse's ``warehouse.duckdb`` (read-only)."""
-    import duckdb
+def lake_connection(warehouse: Path):
+    """A read-only DuckDB connection to a local warehouse's lake, its views current (what a
+    user's ``ATTACH 'ducklake:sqlite:DIR/catalog.sqlite' ...; USE lake`` gives)."""
+    from storywire.warehouse.lake import Warehouse
 
-    con = duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
+    return Warehouse.open(warehouse, create=False).connect(read_only=True)
+
+
+def view_rows(warehouse: Path, queries: dict[str, str]) -> dict[str, list[tuple]]:
+    """Each query's rows, read through a local warehouse's lake (read-only)."""
+    con = lake_connection(warehouse)
     try:
         return {name: con.execute(sql).fetchall() for name, sql in queries.items()}
     finally:
@@ -98,8 +108,8 @@ def small_warehouse(tmp_path):
     """A local warehouse of two stories (one headline with a comma and quotes, for CSV)."""
     import datetime as dt
 
+    from storywire.warehouse.lake import Warehouse
     from storywire.warehouse.schemas import to_table
-    from storywire.warehouse.store import Warehouse
 
     wh = Warehouse.open(tmp_path / "wh")
     rows = [

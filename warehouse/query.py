@@ -1,24 +1,20 @@
-"""Read-only SQL over a warehouse, through its ``warehouse.duckdb`` file of views.
+"""Read-only SQL over a warehouse: its lake attached read-only, its views current.
 
 What "read-only" means is decided in two places only, both here:
 
-- ``read_only_connection`` (DuckDB's own settings): the file of views is attached read-only
-  (no table, view or macro can be created in it), DuckDB may read only the files the views
-  read (``allowed_directories``/``allowed_paths`` with ``enable_external_access`` off: no
-  other file, no ATTACH of another database, no extension installed or loaded, no secret
-  stored), and the configuration is locked so a statement cannot undo any of it.
+- ``read_only_connection`` (DuckDB's own settings): the lake is attached read-only (no table,
+  view or macro can be created in it, no snapshot expired), DuckDB may read only the
+  warehouse's own files (``allowed_directories`` with ``enable_external_access`` off: no other
+  file, no ATTACH of another database, no extension installed or loaded, no secret stored),
+  and the configuration is locked so a statement cannot undo any of it.
 - ``READING_STATEMENTS``: the statement types that run at all. DuckDB's allow-lists grant
   writing as well as reading, so ``COPY ... TO`` or ``EXPORT`` into the warehouse's own
   folder would pass the settings; every statement is checked before the first one runs.
-
-When the warehouse moves to another catalog (DuckLake), ``readable_locations`` is the one
-thing to re-point: it says which files the views read.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -26,8 +22,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from storywire.warehouse.errors import QueryError, WarehouseError
-from storywire.warehouse.store import Warehouse
-from storywire.warehouse.views import ViewSource, build_database, connect, database_is_current
+from storywire.warehouse.lake import Warehouse
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -57,7 +52,6 @@ RESULT_STATEMENTS = frozenset({
 })  # fmt: skip
 
 #: A glob's first wildcard: the folder before it is what the glob can reach.
-_WILDCARD = re.compile(r"[*?\[{]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,38 +64,19 @@ class QueryResult:
     rows: list[tuple] | pa.Table
 
 
-def readable_locations(source: ViewSource) -> tuple[list[str], list[str]]:
-    """(folders, files) the views read: for a glob, the folder before its first wildcard
-    (a local warehouse's ``commits/``); for an explicit list, each file (a remote warehouse)."""
-    folders: set[str] = set()
-    files: set[str] = set()
-    for spec in source.files.values():
-        if isinstance(spec, str):
-            match = _WILDCARD.search(spec)
-            if match is None:
-                files.add(spec)
-            else:
-                folders.add(spec[: match.start()].rpartition("/")[0] + "/")
-        else:
-            files.update(spec)
-    return sorted(folders), sorted(files)
+def read_only_connection(wh: Warehouse) -> duckdb.DuckDBPyConnection:
+    """A connection with ``wh`` attached read-only that can read the warehouse's files and
+    nothing else.
 
-
-def read_only_connection(
-    database: os.PathLike[str] | str, source: ViewSource
-) -> duckdb.DuckDBPyConnection:
-    """A connection to the file of views that can read ``source``'s files and nothing else.
-
-    The allow-lists can only be set once the database runs, and external access can be
+    The allow-list can only be set once the database runs, and external access can be
     switched off at run time but never back on; the lock comes last.
     """
-    con = connect(database, source, read_only=True)
+    con = wh.connect(read_only=True)
     try:
-        folders, files = readable_locations(source)
-        con.execute("set autoinstall_known_extensions = false")
-        con.execute("set autoload_known_extensions = false")
-        con.execute("set allowed_directories = ?", [folders])
-        con.execute("set allowed_paths = ?", [files])
+        readable = [wh.where.data_path]
+        if wh.where.catalog.startswith("sqlite:"):
+            readable.append(os.path.dirname(wh.where.catalog[len("sqlite:"):]) + "/")
+        con.execute("set allowed_directories = ?", [readable])
         con.execute("set enable_external_access = false")
         con.execute("set lock_configuration = true")
     except BaseException:
@@ -110,24 +85,15 @@ def read_only_connection(
     return con
 
 
-def open_database(
-    root: str | os.PathLike[str], db_path: str | os.PathLike[str] | None = None
-) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the warehouse's DuckDB file, rebuilt first if stale.
-
-    Several readers (and a writer building a new file beside it) can work at once. ``root``
-    may be a folder or a URL; for a URL the file is local (``db_path``, default a cache
-    folder) and the warehouse's fsspec filesystem is registered on the connection before any
-    query, since the views name ``s3://``-style URLs that DuckDB alone would not read.
-    """
+def open_database(root: str | os.PathLike[str], catalog: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the warehouse at ``root`` (``read_only_connection``), its
+    lake current (``USE lake``): queries name the views (stories, entities, ...) directly.
+    Several readers can work while a run writes."""
     try:
-        wh = Warehouse.open(root, create=False, db_path=db_path)
+        wh = Warehouse.open(root, create=False, catalog=catalog)
+        return read_only_connection(wh)
     except WarehouseError as exc:
         raise QueryError(exc.code, exc.detail) from exc
-    source = wh.view_source()  # listed once: the file built, the check and the policy agree
-    if not database_is_current(source, wh.db_path):
-        build_database(source, wh.db_path)
-    return read_only_connection(wh.db_path, source)
 
 
 def _first_line(exc: Exception) -> str:
@@ -161,8 +127,8 @@ def split_statements(con: duckdb.DuckDBPyConnection, sql: str) -> list[duckdb.St
 def iter_statements(
     root: str | os.PathLike[str],
     sql: str,
-    db_path: str | os.PathLike[str] | None = None,
     *,
+    catalog: str | None = None,
     arrow: bool = False,
 ) -> Iterator[QueryResult]:
     """Run the statements of ``sql`` in order, yielding the result of each that returns
@@ -173,7 +139,7 @@ def iter_statements(
     """
     if not sql.strip():  # before the warehouse is opened: an empty query is a usage error
         raise QueryError("SW501", "empty query")
-    con = open_database(root, db_path)
+    con = open_database(root, catalog)
     try:
         for statement in split_statements(con, sql):
             try:
@@ -192,14 +158,10 @@ def iter_statements(
 
 
 def run_statements(
-    root: str | os.PathLike[str],
-    sql: str,
-    db_path: str | os.PathLike[str] | None = None,
-    *,
-    arrow: bool = False,
+    root: str | os.PathLike[str], sql: str, *, catalog: str | None = None, arrow: bool = False
 ) -> list[QueryResult]:
     """Every result of ``sql`` (``iter_statements``), in order."""
-    return list(iter_statements(root, sql, db_path, arrow=arrow))
+    return list(iter_statements(root, sql, catalog=catalog, arrow=arrow))
 
 
 def _kind(statement: duckdb.Statement) -> duckdb.StatementType | None:
@@ -210,11 +172,11 @@ def _kind(statement: duckdb.Statement) -> duckdb.StatementType | None:
 
 
 def run_query(
-    root: str | os.PathLike[str], sql: str, db_path: str | os.PathLike[str] | None = None
+    root: str | os.PathLike[str], sql: str, *, catalog: str | None = None
 ) -> tuple[list[str], list[tuple]]:
     """Execute ``sql`` and return (column names, rows) of its last statement that returns
     rows (([], []) when none does)."""
-    results = run_statements(root, sql, db_path)
+    results = run_statements(root, sql, catalog=catalog)
     if not results:
         return [], []
     last = results[-1]

@@ -1,15 +1,19 @@
 """Every warehouse table's pyarrow schema, declared once.
 
 Writers, views and tests derive column lists from these schemas; nothing else spells out
-a table's columns. Bump ``SCHEMA_VERSION`` whenever a change is not purely additive, and add
-a migration in ``warehouse.store`` (older warehouses are migrated or refused, never misread).
+a table's columns. A column added here is added to existing lakes when a writer opens them
+(``warehouse.lake.define_lake``); bump ``SCHEMA_VERSION`` for any change that is not purely
+additive (a lake of a newer version is refused, never misread).
 """
 
 from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: DuckLake (1 was the commit-folder format, `storywire migrate`)
+
+#: The lake schema holding the stored tables (the views users query are in ``main``).
+STORED = "stored"
 
 _TS = pa.timestamp("us", tz="UTC")
 
@@ -173,6 +177,64 @@ TABLES: dict[str, pa.Schema] = {
     "rejects": REJECTS,
     "sources": SOURCES,
     "runs": RUNS,
+}
+
+#: Tables the lake keeps for itself, written by ``Warehouse.commit`` from the stories rows.
+LAKE_TABLES: dict[str, pa.Schema] = {
+    # The duplicate check's index: one row per story and LSH band (``band`` >= 0), plus its
+    # content hash (band -1), each folded to 64 bits (``warehouse.bands``). The band -1 row also
+    # carries what the check compares (hash, signature, stored original), so a lookup reads this
+    # table alone. Partitioned by month of publication (an undated story under ``bands.UNDATED``),
+    # so a lookup within a date window reads only those months.
+    "story_bands": pa.schema([
+        pa.field("band", pa.int16()),
+        pa.field("key", pa.uint64()),
+        pa.field("story_id", pa.string()),
+        pa.field("published_date", pa.date32()),
+        pa.field("commit_id", pa.string()),
+        pa.field("content_hash", pa.string()),
+        pa.field("minhash", pa.binary()),
+        pa.field("duplicate_of", pa.string()),
+    ]),
+    # Lineage: one row per stored version of a story, never deleted (the rows of an old
+    # version stay readable by time travel until their snapshot expires).
+    "story_versions": pa.schema([
+        pa.field("story_id", pa.string()),
+        pa.field("commit_id", pa.string()),
+        pa.field("run_id", pa.string()),
+        pa.field("pipeline_version", pa.string()),
+        pa.field("model", pa.string()),
+        pa.field("source_uri", pa.string()),
+        pa.field("item_key", pa.string()),
+        pa.field("content_hash", pa.string()),
+        pa.field("published_date", pa.date32()),
+        pa.field("ingested_at", _TS),
+    ]),
+    # Full-text search (``warehouse.search``): one row per story and term (stemmed), its
+    # weighted count, and the term's bucket (md5 of the term modulo 64), the partition a
+    # query of that term reads.
+    "search_terms": pa.schema([
+        pa.field("story_id", pa.string()),
+        pa.field("term", pa.string()),
+        pa.field("tf", pa.int32()),
+        pa.field("bucket", pa.int16()),
+        pa.field("commit_id", pa.string()),
+    ]),
+    # One row per story: the language it was analyzed in, its length in terms (BM25's
+    # document length) and its publication date (the search's date filters).
+    "search_docs": pa.schema([
+        pa.field("story_id", pa.string()),
+        pa.field("language", pa.string()),
+        pa.field("length", pa.int32()),
+        pa.field("published_date", pa.date32()),
+        pa.field("commit_id", pa.string()),
+    ]),
+}
+
+#: DuckLake partitioning of stored tables (what a lookup by publication date can skip).
+PARTITIONS: dict[str, str] = {
+    "story_bands": "year(published_date), month(published_date)",
+    "search_terms": "bucket",
 }
 
 #: What a table's view shows beyond or instead of its stored columns (``views/<table>.sql``).

@@ -24,22 +24,27 @@ run time only and written as raw files into ``WORKDIR/input``; otherwise, or wit
 The package: ``inputs`` (corpus or generated stories written as raw files), ``measure``
 (a child process's time, CPU and memory; the bare-spaCy child), ``queries`` (what is read
 from the warehouse, SQL in ``queries/*.sql``), ``run`` (the four measurements, one dict) and
-``report`` (the table ``storywire bench`` prints).
+``report`` (the table ``storywire bench`` prints); ``synthetic`` (a warehouse of N generated
+stored stories) and ``stored`` (``storywire bench --stored N``: ingest, the duplicate lookup,
+queries and a search on it, next to an empty warehouse).
 """
 
 from __future__ import annotations
 
 from storywire.flows.bench.errors import BenchmarkError
 from storywire.flows.bench.inputs import DEFAULT_CORPORA, generate_story, write_input
-from storywire.flows.bench.report import format_benchmark
+from storywire.flows.bench.report import format_benchmark, format_stored
 from storywire.flows.bench.run import LONG_STORIES, run_benchmark
+from storywire.flows.bench.stored import run_stored_benchmark
 
 __all__ = [
     "DEFAULT_CORPORA",
     "LONG_STORIES",
     "BenchmarkError",
     "format_benchmark",
+    "format_stored",
     "generate_story",
     "run_benchmark",
+    "run_stored_benchmark",
     "write_input",
 ]

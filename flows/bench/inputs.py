@@ -54,7 +54,9 @@ def corpus_docs(corpora: Path) -> list[InputDoc]:
                 text = rec.get(field)
                 if text and text.strip():
                     published = rec.get("dct") if sidecar else None
-                    docs.append(InputDoc(name=folder, text=text, published=published, origin=folder))
+                    docs.append(
+                        InputDoc(name=folder, text=text, published=published, origin=folder)
+                    )
         per_source.append(docs)
     out: list[InputDoc] = []
     for i in range(max((len(d) for d in per_source), default=0)):
@@ -115,8 +117,13 @@ def write_input(
                 json.dumps({"published": doc.published}), encoding="utf-8"
             )
         counts[doc.origin] = counts.get(doc.origin, 0) + 1
-    return {"source": used, "files": n, "bytes": size, "origins": counts,
-            "distinct_base_stories": len(base) if base else n}
+    return {
+        "source": used,
+        "files": n,
+        "bytes": size,
+        "origins": counts,
+        "distinct_base_stories": len(base) if base else n,
+    }
 
 
 # Template material for generated stories: invented people, real places and agencies.
@@ -132,22 +139,88 @@ _AGENCIES = [
     ("UPI", "{CITY}, {Month} {day} (UPI) -- "),
 ]
 _PLACES = [
-    ("Nairobi", "Kenya"), ("Lima", "Peru"), ("Hanoi", "Vietnam"), ("Oslo", "Norway"),
-    ("Accra", "Ghana"), ("Quito", "Ecuador"), ("Riga", "Latvia"), ("Manila", "Philippines"),
-    ("Tunis", "Tunisia"), ("Dhaka", "Bangladesh"), ("Bogota", "Colombia"), ("Tbilisi", "Georgia"),
-    ("Baku", "Azerbaijan"), ("Santiago", "Chile"), ("Lisbon", "Portugal"), ("Warsaw", "Poland"),
-    ("Jakarta", "Indonesia"), ("Ankara", "Turkey"), ("Canberra", "Australia"), ("Ottawa", "Canada"),
+    ("Nairobi", "Kenya"),
+    ("Lima", "Peru"),
+    ("Hanoi", "Vietnam"),
+    ("Oslo", "Norway"),
+    ("Accra", "Ghana"),
+    ("Quito", "Ecuador"),
+    ("Riga", "Latvia"),
+    ("Manila", "Philippines"),
+    ("Tunis", "Tunisia"),
+    ("Dhaka", "Bangladesh"),
+    ("Bogota", "Colombia"),
+    ("Tbilisi", "Georgia"),
+    ("Baku", "Azerbaijan"),
+    ("Santiago", "Chile"),
+    ("Lisbon", "Portugal"),
+    ("Warsaw", "Poland"),
+    ("Jakarta", "Indonesia"),
+    ("Ankara", "Turkey"),
+    ("Canberra", "Australia"),
+    ("Ottawa", "Canada"),
 ]
-_FIRST = ["Amina", "Carlos", "Lan", "Ingrid", "Kwame", "Lucia", "Janis", "Maria", "Youssef",
-          "Farida", "Andres", "Nino", "Tomasz", "Helena", "Rashid", "Keiko", "Pedro", "Olga"]
-_LAST = ["Odhiambo", "Quispe", "Nguyen", "Solberg", "Mensah", "Andrade", "Ozols", "Santos",
-         "Trabelsi", "Rahman", "Rojas", "Beridze", "Nowak", "Costa", "Aliyev", "Tanaka", "Silva"]
-_ROLES = ["finance minister", "central bank governor", "port authority director",
-          "energy minister", "mayor", "health minister", "transport minister",
-          "trade union leader", "opposition leader", "chief economist at the national bank"]
-_BODIES = ["the Ministry of Finance", "the National Statistics Office", "the central bank",
-           "the World Bank", "the International Monetary Fund", "the European Commission",
-           "the state railway company", "the national electoral commission"]
+_FIRST = [
+    "Amina",
+    "Carlos",
+    "Lan",
+    "Ingrid",
+    "Kwame",
+    "Lucia",
+    "Janis",
+    "Maria",
+    "Youssef",
+    "Farida",
+    "Andres",
+    "Nino",
+    "Tomasz",
+    "Helena",
+    "Rashid",
+    "Keiko",
+    "Pedro",
+    "Olga",
+]
+_LAST = [
+    "Odhiambo",
+    "Quispe",
+    "Nguyen",
+    "Solberg",
+    "Mensah",
+    "Andrade",
+    "Ozols",
+    "Santos",
+    "Trabelsi",
+    "Rahman",
+    "Rojas",
+    "Beridze",
+    "Nowak",
+    "Costa",
+    "Aliyev",
+    "Tanaka",
+    "Silva",
+]
+_ROLES = [
+    "finance minister",
+    "central bank governor",
+    "port authority director",
+    "energy minister",
+    "mayor",
+    "health minister",
+    "transport minister",
+    "trade union leader",
+    "opposition leader",
+    "chief economist at the national bank",
+]
+_BODIES = [
+    "the Ministry of Finance",
+    "the National Statistics Office",
+    "the central bank",
+    "the World Bank",
+    "the International Monetary Fund",
+    "the European Commission",
+    "the state railway company",
+    "the national electoral commission",
+]
 _TOPICS = [
     ("grain exports", "tonnes of grain", "shipments"),
     ("electricity prices", "megawatt hours", "tariffs"),
@@ -158,8 +231,20 @@ _TOPICS = [
     ("copper output", "tonnes of copper", "mines"),
     ("tourist arrivals", "visitors", "hotels"),
 ]
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _VERBS = ["said", "told reporters", "said in a statement", "told a news conference"]
 
@@ -181,8 +266,9 @@ def generate_story(i: int, rng: random.Random) -> tuple[str, str]:
     month, weekday = _MONTHS[published.month - 1], _WEEKDAYS[published.weekday()]
     pct, amount = rng.randint(2, 40), rng.randint(10, 990) * 100
     up = rng.random() < 0.5
-    dateline = lead.format(CITY=city.upper(), City=city, Country=country, Month=month,
-                           day=published.day)
+    dateline = lead.format(
+        CITY=city.upper(), City=city, Country=country, Month=month, day=published.day
+    )
     headline = f"{country} {topic} {'rise' if up else 'fall'} {pct}% as {thing} {'expand' if up else 'shrink'}"
     paragraphs = [
         f"{dateline}{country}'s {topic} {'rose' if up else 'fell'} {pct} percent to {amount:,} "
@@ -193,7 +279,7 @@ def generate_story(i: int, rng: random.Random) -> tuple[str, str]:
         f"{_MONTHS[(published.month + 1) % 12]}.",
     ]
     extra = [
-        f"{names[1]}, the {role2}, disagreed. \"This is not a recovery, it is a pause,\" "
+        f'{names[1]}, the {role2}, disagreed. "This is not a recovery, it is a pause," '
         f"{names[1].split()[-1]} said, pointing to weaker figures in {other_city}, {other_country}.",
         f"Officials from {country} and {other_country} will meet in {other_city} next week to "
         f"discuss {thing}, according to a statement from {body_org}.",
@@ -209,12 +295,15 @@ def generate_story(i: int, rng: random.Random) -> tuple[str, str]:
     paragraphs += extra[: rng.randint(1, len(extra))]
     paragraphs.append(f"Story {i + 1} of the benchmark series.")
     if agency == "Reuters":
-        paragraphs.append(f"(Reporting by {names[2]}; Editing by {rng.choice(_FIRST)} {rng.choice(_LAST)})")
+        paragraphs.append(
+            f"(Reporting by {names[2]}; Editing by {rng.choice(_FIRST)} {rng.choice(_LAST)})"
+        )
     return f"{headline}\n\n" + "\n\n".join(paragraphs) + "\n", published.isoformat()
 
 
-
-def write_long_inputs(folder: Path, prose_bytes: int, short_lines: int, seed: int = 11) -> dict[str, Path]:
+def write_long_inputs(
+    folder: Path, prose_bytes: int, short_lines: int, seed: int = 11
+) -> dict[str, Path]:
     """The two inputs that stress NER memory, each alone in a folder of its own: one story of
     about ``prose_bytes`` of generated prose paragraphs, and a file of ``short_lines`` short
     lines with no blank line between them (one huge paragraph)."""
@@ -232,8 +321,10 @@ def write_long_inputs(folder: Path, prose_bytes: int, short_lines: int, seed: in
     body = "\n\n".join(paragraphs)[: max(0, prose_bytes - 200)]
     prose = prose_dir / "long_report.txt"
     prose.write_text(f"Annual review of regional trade figures\n\n{body}\n", encoding="utf-8")
-    lines = [f"{_MONTHS[n % 12]} {n % 28 + 1}: {rng.choice(_PLACES)[0]} port logged {n % 97 + 3} arrivals"
-             for n in range(short_lines)]
+    lines = [
+        f"{_MONTHS[n % 12]} {n % 28 + 1}: {rng.choice(_PLACES)[0]} port logged {n % 97 + 3} arrivals"
+        for n in range(short_lines)
+    ]
     listing = lines_dir / "port_log.txt"
     listing.write_text("Port arrivals log\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
     return {"long_prose": prose, "short_lines": listing}

@@ -95,7 +95,9 @@ def _tree_memory(
     return rss, (pss if pss_ok else None), largest, largest_worker
 
 
-def measure(cmd: list[str], env: dict[str, str], logdir: Path, name: str, timeout: float) -> Measured:
+def measure(
+    cmd: list[str], env: dict[str, str], logdir: Path, name: str, timeout: float
+) -> Measured:
     """Run ``cmd``; wall time, its peak process-tree memory (sampled) and max single-process RSS.
 
     ``os.wait4`` returns the child's own rusage, whose ``ru_maxrss`` already covers the
@@ -179,7 +181,16 @@ def _bare_main(texts_path: str, model: str, batch_size: int, n_process: int, out
         tokens += len(doc)
         ents += len(doc.ents)
     pipe = time.perf_counter() - t1
-    Path(out_path).write_text(json.dumps(
-        {"load_seconds": load, "pipe_seconds": pipe, "docs": docs, "tokens": tokens,
-         "entities": ents, "pipe_names": nlp.pipe_names}
-    ), encoding="utf-8")
+    Path(out_path).write_text(
+        json.dumps(
+            {
+                "load_seconds": load,
+                "pipe_seconds": pipe,
+                "docs": docs,
+                "tokens": tokens,
+                "entities": ents,
+                "pipe_names": nlp.pipe_names,
+            }
+        ),
+        encoding="utf-8",
+    )

@@ -32,12 +32,15 @@ def sql(name: str) -> str:
 
 
 def _connect(warehouse: Path):
-    import duckdb
+    """A read-only connection to the lake at ``warehouse``, its views current (what
+    ``storywire query`` reads through)."""
+    from storywire.warehouse.errors import QueryError
+    from storywire.warehouse.query import open_database
 
-    db = warehouse / "warehouse.duckdb"
-    if not db.is_file():
-        raise BenchmarkError(f"no {db}: the ingest flow did not build the warehouse")
-    return duckdb.connect(str(db), read_only=True)
+    try:
+        return open_database(warehouse)
+    except QueryError as exc:
+        raise BenchmarkError(f"cannot read the warehouse {warehouse}: {exc}") from exc
 
 
 def last_run(warehouse: Path) -> dict:
@@ -69,7 +72,11 @@ def _query_params(con) -> dict:
     place = con.execute(sql("param_place")).fetchone()
     lo, hi = con.execute(sql("param_dates")).fetchone()
     today = dt.date.today()
-    return {"place": place[0] if place else "", "start": lo or dt.date(1900, 1, 1), "end": hi or today}
+    return {
+        "place": place[0] if place else "",
+        "start": lo or dt.date(1900, 1, 1),
+        "end": hi or today,
+    }
 
 
 def time_queries(warehouse: Path, repeats: int = QUERY_REPEATS) -> list[dict]:
@@ -86,14 +93,55 @@ def time_queries(warehouse: Path, repeats: int = QUERY_REPEATS) -> list[dict]:
                 t0 = time.perf_counter()
                 rows = len(con.execute(text, args).fetchall())
                 runs.append((time.perf_counter() - t0) * 1000)
-            out.append({
-                "name": name,
-                "sql": text,
-                "params": {k: str(v) for k, v in args.items()},
-                "rows": rows,
-                "median_ms": round(statistics.median(runs), 2),
-                "runs_ms": [round(r, 2) for r in runs],
-            })
+            out.append(
+                {
+                    "name": name,
+                    "sql": text,
+                    "params": {k: str(v) for k, v in args.items()},
+                    "rows": rows,
+                    "median_ms": round(statistics.median(runs), 2),
+                    "runs_ms": [round(r, 2) for r in runs],
+                }
+            )
     finally:
         con.close()
     return out
+
+
+#: The search the benchmark times: words of the generated, corpus and synthetic stories alike.
+SEARCH_TEXT = "minister said prices"
+
+
+def time_search(warehouse: Path, text: str = SEARCH_TEXT, repeats: int = QUERY_REPEATS) -> dict:
+    """One ``storywire search`` query (``storywire.warehouse.search.search``) timed like the
+    queries. The hook for the search: without that module (or on a warehouse it cannot
+    search) the entry says why and has no latency."""
+    entry: dict = {
+        "name": "search",
+        "sql": f"search {text!r}",
+        "params": {"text": text},
+        "rows": 0,
+        "median_ms": None,
+        "runs_ms": [],
+    }
+    try:
+        from storywire.warehouse.search import search
+    except ImportError as exc:
+        return {**entry, "skipped": f"no storywire.warehouse.search ({exc})"}
+    con = _connect(warehouse)
+    try:
+        runs = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            found = search(con, text)
+            runs.append((time.perf_counter() - t0) * 1000)
+    except Exception as exc:  # a search that fails is reported, the other numbers stand
+        return {**entry, "skipped": f"search failed: {type(exc).__name__}: {exc}"}
+    finally:
+        con.close()
+    return {
+        **entry,
+        "rows": len(found.rows),
+        "median_ms": round(statistics.median(runs), 2),
+        "runs_ms": [round(r, 2) for r in runs],
+    }

@@ -9,7 +9,9 @@ def format_benchmark(result: dict) -> str:
     b, f, inc, r = result["bare_spacy"], result["flow"], result["incremental"], result["ratio"]
 
     def cpu(d: dict) -> str:
-        return f"{d['process_cpu_seconds']:.1f}" if d.get("process_cpu_seconds") is not None else "-"
+        return (
+            f"{d['process_cpu_seconds']:.1f}" if d.get("process_cpu_seconds") is not None else "-"
+        )
 
     def rss(d: dict) -> str:
         trees = [d.get("peak_tree_pss_mb"), d.get("peak_tree_rss_mb")]
@@ -20,15 +22,46 @@ def format_benchmark(result: dict) -> str:
         return " / ".join(f"{v:.0f}" for v in values) if values else "-"
 
     rows = [
-        ("", "seconds", "words/s", "stories/s", "CPU s", "peak MB: max proc RSS / tree PSS / tree RSS"),
-        ("1. bare spaCy nlp.pipe", f"{b['seconds']:.2f}", f"{b['words_per_s']:,.0f}",
-         f"{b['stories_per_s']:,.1f}", "", rss(b)),
-        ("   bare spaCy (process, with load)", f"{b['process_wall_seconds']:.2f}", "", "",
-         cpu(b), ""),
-        ("2. ingest flow (in-flow time)", f"{f['seconds']:.2f}", f"{f['words_per_s']:,.0f}",
-         f"{f['stories_per_s']:,.1f}", "", rss(f)),
-        ("   ingest flow (subprocess wall)", f"{f['wall_seconds']:.2f}",
-         f"{f['wall_words_per_s']:,.0f}", "", cpu(f), ""),
+        (
+            "",
+            "seconds",
+            "words/s",
+            "stories/s",
+            "CPU s",
+            "peak MB: max proc RSS / tree PSS / tree RSS",
+        ),
+        (
+            "1. bare spaCy nlp.pipe",
+            f"{b['seconds']:.2f}",
+            f"{b['words_per_s']:,.0f}",
+            f"{b['stories_per_s']:,.1f}",
+            "",
+            rss(b),
+        ),
+        (
+            "   bare spaCy (process, with load)",
+            f"{b['process_wall_seconds']:.2f}",
+            "",
+            "",
+            cpu(b),
+            "",
+        ),
+        (
+            "2. ingest flow (in-flow time)",
+            f"{f['seconds']:.2f}",
+            f"{f['words_per_s']:,.0f}",
+            f"{f['stories_per_s']:,.1f}",
+            "",
+            rss(f),
+        ),
+        (
+            "   ingest flow (subprocess wall)",
+            f"{f['wall_seconds']:.2f}",
+            f"{f['wall_words_per_s']:,.0f}",
+            "",
+            cpu(f),
+            "",
+        ),
         ("3. re-run, unchanged (in-flow)", f"{inc['seconds']:.2f}", "", "", "", rss(inc)),
         ("   re-run, unchanged (wall)", f"{inc['wall_seconds']:.2f}", "", "", cpu(inc), ""),
     ]
@@ -41,8 +74,11 @@ def format_benchmark(result: dict) -> str:
         "",
     ]
     for n, row in enumerate(rows):
-        lines.append("  ".join(c.ljust(widths[k]) if k == 0 else c.rjust(widths[k])
-                               for k, c in enumerate(row)).rstrip())
+        lines.append(
+            "  ".join(
+                c.ljust(widths[k]) if k == 0 else c.rjust(widths[k]) for k, c in enumerate(row)
+            ).rstrip()
+        )
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     lines += [
@@ -73,4 +109,46 @@ def format_benchmark(result: dict) -> str:
             f"tree {d['peak_tree_rss_mb'] or 0:,.0f} MB; {d['stories']} stories, {d['rejected']} "
             f"rejected, {d['entities']:,} entities in {d['seconds']:.1f}s"
         )
+    return "\n".join(lines)
+
+
+def format_stored(result: dict) -> str:
+    """``storywire bench --stored N`` as a plain-text table."""
+    p, b, ing, dd = result["params"], result["build"], result["ingest"], result["dedup"]
+    built = (
+        "cached"
+        if b.get("cached")
+        else f"built in {b['seconds']:.0f}s ({b['stories_per_s']:,.0f} stories/s)"
+    )
+    lines = [
+        f"storywire bench --stored {result['stored']:,}: {result['input']['files']} {result['input']['source']} "
+        f"stories ingested, {p['processes']} process(es), batch {p['batch_size']}, {p['model']}; "
+        f"synthetic warehouse {built}",
+        "",
+        f"{'':<34}{'stored ' + format(result['stored'], ','):>16}{'empty':>12}",
+        f"{'ingest s per 1,000 stories':<34}{result['per_1k_s']:>16.2f}{result['per_1k_s_empty']:>12.2f}",
+        f"{'peak MB (tree PSS)':<34}{result['peak_mb'] or 0:>16.0f}{result['peak_mb_empty'] or 0:>12.0f}",
+        f"{'duplicates marked':<34}{ing['stored']['duplicates']:>16}{ing['empty']['duplicates']:>12}",
+        f"{'dedup lookup s per chunk':<34}{result['dedup_per_chunk_s']:>16.3f}{result['dedup_per_chunk_s_empty']:>12.3f}",
+        f"{'band index files / MB':<34}{dd['stored']['band_files']:>9} / {dd['stored']['band_mb']:<4.0f}"
+        f"{dd['empty']['band_files']:>5} / {dd['empty']['band_mb']:<4.0f}",
+        "",
+        f"(dedup: a chunk of {dd['stored']['chunk']:,} stories' keys, window {dd['stored']['window_days']} days, "
+        f"median of {len(dd['stored']['runs_s'])})",
+        "",
+        f"Queries on the stored warehouse (median of {len(result['queries'][0]['runs_ms']) if result['queries'] else 0}):",
+    ]
+    for q in result["queries"]:
+        if q.get("median_ms") is None:
+            lines.append(f"  {q['name']:<45} {'-':>9}     {q.get('skipped', '')}")
+        else:
+            lines.append(f"  {q['name']:<45} {q['median_ms']:>9.1f} ms  {q['rows']:>6} rows")
+    lines += [
+        "",
+        "Targets: "
+        + ", ".join(
+            f"{k} {'-' if v is None else ('yes' if v else 'NO')}"
+            for k, v in result["targets"].items()
+        ),
+    ]
     return "\n".join(lines)

@@ -29,10 +29,12 @@ def _per_s(n: float, seconds: float) -> float:
 
 def _flow_env(prefect_home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API_", "PREFECT_UI_"))}
-    env.update({
-        "PREFECT_HOME": str(prefect_home),
-        "PREFECT_LOGGING_LEVEL": env.get("PREFECT_LOGGING_LEVEL", "WARNING"),
-    })
+    env.update(
+        {
+            "PREFECT_HOME": str(prefect_home),
+            "PREFECT_LOGGING_LEVEL": env.get("PREFECT_LOGGING_LEVEL", "WARNING"),
+        }
+    )
     return env
 
 
@@ -76,7 +78,9 @@ def run_benchmark(
     try:
         result = _run(work, stories, processes, model, batch_size, source, corpora, timeout)
         if long_stories is not None:
-            result["long_stories"] = _long_runs(work, long_stories, processes, model, batch_size, timeout)
+            result["long_stories"] = _long_runs(
+                work, long_stories, processes, model, batch_size, timeout
+            )
     finally:
         if cleanup:
             shutil.rmtree(work, ignore_errors=True)
@@ -96,8 +100,20 @@ def _long_runs(
     out = {}
     for name, path in inputs.items():
         wh = work / f"warehouse-{name}"
-        cmd = [_storywire_exe(), "ingest", str(path.parent), "--warehouse", str(wh), "--processes",
-               str(processes), "--batch-size", str(batch_size), "--model", model, "--no-progress"]
+        cmd = [
+            _storywire_exe(),
+            "ingest",
+            str(path.parent),
+            "--warehouse",
+            str(wh),
+            "--processes",
+            str(processes),
+            "--batch-size",
+            str(batch_size),
+            "--model",
+            model,
+            "--no-progress",
+        ]
         m = measure(cmd, env, work / "logs", f"long-{name}", timeout)
         check_exit(m, f"storywire ingest ({name})")
         run = last_run(wh)
@@ -117,7 +133,13 @@ def _long_runs(
 
 
 def _run(
-    work: Path, n: int, processes: int, model: str, batch_size: int, source: str, corpora: Path,
+    work: Path,
+    n: int,
+    processes: int,
+    model: str,
+    batch_size: int,
+    source: str,
+    corpora: Path,
     timeout: float,
 ) -> dict:
     import spacy
@@ -126,8 +148,20 @@ def _run(
     load_before = [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else []
     written = write_input(inp, n, source=source, corpora=corpora)
     env = _flow_env(work / "prefect-home")
-    cmd = [_storywire_exe(), "ingest", str(inp), "--warehouse", str(wh), "--processes",
-           str(processes), "--batch-size", str(batch_size), "--model", model, "--no-progress"]
+    cmd = [
+        _storywire_exe(),
+        "ingest",
+        str(inp),
+        "--warehouse",
+        str(wh),
+        "--processes",
+        str(processes),
+        "--batch-size",
+        str(batch_size),
+        "--model",
+        model,
+        "--no-progress",
+    ]
 
     # 2. The flow, end to end.
     first = measure(cmd, env, logs, "flow-1", timeout)
@@ -143,10 +177,17 @@ def _run(
     texts, n_stories, words = enriched_texts(wh)
     texts_path, bare_out = work / "bare_texts.json", work / "bare_result.json"
     texts_path.write_text(json.dumps(texts), encoding="utf-8")
-    bare_cmd = [sys.executable, "-c",
-                "import sys; from storywire.flows.bench.measure import _bare_main; "
-                "_bare_main(sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])",
-                str(texts_path), model, str(batch_size), str(processes), str(bare_out)]
+    bare_cmd = [
+        sys.executable,
+        "-c",
+        "import sys; from storywire.flows.bench.measure import _bare_main; "
+        "_bare_main(sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])",
+        str(texts_path),
+        model,
+        str(batch_size),
+        str(processes),
+        str(bare_out),
+    ]
     bare = measure(bare_cmd, {**os.environ}, logs, "bare-spacy", timeout)
     check_exit(bare, "bare spaCy")
     bare_res = json.loads(bare_out.read_text(encoding="utf-8"))
@@ -162,14 +203,28 @@ def _run(
     return {
         "benchmark": "storywire bench",
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                    "python": platform.python_version(), "spacy": spacy.__version__,
-                    # Other work on the machine slows every step alike; shown so runs compare.
-                    "load_average_at_start": load_before},
-        "params": {"stories": n, "processes": processes, "batch_size": batch_size, "model": model,
-                   "workdir": str(work)},
-        "input": {**written, "stories_ingested": int(run1["stories_ingested"]),
-                  "enriched_stories": n_stories, "words": words, "texts_piped": len(texts)},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "spacy": spacy.__version__,
+            # Other work on the machine slows every step alike; shown so runs compare.
+            "load_average_at_start": load_before,
+        },
+        "params": {
+            "stories": n,
+            "processes": processes,
+            "batch_size": batch_size,
+            "model": model,
+            "workdir": str(work),
+        },
+        "input": {
+            **written,
+            "stories_ingested": int(run1["stories_ingested"]),
+            "enriched_stories": n_stories,
+            "words": words,
+            "texts_piped": len(texts),
+        },
         "bare_spacy": {
             "seconds": bare_seconds,
             "load_seconds": round(bare_res["load_seconds"], 3),
@@ -223,7 +278,9 @@ def _run(
             "files_seen": int(run2["files_seen"]),
             "files_skipped": int(run2["skipped"]),
             "stories_ingested": int(run2["stories_ingested"]),
-            "share_of_first": round(float(run2["seconds"]) / flow_seconds, 4) if flow_seconds else 0.0,
+            "share_of_first": round(float(run2["seconds"]) / flow_seconds, 4)
+            if flow_seconds
+            else 0.0,
             "wall_share_of_first": round(second.wall_seconds / first.wall_seconds, 4),
             "peak_rss_mb": second.max_rss_mb,
             "peak_tree_rss_mb": second.tree_rss_mb,
@@ -232,4 +289,3 @@ def _run(
         },
         "queries": queries,
     }
-

@@ -16,8 +16,8 @@ from conftest import ROOT
 from typer.testing import CliRunner
 
 from storywire.flows.cli import app
+from storywire.warehouse.lake import Warehouse
 from storywire.warehouse.schemas import to_table
-from storywire.warehouse.store import Warehouse
 
 runner = CliRunner()
 

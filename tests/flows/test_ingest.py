@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, lake_connection
 from loopback import serve
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_api")]
@@ -110,7 +110,7 @@ def _ingest(sources, warehouse, **kw):
 
 
 def _con(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
+    return lake_connection(warehouse)
 
 
 @pytest.fixture(scope="module")
@@ -306,8 +306,8 @@ def test_a_run_checks_what_it_wrote_not_what_was_there(tmp_path):
     them); the new run's own rows are checked and pass."""
     from storywire.flows.ingest import ingest
     from storywire.warehouse.checks import run_checks
+    from storywire.warehouse.lake import Warehouse
     from storywire.warehouse.schemas import to_table
-    from storywire.warehouse.store import Warehouse
 
     wh = Warehouse.open(tmp_path / "wh")
     with wh.locked():  # a story whose entity offsets point at the wrong text

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
-import duckdb
 import pytest
-from conftest import FIXTURES, view_rows
+from conftest import FIXTURES, lake_connection, view_rows
 
 from storywire.tasks.enrich.workers import LocalAnnotator, WorkerError
 
@@ -42,18 +41,28 @@ def warehouse(tmp_path):
     return wh
 
 
-def test_compact_merges_commits_and_keeps_results(warehouse):
+def test_compact_merges_files_expires_snapshots_and_keeps_results(warehouse):
     from storywire.flows.maintenance import compact, reprocess
-    from storywire.warehouse.store import Warehouse
+    from storywire.warehouse.lake import Warehouse
 
-    reprocess(warehouse=str(warehouse), everything=True)  # superseded versions for compaction to drop
+    reprocess(warehouse=str(warehouse), everything=True)  # replaced versions for compaction to drop
     before = _state(warehouse)
-    n_before = len(Warehouse(warehouse).commit_ids())
-    result = compact(warehouse=str(warehouse))
-    assert result["merged"] == n_before and len(Warehouse(warehouse).commit_ids()) == 1
+    versions = _versions(warehouse)
+    result = compact(warehouse=str(warehouse), keep_days=0)
+    assert result["snapshots_expired"] > 0 and result["files_deleted"] > 0
     assert _state(warehouse) == before
-    con = duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
-    assert con.execute("select count(*) from story_versions").fetchone()[0] == len(before["stories"])
+    assert _versions(warehouse) == versions  # the lineage table keeps every version
+    assert Warehouse.open(warehouse, create=False).counts()["snapshots"] == 1
+    again = compact(warehouse=str(warehouse), keep_days=0)
+    assert again["snapshots_expired"] == 0 and again["files_deleted"] == 0
+
+
+def _versions(warehouse) -> int:
+    con = lake_connection(warehouse)
+    try:
+        return con.execute("select count(*) from story_versions").fetchone()[0]
+    finally:
+        con.close()
 
 
 def test_reprocess_replaces_rows_in_place(warehouse):
@@ -68,7 +77,7 @@ def test_reprocess_replaces_rows_in_place(warehouse):
     assert everything["stories"] == len(before["stories"])
     after = _state(warehouse)
     assert after == before  # same rows, not doubled
-    con = duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
+    con = lake_connection(warehouse)
     versions = con.execute("select count(*) from story_versions").fetchone()[0]
     assert versions == 2 * len(before["stories"]) + picked
 

@@ -19,8 +19,8 @@ BODY = 'Flood waters rose in Lagos on Monday. "We lost everything," said Ada Obi
 def show_warehouse(tmp_path):
     """Four stories: three ids share the prefix "ab", one is an exact copy of another, and
     one feed file holds two stories; the first has entities, dates and quotes."""
+    from storywire.warehouse.lake import Warehouse
     from storywire.warehouse.schemas import to_table
-    from storywire.warehouse.store import Warehouse
 
     wh = Warehouse.open(tmp_path / "wh")
     stories = [

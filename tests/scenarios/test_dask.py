@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
-from conftest import run_cli
+from conftest import lake_connection, run_cli
 from storygen import write_stories
 
 pytestmark = pytest.mark.slow
 
 
 def _content(wh):
-    con = duckdb.connect(str(wh / "warehouse.duckdb"), read_only=True)
+    con = lake_connection(wh)
     try:
         return {
             "stories": con.execute("select story_id, headline, body, published_date, duplicate_of "

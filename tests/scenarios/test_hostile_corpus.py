@@ -48,7 +48,7 @@ class Run:
 
 @dataclass(slots=True)
 class State:
-    """The warehouse after a run: every view's rows, every sources row ever written."""
+    """The warehouse after a run: every view's rows, the manifest's rows."""
 
     tables: dict[str, list[dict]] = field(default_factory=dict)
     source_rows: list[dict] = field(default_factory=list)
@@ -96,18 +96,16 @@ def _rows(con, sql: str, params: list | None = None) -> list[dict]:
 
 
 def _state(path: Path) -> State:
-    from storywire.warehouse.store import Warehouse
+    from storywire.warehouse.lake import Warehouse
 
-    if not (path / "_warehouse.json").exists():
+    if not (path / "catalog.sqlite").exists():
         return State()
     wh = Warehouse.open(path, create=False)
     con = wh.connect()
     try:
         tables = {t: _rows(con, f"select * from {t}") for t in (*STORY_TABLES, "rejects", "sources", "runs")}
-        files = wh.commit_files(wh.commit_ids(), "sources")
-        raw = _rows(con, "select * from read_parquet(?, union_by_name = true)", [files]) if files else []
         runs = [r["run_id"] for r in sorted(tables["runs"], key=lambda r: r["started_at"])]
-        return State(tables, raw, runs)
+        return State(tables, tables["sources"], runs)  # the manifest: one row per source
     finally:
         con.close()
 
@@ -375,7 +373,7 @@ def test_every_reject_has_a_declared_reason_and_a_detail(scenario):
 def test_the_data_quality_checks_pass(scenario):
     """Over the whole warehouse, once, after both runs (each run also checked its own commits)."""
     from storywire.warehouse.checks import checks_over
-    from storywire.warehouse.store import Warehouse
+    from storywire.warehouse.lake import Warehouse
 
     results = checks_over(Warehouse.open(scenario.warehouse, create=False).connect)
     failed = [f"{c.name}: {c.failures} rows, e.g. {c.sample[:2]}" for c in results if not c.passed]

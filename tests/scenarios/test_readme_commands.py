@@ -116,3 +116,20 @@ def test_show_report_check_and_config_run_on_the_samples(samples_warehouse, pref
         done = run_cli([*args, "-w", str(samples_warehouse)] if args[0] != "config" else args, prefect_server)
         assert done.returncode == 0, (args, done.stderr[-800:])
     assert (tmp_path / "r.html").stat().st_size > 10_000
+
+
+def test_a_plain_duckdb_client_opens_the_warehouse_as_the_readme_shows(samples_warehouse, tmp_path):
+    """The README's lines for "any DuckDB client", run by a plain DuckDB connection whose
+    extensions are installed the usual way (here from the packages' files: no network)."""
+    from storywire.warehouse.extensions import extension_path
+
+    con = duckdb.connect(config={"extension_directory": str(tmp_path / "ext"),
+                                 "autoinstall_known_extensions": False})
+    for name in ("ducklake", "sqlite_scanner"):
+        con.execute(f"install '{extension_path(name)}'")
+    block = next(b for b in _blocks("duckdb") if "ATTACH" in b)
+    sql = block.replace("DIR/", f"{samples_warehouse}/")
+    results = [con.execute(s.query).fetchall() for s in con.extract_statements(sql)]
+    counts = [r for r in results if r and isinstance(r[0][0], int) and len(r[0]) == 1]
+    assert counts and counts[0][0][0] > 0  # SELECT count(*) FROM stories
+    assert any(r and len(r[0]) == 2 for r in results)  # the snapshots

@@ -25,8 +25,8 @@ PLACES = [
 def report_warehouse(tmp_path):
     """Six stories over three months from two agencies in two languages, places with
     coordinates mentioned 3, 2 and 1 times, people, quotes, dates in the text and rejects."""
+    from storywire.warehouse.lake import Warehouse
     from storywire.warehouse.schemas import to_table
-    from storywire.warehouse.store import Warehouse
 
     wh = Warehouse.open(tmp_path / "wh")
     stories, entities, timexes, quotes = [], [], [], []

@@ -10,10 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import httpx
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, lake_connection
 
 pytestmark = pytest.mark.slow
 
@@ -68,6 +67,6 @@ def test_serve_creates_a_cron_deployment_and_runs_are_incremental(prefect_server
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=60)
-    con = duckdb.connect(str(wh / "warehouse.duckdb"), read_only=True)
+    con = lake_connection(wh)
     runs = con.execute("select stories_ingested, skipped from runs order by started_at").fetchall()
     assert runs == [(2, 0), (0, 2)]

@@ -20,7 +20,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, view_rows
+from conftest import FIXTURES, ROOT, lake_connection, view_rows
 from storygen import write_stories
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_api")]
@@ -90,7 +90,7 @@ def _snapshot(warehouse: Path, src: Path) -> dict[str, list[dict]]:
             )
     queries["stories"] = (
         "select s.*, d.source_uri as duplicate_of_uri, d.item_key as duplicate_of_key "
-        "from story_versions s join stories c using (story_id, commit_id) "
+        "from stored.stories s "
         "left join stories d on d.story_id = s.duplicate_of order by s.source_uri, s.item_key"
     )
     con_rows = _rows_with_names(warehouse, queries)
@@ -110,9 +110,8 @@ def _snapshot(warehouse: Path, src: Path) -> dict[str, list[dict]]:
 
 
 def _rows_with_names(warehouse: Path, queries: dict[str, str]) -> dict[str, list[dict]]:
-    import duckdb
 
-    con = duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
+    con = lake_connection(warehouse)
     try:
         out = {}
         for name, sql in queries.items():

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import tracemalloc
 
-import numpy as np
-import pyarrow as pa
 from datasketch import MinHashLSH
 
 from storywire.flows.settings import NEAR_DUPLICATE_THRESHOLD as THRESHOLD
@@ -16,13 +13,14 @@ from storywire.tasks.dedup import (
     DuplicateIndex,
     DuplicateMatch,
     content_hash,
+    index_candidates,
     minhash_signature,
     signature_bytes,
     signature_from_bytes,
     stored_candidates,
 )
+from storywire.warehouse.lake import Warehouse
 from storywire.warehouse.schemas import to_table
-from storywire.warehouse.store import Warehouse
 
 ORIGINAL = (
     "The port authority in Gdansk said on Tuesday that container traffic rose 12 percent in the "
@@ -123,8 +121,7 @@ def _stored(story_id: str, body: str, duplicate_of: str | None = None) -> dict:
 
 
 def _commit(wh: Warehouse, rows: list[dict]) -> str:
-    cid = wh.new_commit_id()
-    return wh.commit({"stories": to_table("stories", [{**r, "commit_id": cid} for r in rows])}, commit_id=cid)
+    return wh.commit({"stories": to_table("stories", [{**r, "commit_id": ""} for r in rows])})
 
 
 def _matches(index: DuplicateIndex, chunk: list[tuple[str, str, bytes]]) -> list[DuplicateMatch | None]:
@@ -137,8 +134,8 @@ def _batches(rows: list[dict]):
     return lambda columns: table.select(list(columns)).to_batches(max_chunksize=2)
 
 
-def test_stored_candidates_give_the_matches_of_an_index_of_the_whole_warehouse(tmp_path):
-    """An index built from the lookup's rows finds, for a chunk of new stories checked in
+def test_band_index_candidates_give_the_matches_of_an_index_of_the_whole_warehouse(tmp_path):
+    """An index built from the rows the warehouse's band index gives finds, for a chunk of new stories checked in
     order, the same originals and similarities as an index holding every stored story: near
     copies of stories stored many times over, a copy of a copy (its root), an exact copy, a
     story re-ingested with new text (a later story in the chunk then compares with the new
@@ -171,7 +168,10 @@ def test_stored_candidates_give_the_matches_of_an_index_of_the_whole_warehouse(t
     # s30 (bases[3] itself) comes back with unrelated text before n3, a copy of bases[3]
     chunk.insert(3, ("s30", content_hash(None, "x"), signature_bytes(minhash_signature(_wire_text(rng, words, 120)))))
 
-    rows = stored_candidates(chunk, wh.story_version_batches, THRESHOLD)
+    replaced = [sid for sid, _, _ in chunk if sid in bodies]  # stories the chunk may replace
+    rows = index_candidates([(*k, None) for k in chunk], lambda keys, ids: wh.duplicate_rows(keys, ids, None),
+                            THRESHOLD, wh.banding, replaced)
+    assert rows == stored_candidates(chunk, _batches(_current(wh)), THRESHOLD)  # the same as a scan
     found = _matches(DuplicateIndex.from_rows(rows, THRESHOLD), chunk)
     expected = _matches(whole, chunk)
     assert found == expected
@@ -186,6 +186,16 @@ def test_stored_candidates_give_the_matches_of_an_index_of_the_whole_warehouse(t
     commit_of = {sid: commits[0] if sid in ids[:32] else commits[1] for sid in ids} | {"s00": commits[2]}
     returned = [r[0] for r in rows]
     assert returned == sorted(returned, key=lambda sid: (commit_of[sid], sid)), "oldest commit first"
+
+
+def _current(wh: Warehouse) -> list[dict]:
+    """The stored stories, as rows (what a scan of the current versions reads)."""
+    con = wh.connect()
+    try:
+        return con.execute("select story_id, source_uri, content_hash, minhash, duplicate_of, commit_id "
+                           "from stored.stories").to_arrow_table().to_pylist()
+    finally:
+        con.close()
 
 
 def test_a_superseded_version_is_not_a_candidate_but_the_version_a_chunk_replaces_is():
@@ -215,52 +225,10 @@ def test_the_most_similar_stored_copy_is_the_one_returned():
     assert stored_candidates([], _batches(rows), THRESHOLD) == []
 
 
-def test_the_lookup_holds_a_batch_not_the_warehouse(tmp_path):
-    """Stored versions stream past the chunk: the lookup's peak Arrow and Python memory stay
-    put when the warehouse grows fourfold (3 MB more signatures, 30 MB more text), and the
-    story bodies are never read."""
-    rng = np.random.default_rng(3)
-    wh = Warehouse.open(tmp_path / "wh")
-    body = " ".join(f"word{i}" for i in range(50_000))  # ~500 KB
-
-    def add_commits(first: int, last: int) -> None:
-        with wh.locked():
-            for c in range(first, last):
-                _commit(wh, [_stored(f"s{c}-{i}", "placeholder") | {
-                    "minhash": rng.integers(0, 2**32, NUM_PERM, dtype=np.uint32).tobytes(),
-                    "body": body if i < 10 else "short"} for i in range(1000)])
-
-    def peaks() -> tuple[int, int]:
-        target = next(r for b in wh.story_version_batches(["story_id", "minhash"])
-                      for r in b.to_pylist() if r["story_id"] == "s1-7")
-        arrow_peak = before = pa.total_allocated_bytes()
-
-        def scan(columns):
-            nonlocal arrow_peak
-            assert "body" not in columns
-            for batch in wh.story_version_batches(columns, batch_rows=256):
-                arrow_peak = max(arrow_peak, pa.total_allocated_bytes())
-                yield batch
-
-        tracemalloc.start()
-        rows = stored_candidates([("n", "not-a-stored-hash", target["minhash"])], scan, THRESHOLD)
-        python_peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        assert [r[0] for r in rows] == ["s1-7"]
-        return arrow_peak - before, python_peak
-
-    add_commits(0, 2)
-    small = peaks()
-    add_commits(2, 8)
-    large = peaks()
-    assert large[0] - small[0] < 300_000, f"Arrow peak {small[0]} -> {large[0]} bytes"
-    assert large[1] - small[1] < 300_000, f"Python peak {small[1]} -> {large[1]} bytes"
-
-
 def test_mark_duplicates_marks_copies_of_stored_and_earlier_stories_in_chunk_order():
     """A chunk's story copying a stored one points at it; a copy of an earlier story of the same
     chunk points at that one; the first copy of new text and unrelated text stay unmarked."""
-    from storywire.tasks.dedup import mark_duplicates
+    from storywire.tasks.dedup import mark_duplicates, scan_candidates
     from storywire.tasks.records import StoryDraft
 
     def draft(story_id: str, body: str) -> StoryDraft:
@@ -273,8 +241,16 @@ def test_mark_duplicates_marks_copies_of_stored_and_earlier_stories_in_chunk_ord
     first_new = UNRELATED + " The ministry will publish the full figures next week."
     chunk = [draft("copy-of-old", _edited(rng, ORIGINAL, 0.03)), draft("new", first_new),
              draft("copy-of-new", first_new), draft("other", UNRELATED.replace("a", "o"))]
-    assert mark_duplicates(chunk, stored, THRESHOLD) == 2
+    assert mark_duplicates(chunk, scan_candidates(stored, THRESHOLD), THRESHOLD) == 2
     marks = {s.story_id: (s.duplicate_of, s.duplicate_kind) for s in chunk}
     assert marks["copy-of-old"] == ("old", "near") and chunk[0].duplicate_similarity >= THRESHOLD
     assert marks["copy-of-new"] == ("new", "exact")
     assert marks["new"] == marks["other"] == (None, None)
+
+
+def test_the_band_index_of_a_new_warehouse_is_laid_out_for_the_default_threshold():
+    """The command line's default and the band index's default are one number (declared twice
+    only so that commands that do not ingest need not import the duplicate check)."""
+    from storywire.tasks import dedup
+
+    assert dedup.NEAR_DUPLICATE_THRESHOLD == THRESHOLD

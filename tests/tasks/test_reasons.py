@@ -44,9 +44,9 @@ def test_every_declared_reason_is_explained():
     assert all(meaning and not meaning.endswith(".") for meaning in REASONS.values())
 
 
-def test_the_readme_lists_the_reasons_from_the_code():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_docs_list_the_reasons_from_the_code():
+    readme = (ROOT / "docs" / "operating.md").read_text(encoding="utf-8")
     assert reasons_markdown() in readme, (
-        "README's reject-reason table is stale: paste the output of "
+        "docs/operating.md's reject-reason table is stale: paste the output of "
         "`python -c 'from storywire.tasks.reasons import reasons_markdown as r; print(r())'`"
     )

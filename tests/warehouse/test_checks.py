@@ -13,8 +13,8 @@ from storywire.warehouse.checks import (
     merge_checks,
     run_checks,
 )
+from storywire.warehouse.lake import Warehouse
 from storywire.warehouse.schemas import to_table
-from storywire.warehouse.store import Warehouse
 
 BODY = "Flooding hit Porto on Monday. Mayor Rui Moreira said crews were ready."
 

@@ -5,21 +5,18 @@ carry their SW code."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import duckdb
 import pytest
 
 from storywire.warehouse.errors import QueryError
+from storywire.warehouse.lake import Warehouse
 from storywire.warehouse.query import (
     SQL_FAILED,
     read_only_connection,
-    readable_locations,
     run_query,
     run_statements,
 )
-from storywire.warehouse.store import Warehouse
-from storywire.warehouse.views import ViewSource, build_database
 
 
 def test_returns_column_names_and_rows(small_warehouse):
@@ -60,10 +57,7 @@ def test_refuses_a_statement_that_writes_before_anything_runs(small_warehouse, s
 
 def _policy_connection(warehouse):
     """The locked-down connection alone, without the statement check: DuckDB's own settings."""
-    wh = Warehouse.open(warehouse, create=False)
-    source = wh.view_source()
-    build_database(source, wh.db_path)
-    return read_only_connection(wh.db_path, source)
+    return read_only_connection(Warehouse.open(warehouse, create=False))
 
 
 def test_duckdb_itself_refuses_writes_and_files_outside_the_warehouse(small_warehouse, tmp_path):
@@ -79,10 +73,12 @@ def test_duckdb_itself_refuses_writes_and_files_outside_the_warehouse(small_ware
             f"copy (select 1) to '{tmp_path / 'out.csv'}'": "Permission",
             f"attach '{tmp_path / 'other.duckdb'}' as o": "Permission",
             "install httpfs": "Permission",
-            "load httpfs": "disabled",
+            "load inet": "disabled|Permission",
             "select * from read_text('/etc/hostname')": "Permission",
             "set enable_external_access = true": "locked",
             "set allowed_directories = ['/']": "locked",
+            "call ducklake_expire_snapshots('lake', older_than => now())": "read-only|read only",
+            "insert into stored.stories (story_id, source_uri, commit_id) values ('x', 'y', 'z')": "read-only|read only",
         }
         for sql, why in refused.items():
             with pytest.raises(duckdb.Error, match=why):
@@ -101,23 +97,13 @@ def test_reading_a_parquet_file_outside_the_warehouse_is_an_sql_error(small_ware
 
 
 def test_the_warehouse_folder_itself_cannot_be_written_to(small_warehouse):
-    run_query(small_warehouse, "select 1")  # builds warehouse.duckdb: what is there before
     before = sorted(p.relative_to(small_warehouse) for p in small_warehouse.rglob("*"))
-    target = small_warehouse / "commits" / "evil.parquet"
+    target = small_warehouse / "data" / "evil.parquet"
     with pytest.raises(QueryError, match="SW420"):
         run_query(small_warehouse, f"copy (select 1) to '{target}'")
     assert not target.exists()
     after = sorted(p.relative_to(small_warehouse) for p in small_warehouse.rglob("*"))
     assert after == before
-
-
-def test_readable_locations_are_the_files_the_views_read():
-    local = ViewSource.local(Path("/data/wh"))
-    assert readable_locations(local) == (["/data/wh/commits/"], [])
-    remote = ViewSource(
-        "s3://b/wh", {"stories": ["s3://b/wh/commits/c1/stories.parquet"], "runs": []}
-    )
-    assert readable_locations(remote) == ([], ["s3://b/wh/commits/c1/stories.parquet"])
 
 
 def test_several_statements_give_each_result_in_order(small_warehouse):
@@ -168,11 +154,19 @@ def test_a_folder_that_is_no_warehouse_gives_its_warehouse_code(tmp_path):
     with pytest.raises(QueryError, match="SW201") as info:
         run_query(tmp_path, "select 1")
     assert info.value.code == "SW201"
-    assert not (tmp_path / "_warehouse.json").exists()  # a query never creates a warehouse
+    assert not (tmp_path / "catalog.sqlite").exists()  # a query never creates a warehouse
 
 
-def test_db_path_puts_the_views_file_where_asked(small_warehouse, tmp_path):
-    db = tmp_path / "elsewhere" / "views.duckdb"
-    db.parent.mkdir()
-    assert run_query(small_warehouse, "select count(*) from stories", db_path=db)[1] == [(2,)]
-    assert db.is_file()
+def test_time_travel_reads_an_earlier_snapshot(small_warehouse):
+    """A query may read the stored tables as they were at a snapshot (DuckLake's time travel)."""
+    first = run_query(small_warehouse, "select min(snapshot_id) from lake.snapshots() "
+                                       "where changes['tables_inserted_into'] is not null "
+                                       "or changes['inlined_insert'] is not null")[1][0][0]
+    rows = run_query(small_warehouse, f"select count(*) from stored.stories at (version => {first})")[1]
+    assert rows[0][0] <= 2
+
+
+def test_a_query_runs_while_another_process_holds_the_writer_lock(small_warehouse):
+    wh = Warehouse.open(small_warehouse)
+    with wh.locked():
+        assert run_query(small_warehouse, "select count(*) from stories")[1] == [(2,)]

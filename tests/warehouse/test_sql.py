@@ -17,11 +17,13 @@ FOLDERS = [
     ("views", "storywire.warehouse"),
     ("checks", "storywire.warehouse"),
     ("maintenance", "storywire.warehouse"),
+    ("upkeep", "storywire.warehouse"),
+    ("lake", "storywire.warehouse"),
     ("queries", "storywire.flows.bench"),
 ]
-#: ``{{ files.<table> }}`` in a view file is filled in by ``warehouse.views`` before DuckDB
-#: sees it; a string literal stands in for it here so the parser gets the SQL as run.
-PLACEHOLDER = re.compile(r"\{\{\s*files\.\w+\s*\}\}")
+#: ``{name}`` in an upkeep or lake file is filled in (``str.format``) by ``warehouse.lake``
+#: before DuckDB sees it; a literal stands in for it here so the parser gets the SQL as run.
+PLACEHOLDER = re.compile(r"\{\w+\}")
 
 
 def _on_disk(folder: str, package: str) -> dict[str, str]:
@@ -80,5 +82,5 @@ def test_duckdb_has_a_parser_entry_point():
     [(f, p, n) for f, p in FOLDERS for n in sql_files(f, package=p)],
 )
 def test_each_file_is_one_statement_duckdb_parses(folder, package, name):
-    sql = PLACEHOLDER.sub("'x.parquet'", sql_files(folder, package=package)[name])
+    sql = PLACEHOLDER.sub("x", sql_files(folder, package=package)[name])
     assert len(duckdb.extract_statements(sql)) == 1

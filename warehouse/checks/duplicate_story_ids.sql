@@ -1,5 +1,5 @@
--- A story id must appear once per commit (the `stories` view then holds one row per story).
-select story_id, commit_id, count(*) as copies
-from story_versions
-group by story_id, commit_id
+-- A story is stored once: a new version replaces the old rows in the same transaction.
+select story_id, count(*) as copies
+from stored.stories
+group by story_id
 having count(*) > 1

@@ -3,8 +3,8 @@
 -- pipeline or model version that produced it. A filter whose parameter is null is off;
 -- $stale picks every story not produced by ($current_pipeline, $current_model).
 select v.*
-from story_versions as v
-join stories as s using (story_id, commit_id)
+from stored.stories as v
+join stories as s using (story_id)
 where ($since::date is null or s.published_date >= $since::date)
   and ($until::date is null or s.published_date <= $until::date)
   and ($pipeline::varchar is null or s.pipeline_version = $pipeline::varchar)

@@ -7,7 +7,7 @@ with ranked as (
         row_number() over (
             partition by source_uri, item_key, run_id order by commit_id desc
         ) as copy_rank
-    from read_parquet({{ files.rejects }}, union_by_name = true)
+    from stored.rejects
 )
 
 select * exclude (copy_rank)

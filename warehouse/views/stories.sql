@@ -1,4 +1,4 @@
--- One row per story: the newest committed version of each story_id.
+-- One row per story (a new version replaces the stored one in the same transaction).
 --
 -- Duplicates: ingest stores `duplicate_of` = the first copy seen (the group's root, a stable
 -- group id, kept here as `duplicate_group`). The original a reader wants is the copy published
@@ -9,20 +9,19 @@
 -- The original has `duplicate_of` null; a former root that is now a copy takes the kind and
 -- similarity its new original was stored with (the relation is symmetric).
 create or replace view stories as
-with ranked as (
-    select
-        *,
-        row_number() over (partition by story_id order by commit_id desc) as version_rank,
-        min(commit_id) over (partition by story_id) as first_commit
-    from story_versions
+with first_seen as (
+    select story_id, min(commit_id) as first_commit
+    from stored.story_versions
+    group by story_id
 ),
 
 newest as (
     select
-        * exclude (version_rank, minhash),
-        coalesce(duplicate_of, story_id) as duplicate_group
-    from ranked
-    where version_rank = 1
+        s.* exclude (minhash),
+        coalesce(s.duplicate_of, s.story_id) as duplicate_group,
+        coalesce(f.first_commit, s.commit_id) as first_commit
+    from stored.stories as s
+    left join first_seen as f using (story_id)
 ),
 
 dated as (

@@ -1,5 +1,6 @@
--- Every stored version of every story, including superseded ones and the MinHash column.
--- Most users want `stories`; this view exists for lineage and re-enrichment questions.
+-- Every version of every story ever stored, newest and superseded: which commit, run,
+-- pipeline and model wrote it. The full rows of an old version are read by time travel
+-- (`stories AT (VERSION => n)`, see README) until `storywire compact` expires them.
 create or replace view story_versions as
 select *
-from read_parquet({{ files.stories }}, union_by_name = true)
+from stored.story_versions

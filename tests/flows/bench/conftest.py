@@ -25,6 +25,23 @@ def bench(tmp_path_factory, bench_stories):
     """(result, JSON file) of ``run_benchmark`` over ``bench_stories`` generated stories."""
     work = tmp_path_factory.mktemp("bench")
     out = work.parent / "bench.json"
-    result = run_benchmark(stories=bench_stories, processes=1, workdir=work / "run", json_out=out,
-                           source="generated", long_stories=LONG_SMALL)
+    result = run_benchmark(
+        stories=bench_stories,
+        processes=1,
+        workdir=work / "run",
+        json_out=out,
+        source="generated",
+        long_stories=LONG_SMALL,
+    )
     return result, out
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """(cache folder, warehouse, build info) of a synthetic stored warehouse of 2,000 stories
+    in two commits of 1,000 (``storywire bench --stored``)."""
+    from storywire.flows.bench.synthetic import stored_warehouse
+
+    cache = tmp_path_factory.mktemp("stored")
+    root, info = stored_warehouse(cache, 2000, batch=1000)
+    return cache, root, info

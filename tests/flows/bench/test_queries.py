@@ -25,5 +25,11 @@ def test_queries_are_timed(bench):
 
 
 def test_every_query_file_is_packaged():
-    for stem in [*(s for _, s in QUERIES), "last_run", "enriched_texts", "param_place", "param_dates"]:
+    for stem in [
+        *(s for _, s in QUERIES),
+        "last_run",
+        "enriched_texts",
+        "param_place",
+        "param_dates",
+    ]:
         assert sql(stem).strip().lower().startswith(("--", "select"))

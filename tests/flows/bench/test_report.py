@@ -13,10 +13,16 @@ from storywire.flows.bench import format_benchmark
 @pytest.mark.slow
 def test_table_names_every_measurement(bench):
     text = format_benchmark(bench[0])
-    for needle in ("bare spaCy", "ingest flow", "re-run", "flow / bare", "most quoted speakers", "max proc RSS",
-                   "CPU s"):
+    for needle in (
+        "bare spaCy",
+        "ingest flow",
+        "re-run",
+        "flow / bare",
+        "most quoted speakers",
+        "max proc RSS",
+        "CPU s",
+    ):
         assert needle in text
-
 
 
 def test_the_table_gives_each_long_input_its_largest_process(bench):

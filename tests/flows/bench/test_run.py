@@ -15,7 +15,16 @@ from storywire.flows.bench import run_benchmark
 @pytest.mark.slow
 def test_every_section_is_present(bench, bench_stories):
     result, _ = bench
-    for section in ("machine", "params", "input", "bare_spacy", "flow", "ratio", "incremental", "queries"):
+    for section in (
+        "machine",
+        "params",
+        "input",
+        "bare_spacy",
+        "flow",
+        "ratio",
+        "incremental",
+        "queries",
+    ):
         assert section in result, section
     assert result["input"]["files"] == bench_stories
     assert result["input"]["source"] == "generated"
@@ -38,7 +47,9 @@ def test_second_run_skipped_every_file(bench, bench_stories):
     inc = bench[0]["incremental"]
     assert inc["files_seen"] == inc["files_skipped"] == bench_stories
     assert inc["stories_ingested"] == 0
-    assert inc["share_of_first"] == pytest.approx(inc["seconds"] / bench[0]["flow"]["seconds"], rel=1e-3)
+    assert inc["share_of_first"] == pytest.approx(
+        inc["seconds"] / bench[0]["flow"]["seconds"], rel=1e-3
+    )
     assert inc["share_of_first"] > 0
 
 

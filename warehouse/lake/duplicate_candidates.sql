@@ -1,0 +1,45 @@
+-- The stored stories a chunk's duplicate check needs (`tasks.dedup.index_candidates`): those
+-- sharing a band key (an LSH band of the MinHash signature, or the content hash) with a new
+-- story and published within {window} days of it. {lo} and {hi} (date literals: the chunk's
+-- dated stories' range widened by the window) bound the dates outright, so DuckLake reads
+-- only the months (partitions) that can match; undated stories are filed under {undated}, one
+-- partition read by equality. A new story without a date is compared with every story in
+-- that range. The content-hash row (band -1) of each match carries what the check compares,
+-- so nothing else is read.
+with new_keys as (
+    select band, key, published_date
+    from storywire_keys
+),
+
+banded as (
+    select band, key, story_id, published_date
+    from stored.story_bands
+    where published_date between {lo} and {hi}
+    union all
+    select band, key, story_id, published_date
+    from stored.story_bands
+    where published_date = {undated}
+),
+
+matched as (
+    select distinct b.story_id
+    from banded as b
+    inner join new_keys as k on b.band = k.band and b.key = k.key
+    where b.published_date = {undated}
+       or k.published_date is null
+       or abs(b.published_date - k.published_date) <= {window}
+),
+
+carried as (
+    select story_id, commit_id, content_hash, minhash, duplicate_of
+    from stored.story_bands
+    where band = -1 and published_date between {lo} and {hi}
+    union all
+    select story_id, commit_id, content_hash, minhash, duplicate_of
+    from stored.story_bands
+    where band = -1 and published_date = {undated}
+)
+
+select c.story_id, c.commit_id, c.content_hash, c.minhash, c.duplicate_of
+from carried as c
+semi join matched using (story_id)

@@ -1,0 +1,119 @@
+"""The lake's layout: its stored tables, their partitions and the views over them.
+
+``define_lake`` creates what a lake lacks (a new lake, a table or column added to
+``schemas``, views whose SQL changed) in one transaction; ``create_views`` runs the
+``views/*.sql`` files in the current catalog; ``narrow_views`` builds the same views over only
+some commits' rows (what a run's data-quality checks read).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+
+from storywire.warehouse.schemas import LAKE_TABLES, PARTITIONS, SCHEMA_VERSION, STORED, TABLES
+from storywire.warehouse.sql import sql_files
+
+if TYPE_CHECKING:
+    import duckdb
+
+#: The name the lake is attached under in storywire's own connections.
+ALIAS = "lake"
+#: What ``stored.storywire_meta`` says a storywire lake is.
+FORMAT_NAME = "storywire-lake"
+
+
+def views_hash() -> str:
+    """What the lake's layout was built from (the views' SQL, the tables' schemas and
+    partitions): a writer brings a lake up to date when this changes."""
+    layout = {"views": dict(sql_files("views")), "partitions": PARTITIONS,
+              "tables": {name: str(schema) for name, schema in {**TABLES, **LAKE_TABLES}.items()}}
+    return hashlib.sha256(json.dumps(layout, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def define_lake(con: duckdb.DuckDBPyConnection, banding: float) -> None:
+    """Create the stored tables, the columns added since a lake was made, and the views, in
+    one transaction (a lake is never half defined)."""
+    con.execute("begin transaction")
+    try:
+        con.execute(f"create schema if not exists {ALIAS}.{STORED}")
+        existing = {
+            (t, c) for t, c in con.execute(
+                "select table_name, column_name from duckdb_columns() "
+                f"where database_name = '{ALIAS}' and schema_name = '{STORED}'"
+            ).fetchall()
+        }
+        tables = {t for t, _ in existing}
+        for name, schema in {**TABLES, **LAKE_TABLES}.items():
+            if name not in tables:
+                con.register("storywire_empty", schema.empty_table())
+                con.execute(f"create table {ALIAS}.{STORED}.{name} as select * from storywire_empty with no data")
+                con.unregister("storywire_empty")
+                continue
+            for field in schema:
+                if (name, field.name) not in existing:
+                    con.register("storywire_empty", pa.schema([field]).empty_table())
+                    duck_type = con.execute(f"describe select {field.name} from storywire_empty").fetchone()[1]
+                    con.unregister("storywire_empty")
+                    con.execute(f"alter table {ALIAS}.{STORED}.{name} add column {field.name} {duck_type}")
+        for table, columns in PARTITIONS.items():
+            con.execute(f"alter table {ALIAS}.{STORED}.{table} set partitioned by ({columns})")
+        con.execute(f"use {ALIAS}")
+        create_views(con)
+        con.execute(f"create or replace table {ALIAS}.{STORED}.storywire_meta as "
+                    "select ? as format, ? as schema_version, ? as views_hash, ? as banding",
+                    [FORMAT_NAME, SCHEMA_VERSION, views_hash(), banding])
+        con.execute("commit")
+    except BaseException:
+        with contextlib.suppress(Exception):
+            con.execute("rollback")
+        raise
+    finally:
+        with contextlib.suppress(Exception):
+            con.execute("use memory")
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Create every view (``views/*.sql``) in the current catalog, in dependency order.
+
+    DuckDB binds a view when it is created, so a view must come after those it reads; views
+    that fail on a missing dependency are retried until a pass makes no progress.
+    """
+    import duckdb
+
+    from storywire.warehouse.errors import ViewError
+
+    pending = dict(sql_files("views"))
+    created: list[str] = []
+    while pending:
+        before = len(pending)
+        errors: dict[str, Exception] = {}
+        for name, sql in list(pending.items()):
+            try:
+                con.execute(sql)
+            except duckdb.CatalogException as exc:
+                errors[name] = exc
+            else:
+                created.append(name)
+                del pending[name]
+        if len(pending) == before:
+            name, exc = next(iter(errors.items()))
+            raise ViewError("SW301", f"view {name!r} cannot be created: {exc}") from exc
+    return created
+
+
+def narrow_views(con: duckdb.DuckDBPyConnection, commits: Sequence[str]) -> None:
+    """Views in the connection's own memory catalog over only the rows ``commits`` wrote:
+    schema ``stored`` of filtered views of the lake's tables, the usual views on top."""
+    con.execute("use memory")
+    con.execute(f"create schema {STORED}")
+    con.register("storywire_commits", pa.table({"commit_id": pa.array(sorted(commits), pa.string())}))
+    for name in {**TABLES, **LAKE_TABLES}:
+        con.execute(f"create view {STORED}.{name} as select * from {ALIAS}.{STORED}.{name} "
+                    "where commit_id in (select commit_id from storywire_commits)")
+    create_views(con)
