@@ -280,10 +280,7 @@ def _end_children(keep: set[int], seconds: float) -> None:
         import psutil
     except ImportError:
         return
-    try:
-        children = [p for p in psutil.Process().children(recursive=True) if p.pid not in keep]
-    except psutil.Error:
-        return
+    children = [p for p in _descendants() if p.pid not in keep]
     for child in children:
         with contextlib.suppress(psutil.Error):
             child.terminate()
@@ -295,6 +292,24 @@ def _end_children(keep: set[int], seconds: float) -> None:
     for child in alive:
         with contextlib.suppress(psutil.Error):
             child.kill()
+
+
+def _descendants() -> list:  # of psutil.Process
+    """Every descendant process, walked one level at a time. Not ``children(recursive=True)``:
+    it raises when any process of the tree ends during the walk, and the signal that stops us
+    is ending NER workers at that moment (a stop then ended no child, and an orphaned
+    forkserver kept the terminal's pipes open)."""
+    import psutil
+
+    found, todo = [], [psutil.Process()]
+    while todo:
+        try:
+            children = todo.pop().children()
+        except psutil.Error:  # gone meanwhile: so are its children's ties to us
+            continue
+        found += children
+        todo += children
+    return found
 
 
 def _running(process) -> bool:  # a psutil.Process
