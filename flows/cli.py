@@ -173,7 +173,9 @@ def ingest(
         validate(sources)
     except SourceError as exc:
         raise _fail(str(exc)) from exc
-    if not dask and (summary := _all_unchanged(warehouse, catalog, sources)) is not None:
+    from storywire.flows.unchanged import skip_if_all_unchanged
+
+    if not dask and (summary := skip_if_all_unchanged(warehouse, catalog, sources)) is not None:
         typer.echo(summary.line())  # nothing to read: no flow run, no model loaded
         return
     require_api()  # before any work: the Prefect API the flow will report to
@@ -228,28 +230,6 @@ def ingest(
         ingest_module.set_progress_hook(None)
         report.set_summary_hook(None)
     typer.echo(report.RunSummary(**result).line())
-
-
-def _all_unchanged(warehouse: str, catalog: str | None, sources: list[str]):
-    """The summary of a run on an existing warehouse that had nothing to read
-    (``flows.unchanged``), or None (then the flow runs, and reports any error itself)."""
-    import time
-
-    from storywire.flows.unchanged import files_if_all_unchanged, record_unchanged_run
-    from storywire.warehouse.lake import Warehouse, WarehouseError, local_folder
-
-    started = time.perf_counter()
-    try:
-        wh = Warehouse.open(warehouse, create=False, catalog=catalog)
-    except WarehouseError:
-        return None
-    files = files_if_all_unchanged(wh, sources)
-    if files is None:
-        return None
-    folder = local_folder(warehouse)
-    if folder is not None:
-        console.require_writable(folder)  # SW214: the run row is written
-    return record_unchanged_run(wh, sources, files, started)
 
 
 def _describe_stop(wh: Warehouse, unit: str, rerun: str) -> None:

@@ -15,11 +15,11 @@ import datetime as dt
 import time
 from collections.abc import Sequence
 
-from storywire.flows import settings
+from storywire.flows import console, settings
 from storywire.flows.report import RunSummary
 from storywire.flows.rows import run_row
 from storywire.tasks.read.sources import SourceRef, discover
-from storywire.warehouse.lake import SourceState, Warehouse
+from storywire.warehouse.lake import SourceState, Warehouse, WarehouseError, local_folder
 from storywire.warehouse.schemas import to_table
 
 #: Manifest states a run may skip a file in (the file is as that run left it).
@@ -57,3 +57,20 @@ def record_unchanged_run(wh: Warehouse, sources: Sequence[str], files: int, star
     with wh.locked(timeout=settings.LOCK_TIMEOUT):
         wh.commit({"runs": to_table("runs", [{**row, "commit_id": ""}])})
     return summary
+
+
+def skip_if_all_unchanged(warehouse: str, catalog: str | None, sources: Sequence[str]) -> RunSummary | None:
+    """The summary of a run on an existing warehouse that had nothing to read, its run row
+    recorded; None when the flow must run (which then reports any error itself)."""
+    started = time.perf_counter()
+    try:
+        wh = Warehouse.open(warehouse, create=False, catalog=catalog)
+    except WarehouseError:
+        return None
+    files = files_if_all_unchanged(wh, sources)
+    if files is None:
+        return None
+    folder = local_folder(warehouse)
+    if folder is not None:
+        console.require_writable(folder)  # SW214: the run row is written
+    return record_unchanged_run(wh, sources, files, started)
