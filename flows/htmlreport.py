@@ -288,7 +288,7 @@ def report_command(
     warehouse: Annotated[
         str,
         typer.Option(
-            "--warehouse", "-w", help="Warehouse folder or fsspec URL (env STORYWIRE_WAREHOUSE)."
+            "--warehouse", "-w", help="Warehouse folder or s3:// URL (env STORYWIRE_WAREHOUSE)."
         ),
     ] = DEFAULT_WAREHOUSE,
     since: Annotated[

@@ -291,7 +291,7 @@ def show_command(
     warehouse: Annotated[
         str,
         typer.Option(
-            "--warehouse", "-w", help="Warehouse folder or fsspec URL (env STORYWIRE_WAREHOUSE)."
+            "--warehouse", "-w", help="Warehouse folder or s3:// URL (env STORYWIRE_WAREHOUSE)."
         ),
     ] = DEFAULT_WAREHOUSE,
     format: Annotated[

@@ -362,7 +362,8 @@ def stored_candidates(
 ) -> list[StoredRow]:
     """(story_id, content_hash, minhash, duplicate_of) of the stored stories the duplicate
     check of ``stories`` ((story_id, content_hash, minhash) triples) needs (``ChunkLookup``),
-    read with ``scan`` (``Warehouse.story_version_batches``, or batches in memory in tests).
+    read with ``scan`` (batches of stored rows; the warehouse itself is read through its band
+    index instead: ``index_candidates``).
 
     Two passes over the stored versions, a batch at a time: one finds those sharing a band or
     a content hash, one finds whether each is still its story's newest. Nothing the size of
