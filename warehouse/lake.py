@@ -46,7 +46,14 @@ from filelock import FileLock, Timeout
 from storywire.warehouse.bands import NEAR_DUPLICATE_THRESHOLD, UNDATED, band_table
 from storywire.warehouse.errors import WarehouseError
 from storywire.warehouse.extensions import EXTENSIONS, load_sql
-from storywire.warehouse.layout import ALIAS, FORMAT_NAME, define_lake, narrow_views, views_hash
+from storywire.warehouse.layout import (
+    ALIAS,
+    FORMAT_NAME,
+    define_lake,
+    narrow_views,
+    transaction,
+    views_hash,
+)
 from storywire.warehouse.pglock import redact
 from storywire.warehouse.schemas import LAKE_TABLES, SCHEMA_VERSION, STORED, TABLES
 from storywire.warehouse.search import search_rows
@@ -380,26 +387,21 @@ class Warehouse:
                 story_ids.update(rows[name].column("story_id").to_pylist())
         stale = story_ids if replaces is None else story_ids & set(replaces)
         con = self._writer
-        con.execute("begin transaction")
         try:
-            if stale:
-                con.register("storywire_stale", pa.table({"story_id": sorted(stale)}))
-                for name in STORY_TABLES:
-                    con.execute(f"delete from {ALIAS}.{STORED}.{name} "
-                                "where story_id in (select story_id from storywire_stale)")
-            for name, key in _KEYED.items():
-                if name in rows and rows[name].num_rows:
-                    con.register("storywire_keys", rows[name].select([key]))
-                    con.execute(f"delete from {ALIAS}.{STORED}.{name} where {key} in (select {key} from storywire_keys)")
-            for name, table in rows.items():
-                if table.num_rows:
-                    con.register("storywire_rows", table)
-                    con.execute(f"insert into {ALIAS}.{STORED}.{name} by name select * from storywire_rows")
-            con.execute("commit")
-        except BaseException:
-            with contextlib.suppress(Exception):
-                con.execute("rollback")
-            raise
+            with transaction(con):
+                if stale:
+                    con.register("storywire_stale", pa.table({"story_id": sorted(stale)}))
+                    for name in STORY_TABLES:
+                        con.execute(f"delete from {ALIAS}.{STORED}.{name} "
+                                    "where story_id in (select story_id from storywire_stale)")
+                for name, key in _KEYED.items():
+                    if name in rows and rows[name].num_rows:
+                        con.register("storywire_keys", rows[name].select([key]))
+                        con.execute(f"delete from {ALIAS}.{STORED}.{name} where {key} in (select {key} from storywire_keys)")
+                for name, table in rows.items():
+                    if table.num_rows:
+                        con.register("storywire_rows", table)
+                        con.execute(f"insert into {ALIAS}.{STORED}.{name} by name select * from storywire_rows")
         finally:
             for view in ("storywire_stale", "storywire_keys", "storywire_rows"):
                 with contextlib.suppress(Exception):

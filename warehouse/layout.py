@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
@@ -28,6 +28,20 @@ ALIAS = "lake"
 FORMAT_NAME = "storywire-lake"
 
 
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One DuckLake transaction on ``con``: committed when the block ends, rolled back (and
+    the error raised) when it raises, so nothing half-written becomes visible."""
+    con.execute("begin transaction")
+    try:
+        yield con
+        con.execute("commit")
+    except BaseException:
+        with contextlib.suppress(Exception):
+            con.execute("rollback")
+        raise
+
+
 def views_hash() -> str:
     """What the lake's layout was built from (the views' SQL, the tables' schemas and
     partitions): a writer brings a lake up to date when this changes."""
@@ -39,40 +53,35 @@ def views_hash() -> str:
 def define_lake(con: duckdb.DuckDBPyConnection, banding: float) -> None:
     """Create the stored tables, the columns added since a lake was made, and the views, in
     one transaction (a lake is never half defined)."""
-    con.execute("begin transaction")
     try:
-        con.execute(f"create schema if not exists {ALIAS}.{STORED}")
-        existing = {
-            (t, c) for t, c in con.execute(
-                "select table_name, column_name from duckdb_columns() "
-                f"where database_name = '{ALIAS}' and schema_name = '{STORED}'"
-            ).fetchall()
-        }
-        tables = {t for t, _ in existing}
-        for name, schema in {**TABLES, **LAKE_TABLES}.items():
-            if name not in tables:
-                con.register("storywire_empty", schema.empty_table())
-                con.execute(f"create table {ALIAS}.{STORED}.{name} as select * from storywire_empty with no data")
-                con.unregister("storywire_empty")
-                continue
-            for field in schema:
-                if (name, field.name) not in existing:
-                    con.register("storywire_empty", pa.schema([field]).empty_table())
-                    duck_type = con.execute(f"describe select {field.name} from storywire_empty").fetchone()[1]
+        with transaction(con):
+            con.execute(f"create schema if not exists {ALIAS}.{STORED}")
+            existing = {
+                (t, c) for t, c in con.execute(
+                    "select table_name, column_name from duckdb_columns() "
+                    f"where database_name = '{ALIAS}' and schema_name = '{STORED}'"
+                ).fetchall()
+            }
+            tables = {t for t, _ in existing}
+            for name, schema in {**TABLES, **LAKE_TABLES}.items():
+                if name not in tables:
+                    con.register("storywire_empty", schema.empty_table())
+                    con.execute(f"create table {ALIAS}.{STORED}.{name} as select * from storywire_empty with no data")
                     con.unregister("storywire_empty")
-                    con.execute(f"alter table {ALIAS}.{STORED}.{name} add column {field.name} {duck_type}")
-        for table, columns in PARTITIONS.items():
-            con.execute(f"alter table {ALIAS}.{STORED}.{table} set partitioned by ({columns})")
-        con.execute(f"use {ALIAS}")
-        create_views(con)
-        con.execute(f"create or replace table {ALIAS}.{STORED}.storywire_meta as "
-                    "select ? as format, ? as schema_version, ? as views_hash, ? as banding",
-                    [FORMAT_NAME, SCHEMA_VERSION, views_hash(), banding])
-        con.execute("commit")
-    except BaseException:
-        with contextlib.suppress(Exception):
-            con.execute("rollback")
-        raise
+                    continue
+                for field in schema:
+                    if (name, field.name) not in existing:
+                        con.register("storywire_empty", pa.schema([field]).empty_table())
+                        duck_type = con.execute(f"describe select {field.name} from storywire_empty").fetchone()[1]
+                        con.unregister("storywire_empty")
+                        con.execute(f"alter table {ALIAS}.{STORED}.{name} add column {field.name} {duck_type}")
+            for table, columns in PARTITIONS.items():
+                con.execute(f"alter table {ALIAS}.{STORED}.{table} set partitioned by ({columns})")
+            con.execute(f"use {ALIAS}")
+            create_views(con)
+            con.execute(f"create or replace table {ALIAS}.{STORED}.storywire_meta as "
+                        "select ? as format, ? as schema_version, ? as views_hash, ? as banding",
+                        [FORMAT_NAME, SCHEMA_VERSION, views_hash(), banding])
     finally:
         with contextlib.suppress(Exception):
             con.execute("use memory")

@@ -46,6 +46,12 @@ def _storywire_exe() -> str:
     return found
 
 
+def ingest_command(source: str, warehouse: Path, processes: int, batch_size: int, model: str) -> list[str]:
+    """The ``storywire ingest`` command line every benchmark run measures."""
+    return [_storywire_exe(), "ingest", source, "--warehouse", str(warehouse), "--processes", str(processes),
+            "--batch-size", str(batch_size), "--model", model, "--no-progress"]
+
+
 def run_benchmark(
     stories: int = 1000,
     processes: int = settings.PROCESSES,
@@ -100,20 +106,7 @@ def _long_runs(
     out = {}
     for name, path in inputs.items():
         wh = work / f"warehouse-{name}"
-        cmd = [
-            _storywire_exe(),
-            "ingest",
-            str(path.parent),
-            "--warehouse",
-            str(wh),
-            "--processes",
-            str(processes),
-            "--batch-size",
-            str(batch_size),
-            "--model",
-            model,
-            "--no-progress",
-        ]
+        cmd = ingest_command(str(path.parent), wh, processes, batch_size, model)
         m = measure(cmd, env, work / "logs", f"long-{name}", timeout)
         check_exit(m, f"storywire ingest ({name})")
         run = last_run(wh)
@@ -148,20 +141,7 @@ def _run(
     load_before = [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else []
     written = write_input(inp, n, source=source, corpora=corpora)
     env = _flow_env(work / "prefect-home")
-    cmd = [
-        _storywire_exe(),
-        "ingest",
-        str(inp),
-        "--warehouse",
-        str(wh),
-        "--processes",
-        str(processes),
-        "--batch-size",
-        str(batch_size),
-        "--model",
-        model,
-        "--no-progress",
-    ]
+    cmd = ingest_command(str(inp), wh, processes, batch_size, model)
 
     # 2. The flow, end to end.
     first = measure(cmd, env, logs, "flow-1", timeout)

@@ -30,7 +30,7 @@ from storywire.flows.bench.errors import BenchmarkError
 from storywire.flows.bench.inputs import DEFAULT_CORPORA, write_input
 from storywire.flows.bench.measure import Measured, check_exit, measure
 from storywire.flows.bench.queries import QUERY_REPEATS, last_run, time_queries, time_search
-from storywire.flows.bench.run import _flow_env, _storywire_exe
+from storywire.flows.bench.run import _flow_env, ingest_command
 from storywire.flows.bench.synthetic import chunk_keys, copy_warehouse, stored_warehouse
 
 #: Stories in the chunk whose duplicate lookup is timed, and how many times it is timed.
@@ -112,20 +112,7 @@ def _run(
     full, empty = copy_warehouse(cached, scratch / "warehouse-stored"), scratch / "warehouse-empty"
     runs = {}
     for name, wh in (("stored", full), ("empty", empty)):
-        cmd = [
-            _storywire_exe(),
-            "ingest",
-            str(scratch / "input"),
-            "--warehouse",
-            str(wh),
-            "--processes",
-            str(processes),
-            "--batch-size",
-            str(batch_size),
-            "--model",
-            model,
-            "--no-progress",
-        ]
+        cmd = ingest_command(str(scratch / "input"), wh, processes, batch_size, model)
         m = measure(cmd, env, scratch / "logs", f"ingest-{name}", timeout)
         check_exit(m, f"storywire ingest (into the {name} warehouse)")
         runs[name] = _ingest_numbers(m, last_run(wh))

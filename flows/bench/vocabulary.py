@@ -4,6 +4,8 @@ nothing here is copied from an article."""
 
 from __future__ import annotations
 
+from storywire.flows.bench.inputs import _FIRST, _LAST
+
 #: The words of a body, most common first in no particular order (drawn Zipf-like).
 VOCABULARY = """
 the of and to in a said on for that with by at from
@@ -29,24 +31,7 @@ across around through would could should might must can may not no also but
 or if than then when where which who whom
 """
 FIRST = [
-    "Amina",
-    "Carlos",
-    "Lan",
-    "Ingrid",
-    "Kwame",
-    "Lucia",
-    "Janis",
-    "Maria",
-    "Youssef",
-    "Farida",
-    "Andres",
-    "Nino",
-    "Tomasz",
-    "Helena",
-    "Rashid",
-    "Keiko",
-    "Pedro",
-    "Olga",
+    *_FIRST,  # the bench stories' names, then more for a big warehouse
     "Samuel",
     "Grace",
     "Ivan",
@@ -61,23 +46,7 @@ FIRST = [
     "Mei",
 ]
 LAST = [
-    "Odhiambo",
-    "Quispe",
-    "Nguyen",
-    "Solberg",
-    "Mensah",
-    "Andrade",
-    "Ozols",
-    "Santos",
-    "Trabelsi",
-    "Rahman",
-    "Rojas",
-    "Beridze",
-    "Nowak",
-    "Costa",
-    "Aliyev",
-    "Tanaka",
-    "Silva",
+    *_LAST,  # the bench stories' names, then more for a big warehouse
     "Haddad",
     "Kowalski",
     "Moreno",
