@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from storywire.flows.settings import DEFAULT_WAREHOUSE
+from storywire.flows.settings import DEFAULT_WAREHOUSE, REPORT_REBUILD_MAX_STORIES
 from storywire.warehouse.sql import sql_files
 
 if TYPE_CHECKING:
@@ -260,20 +260,39 @@ def write_report(
     return target
 
 
-def run_page_line(location: str, *, changed: bool = True) -> str:
+def run_page_line(location: str, *, changed: bool = True,
+                  max_stories: int = REPORT_REBUILD_MAX_STORIES) -> str:
     """For an ingest run's report: the page written beside a local warehouse, or how to write
     it (a remote one). A run that changed nothing links the page it finds (a no-op run stays
-    cheap). A page that cannot be written costs the line, never the run."""
+    cheap), and so does a run on a warehouse of more than ``max_stories`` stories (the page
+    reads all of them: its cost would grow with every run). A page that cannot be written
+    costs the line, never the run."""
     from storywire.warehouse.lake import local_folder
 
+    command = f"`storywire report --warehouse {location}`"
     if local_folder(location) is None:
-        return f"Pictures of the warehouse: `storywire report --warehouse {location} --out report.html`."
+        return f"Pictures of the warehouse: {command} --out report.html."
     try:
         existing = default_out(location)
+        if changed and _stored_stories(location) > max_stories:
+            built = "" if not existing.exists() else f": [{existing}]({existing.as_uri()}) is from an earlier run"
+            return (f"Pictures of the warehouse{built}. Runs rebuild the page up to {max_stories:,} "
+                    f"stories; {command} rebuilds it now.")
         path = existing if not changed and existing.exists() else write_report(location)
     except Exception as exc:
         return f"The report page could not be written ({type(exc).__name__}: {exc}); try `storywire report`."
     return f"Pictures of the warehouse (map, timeline, top entities): [{path}]({path.as_uri()}), rebuilt after each run."
+
+
+def _stored_stories(location: str) -> int:
+    """How many stories the warehouse holds (read from the lake's file statistics)."""
+    from storywire.warehouse.query import open_database
+
+    con = open_database(location)
+    try:
+        return int(con.execute("select count(*) from stored.stories").fetchone()[0])
+    finally:
+        con.close()
 
 
 # --- Command ----------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
 from prefect import flow, get_run_logger
@@ -106,7 +106,8 @@ def ingest(
     status, results = "failed", []
     with wh.locked(timeout=lock_timeout):
         refs = discover_sources(sources, exclude=[wh.root] if wh.is_local else [])
-        queue = _plan(refs, run, wh.source_states())
+        run.manifest = wh.source_states
+        queue = _plan(refs, run)
         logger.info("%d files: %d to read, %d unchanged since the last run",
                     run.summary.files_seen, len(queue), run.summary.files_skipped)
         try:
@@ -143,7 +144,8 @@ class _RunState:
     started: float
     started_at: dt.datetime
     flow_run_id: str | None
-    known: dict[str, SourceState] = field(default_factory=dict)
+    known: dict[str, SourceState] = field(default_factory=dict)  # manifest rows of the sources met
+    manifest: Callable[[Iterable[str]], dict[str, SourceState]] = lambda uris: {}
     listed: set[str] = field(default_factory=set)
     done: int = 0
     model: str | None = None
@@ -183,6 +185,11 @@ class _RunState:
         source never seen has no stored story (its rows and manifest row land together)."""
         return [s.story_id for s in stories if s.source_uri in self.known]
 
+    def remember(self, uris: Iterable[str]) -> None:
+        """Read the manifest rows of sources this run meets (listed files, then the URLs
+        that URL lists name), never the whole manifest."""
+        self.known.update(self.manifest([u for u in uris if u not in self.known]))
+
     def progress(self, files: int) -> None:
         self.done += files
         if _progress_hook is not None:
@@ -194,14 +201,14 @@ class _RunState:
                        pipeline_version=self.lineage["pipeline_version"])
 
 
-def _plan(refs: Sequence[SourceRef], run: _RunState, known: dict[str, SourceState]) -> deque[SourceRef]:
+def _plan(refs: Sequence[SourceRef], run: _RunState) -> deque[SourceRef]:
     """Count every listed file; queue those that need reading (the rest are skipped)."""
-    run.known = known
+    run.remember(ref.uri for ref in refs)
     todo: deque[SourceRef] = deque()
     for ref in refs:
         run.summary.files_seen += 1
         run.listed.add(ref.uri)
-        if unchanged(ref, known.get(ref.uri)):
+        if unchanged(ref, run.known.get(ref.uri)):
             run.summary.files_skipped += 1
         else:
             todo.append(ref)
@@ -340,6 +347,7 @@ def _queue_listed(
     chain = (*ref.listed_by, listing.source_uri)
     depth = len(chain)
     cut = []
+    run.remember(uri for uri in listing.urls if uri not in run.listed)
     for uri in listing.urls:
         if uri in run.listed:
             continue

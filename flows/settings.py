@@ -94,6 +94,10 @@ CHUNKS_IN_FLIGHT = 3
 #: ``storywire compact`` expires snapshots older than this many days (time travel reaches
 #: back this far; the files only they use are deleted).
 KEEP_SNAPSHOTS_DAYS = 7
+#: An ingest that changed a local warehouse rebuilds its report page (``storywire report``)
+#: up to this many stored stories; the page reads the whole warehouse (~1.5 s at 100,000),
+#: so past it a run links the last page and says how to rebuild it.
+REPORT_REBUILD_MAX_STORIES = 100_000
 #: ``storywire serve``: when scheduled runs start (UTC) and the deployment's name.
 CRON = "*/15 * * * *"
 DEPLOYMENT_NAME = "storywire-ingest"

@@ -41,7 +41,7 @@ def files_if_all_unchanged(wh: Warehouse, sources: Sequence[str]) -> int | None:
     refs = discover(sources, exclude=[wh.root] if wh.is_local else [])
     if not refs or any(ref.is_http for ref in refs):
         return None
-    known = wh.source_states()
+    known = wh.source_states(ref.uri for ref in refs)
     return len(refs) if all(unchanged(ref, known.get(ref.uri)) for ref in refs) else None
 
 

@@ -35,7 +35,7 @@ import datetime as dt
 import json
 import os
 import secrets
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +46,7 @@ from filelock import FileLock, Timeout
 from storywire.warehouse.bands import NEAR_DUPLICATE_THRESHOLD, UNDATED, band_table
 from storywire.warehouse.errors import WarehouseError
 from storywire.warehouse.extensions import EXTENSIONS, load_sql
+from storywire.warehouse.groups import new_groups, refresh_groups, stale_groups
 from storywire.warehouse.layout import (
     ALIAS,
     FORMAT_NAME,
@@ -389,8 +390,10 @@ class Warehouse:
         con = self._writer
         try:
             with transaction(con):
+                groups = new_groups(stories) if stories is not None else set()
                 if stale:
                     con.register("storywire_stale", pa.table({"story_id": sorted(stale)}))
+                    groups |= stale_groups(con, stale)
                     for name in STORY_TABLES:
                         con.execute(f"delete from {ALIAS}.{STORED}.{name} "
                                     "where story_id in (select story_id from storywire_stale)")
@@ -402,6 +405,7 @@ class Warehouse:
                     if table.num_rows:
                         con.register("storywire_rows", table)
                         con.execute(f"insert into {ALIAS}.{STORED}.{name} by name select * from storywire_rows")
+                refresh_groups(con, groups, commit_id)
         finally:
             for view in ("storywire_stale", "storywire_keys", "storywire_rows"):
                 with contextlib.suppress(Exception):
@@ -415,12 +419,22 @@ class Warehouse:
             return contextlib.nullcontext(self._writer)
         return contextlib.closing(self.connect(read_only=True))
 
-    def source_states(self) -> dict[str, SourceState]:
-        """The manifest: what the last run that saw each source recorded."""
+    def source_states(self, uris: Iterable[str]) -> dict[str, SourceState]:
+        """The manifest rows of ``uris``: what the last run that saw each source recorded
+        (a source never seen has none). Only those rows are read into Python: a run over a
+        few new files costs the same whatever the manifest holds."""
+        wanted = pa.table({"source_uri": pa.array(sorted(set(uris)), pa.string())})
+        if not wanted.num_rows:
+            return {}
         with self._reader() as con:
-            rows = con.execute(
-                f"select source_uri, size, mtime, etag, content_hash, status from {ALIAS}.{STORED}.sources"
-            ).fetchall()
+            con.register("storywire_uris", wanted)
+            try:
+                rows = con.execute(
+                    f"select source_uri, size, mtime, etag, content_hash, status from {ALIAS}.{STORED}.sources "
+                    "semi join storywire_uris using (source_uri)"
+                ).fetchall()
+            finally:
+                con.unregister("storywire_uris")
         return {r[0]: SourceState(*r) for r in rows}
 
     def duplicate_rows(self, keys: pa.Table, maybe_stored: Collection[str], window_days: int | None = None) -> pa.Table:

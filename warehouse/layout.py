@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
+from storywire.warehouse.groups import backfill_groups
 from storywire.warehouse.schemas import LAKE_TABLES, PARTITIONS, SCHEMA_VERSION, STORED, TABLES
 from storywire.warehouse.sql import sql_files
 
@@ -68,13 +69,19 @@ def define_lake(con: duckdb.DuckDBPyConnection, banding: float) -> None:
                     con.register("storywire_empty", schema.empty_table())
                     con.execute(f"create table {ALIAS}.{STORED}.{name} as select * from storywire_empty with no data")
                     con.unregister("storywire_empty")
+                    if name == "story_groups" and "stories" in tables:  # a lake made before the table
+                        con.execute(f"use {ALIAS}")
+                        backfill_groups(con)
+                        con.execute("use memory")
                     continue
-                for field in schema:
-                    if (name, field.name) not in existing:
-                        con.register("storywire_empty", pa.schema([field]).empty_table())
-                        duck_type = con.execute(f"describe select {field.name} from storywire_empty").fetchone()[1]
-                        con.unregister("storywire_empty")
-                        con.execute(f"alter table {ALIAS}.{STORED}.{name} add column {field.name} {duck_type}")
+                added = [field for field in schema if (name, field.name) not in existing]
+                for field in added:
+                    con.register("storywire_empty", pa.schema([field]).empty_table())
+                    duck_type = con.execute(f"describe select {field.name} from storywire_empty").fetchone()[1]
+                    con.unregister("storywire_empty")
+                    con.execute(f"alter table {ALIAS}.{STORED}.{name} add column {field.name} {duck_type}")
+                if name == "search_terms" and added:  # a lake made before the postings carried them
+                    con.execute(sql_files("lake")["search_terms_backfill"].format(lake=ALIAS))
             for table, columns in PARTITIONS.items():
                 con.execute(f"alter table {ALIAS}.{STORED}.{table} set partitioned by ({columns})")
             con.execute(f"use {ALIAS}")

@@ -210,15 +210,30 @@ LAKE_TABLES: dict[str, pa.Schema] = {
         pa.field("published_date", pa.date32()),
         pa.field("ingested_at", _TS),
     ]),
+    # Each group of copies with more than one story and its original (the copy published
+    # first, ``lake/story_groups.sql``): recomputed for the groups a commit touches, so the
+    # ``stories`` view re-points copies by a join instead of a window over every story.
+    "story_groups": pa.schema([
+        pa.field("duplicate_group", pa.string()),
+        pa.field("original", pa.string()),
+        pa.field("original_kind", pa.string()),
+        pa.field("original_similarity", pa.float32()),
+        pa.field("commit_id", pa.string()),
+    ]),
     # Full-text search (``warehouse.search``): one row per story and term (stemmed), its
     # weighted count, and the term's bucket (md5 of the term modulo 64), the partition a
-    # query of that term reads.
+    # query of that term reads. The story's language, length and date ride along (the same
+    # value on consecutive rows: Parquet stores them in a few bytes), so a query scores the
+    # postings it reads without joining a million documents.
     "search_terms": pa.schema([
         pa.field("story_id", pa.string()),
         pa.field("term", pa.string()),
         pa.field("tf", pa.int32()),
         pa.field("bucket", pa.int16()),
         pa.field("commit_id", pa.string()),
+        pa.field("language", pa.string()),
+        pa.field("length", pa.int32()),
+        pa.field("published_date", pa.date32()),
     ]),
     # One row per story: the language it was analyzed in, its length in terms (BM25's
     # document length) and its publication date (the search's date filters).
@@ -233,6 +248,8 @@ LAKE_TABLES: dict[str, pa.Schema] = {
 
 #: DuckLake partitioning of stored tables (what a lookup by publication date can skip).
 PARTITIONS: dict[str, str] = {
+    # a story's text by month of publication: what a search's hits and date ranges read
+    "stories": "year(published_date), month(published_date)",
     "story_bands": "year(published_date), month(published_date)",
     "search_terms": "bucket",
 }

@@ -208,11 +208,7 @@ def search_rows(stories: pa.Table) -> dict[str, pa.Table]:
             ),
         ]
     )
-    terms = terms_of(texts)
-    commits = stories.select(["story_id", "commit_id"])
-    search_terms = (
-        terms.join(commits, "story_id", join_type="inner").select(TERMS.names).cast(TERMS)
-    )
+    terms = terms_of(texts).drop_columns(["language"])
     lengths = terms.group_by("story_id").aggregate([("tf", "sum")])
     docs = (
         stories.select(["story_id", "published_date", "commit_id"])
@@ -220,7 +216,9 @@ def search_rows(stories: pa.Table) -> dict[str, pa.Table]:
         .join(lengths, "story_id", join_type="left outer")
     )
     docs = docs.append_column("length", pc.coalesce(docs.column("tf_sum"), 0).cast(pa.int32()))
-    return {"search_terms": search_terms, "search_docs": docs.select(DOCS.names).cast(DOCS)}
+    docs = docs.select(DOCS.names).cast(DOCS)
+    search_terms = terms.join(docs, "story_id", join_type="inner").select(TERMS.names).cast(TERMS)
+    return {"search_terms": search_terms, "search_docs": docs}
 
 
 # -- queries -------------------------------------------------------------------------------
@@ -295,14 +293,34 @@ def search(
         )
     buckets = ", ".join(str(b) for b in sorted(set(terms.column("bucket").to_pylist())))
     # the buckets as literals: DuckLake skips the partitions of constants it sees when planning
-    cur = con.execute(
+    pairs = {"languages": terms.column("language").to_pylist(), "terms": terms.column("term").to_pylist()}
+    counted = {(lang, term): df for lang, term, df in
+               con.execute(queries["frequencies"].format(buckets=buckets), pairs).fetchall()}
+    top = con.execute(
         queries["bm25"].format(buckets=buckets),
         {
-            "languages": terms.column("language").to_pylist(),
-            "terms": terms.column("term").to_pylist(),
+            **pairs,
+            "dfs": [counted.get(pair, 0) for pair in zip(pairs["languages"], pairs["terms"], strict=True)],
             "since": since,
             "until": until,
             "limit": int(limit),
         },
-    )
-    return SearchResult([d[0] for d in cur.description], cur.fetchall())
+    ).to_arrow_table()
+    con.register("storywire_top", top.select(["story_id", "score"]))
+    try:
+        cur = con.execute(queries["hits"].format(dates=_dates_filter(top.column("published_date").to_pylist())),
+                          {"terms": terms.column("term").to_pylist()})
+        return SearchResult([d[0] for d in cur.description], cur.fetchall())
+    finally:
+        con.unregister("storywire_top")
+
+
+def _dates_filter(dates: Iterable[dt.date | None]) -> str:
+    """``published_date`` among ``dates``, as literals DuckLake can prune partitions by."""
+    dates = list(dates)
+    known = sorted({d for d in dates if d is not None})
+    literals = ", ".join(f"date '{d.isoformat()}'" for d in known)
+    terms = [f"s.published_date in ({literals})"] if known else []
+    if None in dates or not terms:
+        terms.append("s.published_date is null")
+    return "(" + " or ".join(terms) + ")"

@@ -18,10 +18,16 @@ from storywire.warehouse.sql import sql_files
 QUERY_REPEATS = 5
 
 #: The timed queries, in report order: (name shown in the report, ``queries/<stem>.sql``).
+#: The ``readme_*`` ones are the README's example queries, word for word (a test keeps them so).
 QUERIES: tuple[tuple[str, str], ...] = (
     ("entity counts per week", "entity_counts_per_week"),
     ("stories mentioning a place in a date range", "stories_mentioning_a_place"),
     ("most quoted speakers", "most_quoted_speakers"),
+    ("README: the people quoted most", "readme_quoted_most"),
+    ("README: quoted most this month", "readme_quoted_this_month"),
+    ("README: places mentioned per week", "readme_places_per_week"),
+    ("README: stories about a month", "readme_talk_about_a_month"),
+    ("README: rejects of the last run", "readme_rejects_last_run"),
 )
 
 

@@ -37,7 +37,7 @@ from storywire.warehouse.schemas import TABLES
 #: Stories per ``Warehouse.commit`` while building (one DuckLake transaction each).
 BUILD_BATCH = 25_000
 #: Bumped when the generated rows change, so a cached warehouse of the old shape is rebuilt.
-BUILDER_VERSION = 1
+BUILDER_VERSION = 3  # 2: stories by month, groups of copies, compacted; 3: postings carry their story's length
 #: The cached warehouse's marker, written once its last batch is committed.
 MARKER = "synthetic.json"
 FIRST_DAY = dt.date(2019, 1, 1)
@@ -439,7 +439,8 @@ def build_stored(
 ) -> dict:
     """Build a warehouse of ``n`` synthetic stories at ``root`` (new or empty); returns what
     was built and how fast. Each batch is one ``Warehouse.commit`` (``replaces=[]``: new
-    stories only, so nothing stored is scanned or deleted)."""
+    stories only, so nothing stored is scanned or deleted); then ``upkeep`` merges the files
+    as the nightly ``storywire compact`` would."""
     gen = _Generator(seed)
     wh = Warehouse.open(root)
     started = time.perf_counter()
@@ -453,6 +454,9 @@ def build_stored(
             wh.commit(tables, replaces=[])
             if progress is not None:
                 progress(first + size, time.perf_counter() - started)
+        built = time.perf_counter()
+        # as the nightly upkeep leaves a warehouse: the batches' files merged per partition
+        files = wh.upkeep(keep_days=0)
     seconds = round(time.perf_counter() - started, 3)
     return {
         "stories": n,
@@ -461,6 +465,8 @@ def build_stored(
         "builder_version": BUILDER_VERSION,
         "rows": rows,
         "seconds": seconds,
+        "compact_seconds": round(time.perf_counter() - built, 3),
+        "files": files["files_after"],
         "stories_per_s": round(n / seconds, 1) if seconds else 0.0,
     }
 

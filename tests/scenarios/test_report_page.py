@@ -196,3 +196,16 @@ def test_chromium_draws_the_map_the_timeline_and_the_tables(report_warehouse, tm
         [f"--screenshot={tmp_path / 'report.png'}", "--window-size=1300,1800", url], tmp_path / "p2"
     )
     assert shot.returncode == 0 and (tmp_path / "report.png").stat().st_size > 20_000
+
+
+def test_a_run_rebuilds_the_page_only_while_the_warehouse_is_small(report_warehouse):
+    from storywire.flows.htmlreport import run_page_line
+
+    page = report_warehouse / "report.html"
+    line = run_page_line(str(report_warehouse), max_stories=5)  # six stories stored
+    assert not page.exists() and "storywire report --warehouse" in line and "up to 5 stories" in line
+    line = run_page_line(str(report_warehouse), max_stories=6)
+    assert page.exists() and "rebuilt after each run" in line
+    page.write_text("stale", encoding="utf-8")
+    line = run_page_line(str(report_warehouse), max_stories=5)
+    assert page.read_text(encoding="utf-8") == "stale" and "is from an earlier run" in line

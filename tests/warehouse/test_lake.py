@@ -103,7 +103,8 @@ def test_sources_and_runs_keep_one_row_per_key(tmp_path):
             _commit(wh, runs=[{"run_id": "r1", "status": status, "commit_id": ""}],
                     sources=[{"source_uri": "/in/a.txt", "status": "ingested", "size": 10, "commit_id": ""}])
     assert _rows(wh, "select run_id, status from runs") == [("r1", "completed")]
-    assert list(wh.source_states()) == ["/in/a.txt"]
+    assert list(wh.source_states(["/in/a.txt", "/in/b.txt"])) == ["/in/a.txt"]
+    assert wh.source_states([]) == {} and wh.source_states(["/in/b.txt"]) == {}
 
 
 class _FailingWriter:
@@ -136,7 +137,7 @@ def test_a_commit_that_fails_midway_leaves_nothing_visible(tmp_path, fail_at):
         wh._writer = real
     assert _rows(wh, "select story_id, headline from stories") == [("s1", "First")]
     assert _rows(wh, "select text from entities") == [("Baku",)]
-    assert wh.source_states() == {}
+    assert wh.source_states(["/data/s2.txt"]) == {}
 
 
 def test_views_narrowed_to_some_commits_see_only_their_rows(tmp_path):

@@ -120,6 +120,9 @@ def test_search_rows_count_headline_words_twice_and_measure_lengths() -> None:
     assert docs["s1"]["length"] == 8 and docs["s1"]["published_date"] == dt.date(2024, 5, 6)
     assert docs["s2"]["length"] == 0  # a story with no text is still a document
     assert {r["commit_id"] for r in rows["search_terms"].to_pylist()} == {"c1"}
+    # each posting carries its story's language, length and date (what a query scores by)
+    assert {(r["language"], r["length"], r["published_date"]) for r in rows["search_terms"].to_pylist()} == {
+        ("en", 8, dt.date(2024, 5, 6))}
 
 
 # -- ranking over a lake ------------------------------------------------------------------------
@@ -283,3 +286,26 @@ def test_a_query_of_stopwords_only_is_a_usage_error(lake) -> None:
             search(con, "flood", since=dt.date(2024, 6, 2), until=dt.date(2024, 6, 1))
     finally:
         con.close()
+
+
+def test_a_lake_whose_postings_lack_their_story_fields_gets_them_when_a_writer_opens_it(tmp_path) -> None:
+    lake = Warehouse.open(tmp_path / "wh")
+    _commit(lake, STORIES)
+    before = _ids(lake, "flood")
+    con = lake.connect()
+    for column in ("language", "length", "published_date"):
+        con.execute(f"alter table stored.search_terms drop column {column}")
+    con.execute("update stored.storywire_meta set views_hash = 'before'")
+    con.close()
+    Warehouse.open(tmp_path / "wh")  # a writer brings the layout up to date
+    con = open_database(lake.location)
+    try:
+        missing = con.execute(
+            "select count(*) from stored.search_terms as t join stored.search_docs as d using (story_id) "
+            "where t.language is distinct from d.language or t.length is distinct from d.length "
+            "or t.published_date is distinct from d.published_date"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert missing == 0
+    assert _ids(lake, "flood") == before == ["flood-1", "flood-2"]

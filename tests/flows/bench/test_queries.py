@@ -6,6 +6,7 @@ These tests check that the benchmark runs and reports, never how fast anything i
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT
 
 from storywire.flows.bench.queries import QUERIES, sql
 
@@ -13,15 +14,23 @@ from storywire.flows.bench.queries import QUERIES, sql
 @pytest.mark.slow
 def test_queries_are_timed(bench):
     queries = bench[0]["queries"]
-    assert [q["name"] for q in queries] == [
-        "entity counts per week",
-        "stories mentioning a place in a date range",
-        "most quoted speakers",
-    ]
+    assert [q["name"] for q in queries] == [name for name, _ in QUERIES]
     for q in queries:
         assert len(q["runs_ms"]) == 5
         assert q["median_ms"] > 0
-        assert q["rows"] > 0, q["name"]
+    rows = {q["name"]: q["rows"] for q in queries}
+    for name in ("entity counts per week", "stories mentioning a place in a date range",
+                 "most quoted speakers", "README: the people quoted most", "README: places mentioned per week"):
+        assert rows[name] > 0, name
+
+
+def test_the_readme_examples_are_the_queries_timed():
+    """The README's example queries, word for word, are what the benchmark times at scale."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("### Example queries", 1)[1].split("```sql", 1)[1].split("```", 1)[0]
+    shown = [s.strip() for s in block.split(";\n") if s.strip()]
+    timed = [sql(stem).strip() for _, stem in QUERIES if stem.startswith("readme_")]
+    assert shown == timed
 
 
 def test_every_query_file_is_packaged():
