@@ -7,9 +7,9 @@ keeps its own index as two story tables (``schemas.LAKE_TABLES``), written by
 version of a story replaces its rows like every story table's, so ingest, reprocess and
 compact keep the index current without a rebuild.
 
-- ``search_terms`` (story_id, term, tf, bucket): one row per story and term, partitioned by
-  ``bucket`` (md5 of the term, modulo ``BUCKETS``), so a query of k terms reads about k/64
-  of the index.
+- ``search_terms`` (story_id, term, tf, bucket, and the story's language, length and date):
+  one row per story and term, partitioned by ``bucket`` (md5 of the term, modulo
+  ``BUCKETS``), so a query of k terms reads about k/64 of the index and scores what it reads.
 - ``search_docs`` (story_id, language, length, published_date): BM25's document length, the
   language the story was analyzed in, and the date the filters use.
 

@@ -75,7 +75,10 @@ def test_a_shared_client_keeps_working_after_a_cut_connection():
     with serve_routes(routes) as (base, _), httpx.Client(timeout=0.6) as client:
         with pytest.raises(FetchError, match="timeout"):
             fetch(SourceRef(uri=f"{base}/trickle"), limits, client)
-        assert fetch(SourceRef(uri=f"{base}/s"), limits, client).data == STORY
+        # a generous limit now: the server may still be sending the cut trickle on a loaded
+        # machine; what is tested is that the client's pool is not left broken
+        assert fetch(SourceRef(uri=f"{base}/s"), FetchLimits(max_bytes=MAX_BYTES, timeout=10, attempts=1),
+                     client).data == STORY
 
 
 def test_a_fast_fetch_is_not_cut_later():
