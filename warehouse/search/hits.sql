@@ -5,8 +5,8 @@
 -- join alone would read every story's body to find twenty).
 with found as (
     select
-        t.story_id,
-        t.score,
+        top.story_id,
+        top.score,
         s.published_date,
         s.agency,
         s.headline,
@@ -16,8 +16,8 @@ with found as (
             list_transform($terms::varchar [], t -> instr(lower(strip_accents(coalesce(s.body, ''))), t)),
             p -> p > 0
         )), 1) as first_hit
-    from storywire_top as t
-    inner join stored.stories as s on t.story_id = s.story_id
+    from storywire_top as top
+    inner join stored.stories as s on top.story_id = s.story_id
     where {dates}
 )
 
