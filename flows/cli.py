@@ -17,6 +17,7 @@ import typer
 from storywire.flows import console, output, runtime, settings
 from storywire.flows.config import ConfigFormat
 from storywire.flows.console import LogFormat
+from storywire.flows.evaluate import eval_app
 from storywire.flows.output import OutputFormat
 from storywire.flows.server import require_api
 from storywire.flows.settings import DEFAULT_MODEL, DEFAULT_WAREHOUSE
@@ -32,8 +33,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     cls=console.Commands,
 )
-eval_app = typer.Typer(help="Score extraction against gold data (the format of ../shared/corpora).")
-app.add_typer(eval_app, name="eval")
+app.add_typer(eval_app, name="eval")  # flows/evaluate.py
 
 # A string, not a Path: a warehouse may be an fsspec URL (s3://bucket/prefix), which Path
 # would mangle (s3:/bucket/prefix).
@@ -497,7 +497,9 @@ def bench(
     batch_size: Annotated[int, typer.Option(min=1)] = settings.BATCH_SIZE,
     model: Annotated[str, typer.Option(help="spaCy pipeline package.")] = DEFAULT_MODEL,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the results here.")] = None,
-    source: Annotated[str, typer.Option(help="auto (corpora when present), corpus or generated.")] = "auto",
+    source: Annotated[str, typer.Option(help="auto (corpora when present), corpus, generated, or mixed (auto's "
+                                                "stories with one in five Russian and one in five French interleaved; "
+                                                "adds each language's words/s).")] = "auto",
     long_stories: Annotated[
         bool, typer.Option(help="Also ingest a 4.9 MB story and a file of 100,000 short lines, alone.")
     ] = True,
@@ -525,53 +527,6 @@ def bench(
     except BenchmarkError as exc:
         raise _fail(str(exc)) from exc
     typer.echo(format_benchmark(result))
-
-
-@eval_app.command("timex")
-def eval_timex(
-    gold: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Gold JSONL.")],
-    predictions: Annotated[Path | None, typer.Option(help="Write predictions JSONL here.")] = None,
-) -> None:
-    """Extract temporal expressions from each gold text (dct as publication date) and score them
-    TempEval-3 style (relaxed, strict, value F1)."""
-    from storywire.tasks.evaluate.entities import GoldError
-    from storywire.tasks.evaluate.timex import evaluate_timex_file, format_timex_report
-
-    try:
-        scores = evaluate_timex_file(gold, predictions)
-    except GoldError as exc:
-        raise _fail(str(exc)) from exc
-    typer.echo(format_timex_report(scores))
-
-
-@eval_app.command("entities")
-def eval_entities(
-    gold: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Gold JSONL.")],
-    predictions: Annotated[Path | None, typer.Option(help="Write predictions JSONL here.")] = None,
-    map: Annotated[str | None, typer.Option("--map", help="Fold labels for scoring: conll or ieer.")] = None,
-    model: Annotated[str, typer.Option(help="spaCy pipeline package.")] = DEFAULT_MODEL,
-    stock: Annotated[bool, typer.Option(help="Score the plain pipeline (the baseline), not the flow's.")] = False,
-    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the scores here (JSON).")] = None,
-) -> None:
-    """Run the flow's entity annotation on each gold text and score exact span + label; print
-    the label confusion, the gold left unscored, and the share of gold places geocoded."""
-    from storywire.tasks.evaluate.entities import (
-        LABEL_MAPS,
-        GoldError,
-        evaluate_entities_file,
-        format_entities_report,
-    )
-
-    if map is not None and map not in LABEL_MAPS:
-        raise typer.BadParameter(f"{map!r} is not one of {', '.join(sorted(LABEL_MAPS))}", param_hint="--map")
-    try:
-        scores = evaluate_entities_file(gold, predictions, label_map=map, model=model, stock=stock,
-                                        batch_size=settings.BATCH_SIZE)
-    except GoldError as exc:
-        raise _fail(str(exc)) from exc
-    if json_out is not None:
-        json_out.write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
-    typer.echo(format_entities_report(scores))
 
 
 from storywire.flows.htmlreport import report_command  # noqa: E402 - the commands of their own modules

@@ -307,7 +307,7 @@ def _chunk_tables(
     run.model = result.model or run.model
     for story, enr in zip(result.stories(), result.enrichments, strict=True):
         story.warnings.extend(w for w in enr.warnings if w not in story.warnings)
-        for name, rows in story_rows(story, enr, model=result.model, now=now, lineage=lineage).items():
+        for name, rows in story_rows(story, enr, model=enr.model, now=now, lineage=lineage).items():
             tables[name] += rows
         run.facts.add_story(tables["stories"][-1])
         summary.stories += 1

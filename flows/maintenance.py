@@ -62,12 +62,13 @@ def selection(
     until: dt.date | None = None,
     pipeline: str | None = None,
     model: str | None = None,
-    stale_for: tuple[str, str] | None = None,
+    stale_for: tuple[str, list[str]] | None = None,
 ) -> dict:
     """Parameters of ``maintenance/reprocess_selection.sql``: the stories to re-enrich.
 
     ``pipeline``/``model`` pick stories produced by that version; ``stale_for`` =
-    (pipeline version, model version) picks every story produced by anything else. An empty
+    (pipeline version, model versions: one per language's pipeline) picks every story
+    produced by anything else. An empty
     value is no filter.
     """
     current_pipeline, current_model = stale_for or (None, None)
@@ -85,7 +86,8 @@ def selection(
 def describe(params: dict) -> str:
     """The selection in words, for the report."""
     names = ("since", "until", "pipeline", "model", "current_pipeline", "current_model")
-    return ", ".join(str(params[k]) for k in names if params[k]) or "all stories"
+    words = [" or ".join(v) if isinstance(v, list) else str(v) for k in names if (v := params[k])]
+    return ", ".join(words) or "all stories"
 
 
 @flow(name="storywire-reprocess")
@@ -112,6 +114,7 @@ def reprocess(
     the result's ``stories`` counts the stories rewritten, ``failed`` those kept.
     """
     from storywire.tasks.enrich.entities import model_version as version_of
+    from storywire.tasks.enrich.entities.languages import pipeline_versions
     from storywire.tasks.enrich.workers import cached_nlp
 
     check_selection(since=since, until=until, pipeline=pipeline, model_version=model_version, stale=stale,
@@ -122,7 +125,8 @@ def reprocess(
     wh = Warehouse.open(warehouse, create=False, catalog=catalog)
     version = settings.pipeline_version()
     run_id = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-reprocess"
-    stale_for = (version, version_of(cached_nlp(model))) if stale else None
+    # a story is current when one of today's pipelines read it (its language's)
+    stale_for = (version, [version_of(cached_nlp(model)), *pipeline_versions()]) if stale else None
     params = selection(since=since, until=until, pipeline=pipeline, model=model_version, stale_for=stale_for)
     done = failed = 0
     pooled = tasks_run_in_flow_process()
@@ -133,11 +137,11 @@ def reprocess(
         while rows := cur.fetchmany(chunk_size):
             drafts = [StoryDraft(**{k: v for k, v in zip(cols, r, strict=True) if k in _DRAFT_FIELDS})
                       for r in rows]
-            enrichments, model_name = reenrich_batch(quote(drafts), model, batch_size, n_process, pooled)
+            enrichments, _ = reenrich_batch(quote(drafts), model, batch_size, n_process, pooled)
             rewritten = _rewritable(logger, drafts, enrichments)
             if rewritten:
                 lineage = {"run_id": run_id, "pipeline_version": version}
-                _commit_versions(wh, rewritten, model_name, lineage)
+                _commit_versions(wh, rewritten, lineage)
             done += len(rewritten)
             failed += len(drafts) - len(rewritten)
         con.close()
@@ -170,16 +174,14 @@ def _rewritable(
     return rewritten
 
 
-def _commit_versions(
-    wh: Warehouse, rewritten: list[tuple[StoryDraft, Enrichment]], model_name: str, lineage: dict
-) -> None:
+def _commit_versions(wh: Warehouse, rewritten: list[tuple[StoryDraft, Enrichment]], lineage: dict) -> None:
     """One atomic commit of new versions of ``rewritten`` stories (all their tables' rows)."""
     cid = wh.new_commit_id()
     lineage = {**lineage, "commit_id": cid}
     now = dt.datetime.now(dt.UTC)
     tables: dict[str, list[dict]] = {name: [] for name in STORY_TABLES}
     for story, enr in rewritten:
-        rows = story_rows(story, enr, model=model_name, now=now, lineage=lineage)
+        rows = story_rows(story, enr, model=enr.model, now=now, lineage=lineage)
         for name, story_table in rows.items():
             tables[name] += story_table
     wh.commit({k: to_table(k, v) for k, v in tables.items()}, commit_id=cid)

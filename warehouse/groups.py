@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from storywire.warehouse.sql import sql_files
+from storywire.warehouse.sql import registered, sql_files
 
 if TYPE_CHECKING:
     import duckdb
@@ -47,13 +47,11 @@ def refresh_groups(con: duckdb.DuckDBPyConnection, groups: Collection[str], comm
     caller's transaction sees its own new rows) and replace their ``story_groups`` rows."""
     if not groups:
         return
-    con.register("storywire_groups", pa.table({"duplicate_group": pa.array(sorted(groups), pa.string())}))
-    try:
+    wanted = pa.table({"duplicate_group": pa.array(sorted(groups), pa.string())})
+    with registered(con, storywire_groups=wanted):
         con.execute(f"delete from {_TABLE} where duplicate_group in (select duplicate_group from storywire_groups)")
         con.execute(f"insert into {_TABLE} by name select *, $commit_id as commit_id from "
                     f"({sql_files('lake')['story_groups']})", {"commit_id": commit_id})
-    finally:
-        con.unregister("storywire_groups")
 
 
 def backfill_groups(con: duckdb.DuckDBPyConnection) -> None:

@@ -58,7 +58,7 @@ from storywire.warehouse.layout import (
 from storywire.warehouse.pglock import redact
 from storywire.warehouse.schemas import LAKE_TABLES, SCHEMA_VERSION, STORED, TABLES
 from storywire.warehouse.search import search_rows
-from storywire.warehouse.sql import sql_files
+from storywire.warehouse.sql import registered, sql_files
 
 if TYPE_CHECKING:
     import duckdb
@@ -388,28 +388,23 @@ class Warehouse:
                 story_ids.update(rows[name].column("story_id").to_pylist())
         stale = story_ids if replaces is None else story_ids & set(replaces)
         con = self._writer
-        try:
-            with transaction(con):
-                groups = new_groups(stories) if stories is not None else set()
-                if stale:
-                    con.register("storywire_stale", pa.table({"story_id": sorted(stale)}))
+        with transaction(con):
+            groups = new_groups(stories) if stories is not None else set()
+            if stale:
+                with registered(con, storywire_stale=pa.table({"story_id": sorted(stale)})):
                     groups |= stale_groups(con, stale)
                     for name in STORY_TABLES:
                         con.execute(f"delete from {ALIAS}.{STORED}.{name} "
                                     "where story_id in (select story_id from storywire_stale)")
-                for name, key in _KEYED.items():
-                    if name in rows and rows[name].num_rows:
-                        con.register("storywire_keys", rows[name].select([key]))
+            for name, key in _KEYED.items():
+                if name in rows and rows[name].num_rows:
+                    with registered(con, storywire_keys=rows[name].select([key])):
                         con.execute(f"delete from {ALIAS}.{STORED}.{name} where {key} in (select {key} from storywire_keys)")
-                for name, table in rows.items():
-                    if table.num_rows:
-                        con.register("storywire_rows", table)
+            for name, table in rows.items():
+                if table.num_rows:
+                    with registered(con, storywire_rows=table):
                         con.execute(f"insert into {ALIAS}.{STORED}.{name} by name select * from storywire_rows")
-                refresh_groups(con, groups, commit_id)
-        finally:
-            for view in ("storywire_stale", "storywire_keys", "storywire_rows"):
-                with contextlib.suppress(Exception):
-                    con.unregister(view)
+            refresh_groups(con, groups, commit_id)
         return commit_id
 
     # -- reading ---------------------------------------------------------------------------
@@ -426,15 +421,11 @@ class Warehouse:
         wanted = pa.table({"source_uri": pa.array(sorted(set(uris)), pa.string())})
         if not wanted.num_rows:
             return {}
-        with self._reader() as con:
-            con.register("storywire_uris", wanted)
-            try:
-                rows = con.execute(
-                    f"select source_uri, size, mtime, etag, content_hash, status from {ALIAS}.{STORED}.sources "
-                    "semi join storywire_uris using (source_uri)"
-                ).fetchall()
-            finally:
-                con.unregister("storywire_uris")
+        with self._reader() as con, registered(con, storywire_uris=wanted):
+            rows = con.execute(
+                f"select source_uri, size, mtime, etag, content_hash, status from {ALIAS}.{STORED}.sources "
+                "semi join storywire_uris using (source_uri)"
+            ).fetchall()
         return {r[0]: SourceState(*r) for r in rows}
 
     def duplicate_rows(self, keys: pa.Table, maybe_stored: Collection[str], window_days: int | None = None) -> pa.Table:
@@ -455,17 +446,12 @@ class Warehouse:
         # literals, not parameters: DuckLake prunes files by constants it sees when planning
         sql = queries["duplicate_candidates"].format(
             lo=_date_literal(lo), hi=_date_literal(hi), undated=_date_literal(UNDATED), window=int(window))
-        with self._reader() as con:
-            con.register("storywire_keys", keys)
-            con.register("storywire_ids", pa.table({"story_id": pa.array(sorted(maybe_stored), pa.string())}))
-            try:
-                found = con.execute(sql).to_arrow_table()
-                if maybe_stored:
-                    found = pa.concat_tables([found, con.execute(queries["replaced_stories"]).to_arrow_table()])
-                return found
-            finally:
-                con.unregister("storywire_keys")
-                con.unregister("storywire_ids")
+        ids = pa.table({"story_id": pa.array(sorted(maybe_stored), pa.string())})
+        with self._reader() as con, registered(con, storywire_keys=keys, storywire_ids=ids):
+            found = con.execute(sql).to_arrow_table()
+            if maybe_stored:
+                found = pa.concat_tables([found, con.execute(queries["replaced_stories"]).to_arrow_table()])
+            return found
 
 
 def _refuse_foreign(folder: Path) -> None:

@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from storywire.warehouse.groups import backfill_groups
 from storywire.warehouse.schemas import LAKE_TABLES, PARTITIONS, SCHEMA_VERSION, STORED, TABLES
-from storywire.warehouse.sql import sql_files
+from storywire.warehouse.sql import registered, sql_files
 
 if TYPE_CHECKING:
     import duckdb
@@ -66,9 +66,8 @@ def define_lake(con: duckdb.DuckDBPyConnection, banding: float) -> None:
             tables = {t for t, _ in existing}
             for name, schema in {**TABLES, **LAKE_TABLES}.items():
                 if name not in tables:
-                    con.register("storywire_empty", schema.empty_table())
-                    con.execute(f"create table {ALIAS}.{STORED}.{name} as select * from storywire_empty with no data")
-                    con.unregister("storywire_empty")
+                    with registered(con, storywire_empty=schema.empty_table()):
+                        con.execute(f"create table {ALIAS}.{STORED}.{name} as select * from storywire_empty with no data")
                     if name == "story_groups" and "stories" in tables:  # a lake made before the table
                         con.execute(f"use {ALIAS}")
                         backfill_groups(con)
@@ -76,9 +75,8 @@ def define_lake(con: duckdb.DuckDBPyConnection, banding: float) -> None:
                     continue
                 added = [field for field in schema if (name, field.name) not in existing]
                 for field in added:
-                    con.register("storywire_empty", pa.schema([field]).empty_table())
-                    duck_type = con.execute(f"describe select {field.name} from storywire_empty").fetchone()[1]
-                    con.unregister("storywire_empty")
+                    with registered(con, storywire_empty=pa.schema([field]).empty_table()):
+                        duck_type = con.execute(f"describe select {field.name} from storywire_empty").fetchone()[1]
                     con.execute(f"alter table {ALIAS}.{STORED}.{name} add column {field.name} {duck_type}")
                 if name == "search_terms" and added:  # a lake made before the postings carried them
                     con.execute(sql_files("lake")["search_terms_backfill"].format(lake=ALIAS))

@@ -54,6 +54,7 @@ from storywire.warehouse.lake import (
     local_folder,
 )
 from storywire.warehouse.schemas import LAKE_TABLES, TABLES
+from storywire.warehouse.sql import registered
 
 if TYPE_CHECKING:
     import duckdb
@@ -235,8 +236,7 @@ def _copy_stories(
         pending.add(VERSIONS, _read(con, path, LAKE_TABLES[VERSIONS]))
         for stories in _current_story_batches(con, path, batch_stories):
             pending.add("stories", stories)
-            con.register("batch_keys", stories.select(["story_id", "commit_id"]))
-            try:
+            with registered(con, batch_keys=stories.select(["story_id", "commit_id"])):
                 for name in STORY_ROWS:
                     if (folder / f"{name}.parquet").is_file():
                         pending.add(
@@ -248,8 +248,6 @@ def _copy_stories(
                                 "semi join batch_keys using (story_id, commit_id)",
                             ),
                         )
-            finally:
-                con.unregister("batch_keys")
             if pending.stories >= batch_stories:
                 wh.commit(pending.take(), replaces=(), keep_commit_ids=True)
     if pending.tables:

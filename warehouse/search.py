@@ -41,7 +41,7 @@ import pyarrow.compute as pc
 
 from storywire.tasks.records import CodedError
 from storywire.warehouse.schemas import LAKE_TABLES
-from storywire.warehouse.sql import sql_files
+from storywire.warehouse.sql import registered, sql_files
 
 if TYPE_CHECKING:
     import duckdb
@@ -163,10 +163,7 @@ def terms_of(texts: pa.Table, *, stem: bool = True) -> pa.Table:
     ``stem=False``: the words themselves (folded, stopwords dropped)."""
     stemmers, stops = _analyzers(texts.column("language").to_pylist(), stem=stem)
     sql = sql_files("search")["terms"].format(max_chars=MAX_TERM_CHARS, buckets=BUCKETS)
-    with _cursor() as cur:
-        cur.register("search_input", texts)
-        cur.register("search_analyzers", stemmers)
-        cur.register("search_stopwords", stops)
+    with _cursor() as cur, registered(cur, search_input=texts, search_analyzers=stemmers, search_stopwords=stops):
         return cur.execute(sql).to_arrow_table()
 
 
@@ -306,13 +303,10 @@ def search(
             "limit": int(limit),
         },
     ).to_arrow_table()
-    con.register("storywire_top", top.select(["story_id", "score"]))
-    try:
+    with registered(con, storywire_top=top.select(["story_id", "score"])):
         cur = con.execute(queries["hits"].format(dates=_dates_filter(top.column("published_date").to_pylist())),
                           {"terms": terms.column("term").to_pylist()})
         return SearchResult([d[0] for d in cur.description], cur.fetchall())
-    finally:
-        con.unregister("storywire_top")
 
 
 def _dates_filter(dates: Iterable[dt.date | None]) -> str:

@@ -1,4 +1,5 @@
-"""The benchmark's result as the plain-text table ``storywire bench`` prints."""
+"""The benchmark's result as the plain-text table ``storywire bench`` prints (a mixed-language
+run adds each language's words/s, and its flow/bare ratio is over the English stories)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ def format_benchmark(result: dict) -> str:
     """The benchmark as a plain-text table (what ``storywire bench`` prints)."""
     p, i = result["params"], result["input"]
     b, f, inc, r = result["bare_spacy"], result["flow"], result["incremental"], result["ratio"]
+    languages = result.get("languages") or {}
 
     def cpu(d: dict) -> str:
         return (
@@ -31,7 +33,7 @@ def format_benchmark(result: dict) -> str:
             "peak MB: max proc RSS / tree PSS / tree RSS",
         ),
         (
-            "1. bare spaCy nlp.pipe",
+            "1. bare spaCy nlp.pipe" + (" (English only)" if languages else ""),
             f"{b['seconds']:.2f}",
             f"{b['words_per_s']:,.0f}",
             f"{b['stories_per_s']:,.1f}",
@@ -67,8 +69,9 @@ def format_benchmark(result: dict) -> str:
     ]
     widths = [max(len(row[c]) for row in rows) for c in range(6)]
     lines = [
-        f"storywire bench: {i['files']} {i['source']} stories ({i['words']:,} words, "
-        f"{i['texts_piped']} texts piped), {p['processes']} process(es), batch {p['batch_size']}, "
+        f"storywire bench: {i['files']} {_source(i)} stories ({i['words']:,} words, "
+        f"{i['texts_piped']} {'English ' if languages else ''}texts piped), "
+        f"{p['processes']} process(es), batch {p['batch_size']}, "
         f"{p['model']}, {result['machine']['cpus']} CPUs, load average at start "
         f"{', '.join(str(x) for x in result['machine']['load_average_at_start'])}",
         "",
@@ -83,7 +86,7 @@ def format_benchmark(result: dict) -> str:
             lines.append("  ".join("-" * w for w in widths))
     lines += [
         "",
-        f"flow / bare words/s: {r['flow_over_bare_words_per_s']:.2f} "
+        f"flow / bare words/s{_basis(r)}: {r['flow_over_bare_words_per_s']:.2f} "
         f"(wall time: {r['flow_wall_over_bare_words_per_s']:.2f}); the flow's start-up and "
         f"shut-down (interpreter, imports, Prefect temporary server) took {f['startup_seconds']:.1f}s",
         f"re-run skipped {inc['files_skipped']}/{inc['files_seen']} files in "
@@ -93,6 +96,7 @@ def format_benchmark(result: dict) -> str:
         f"{f['duplicates']} duplicates; status {f['status']}",
         f"largest process RSS, peak per quarter of the run (MB): flow {quarters(f)}; "
         f"bare spaCy {quarters(b)}",
+        *_language_lines(languages, b),
         "",
         f"DuckDB queries (median of {len(result['queries'][0]['runs_ms']) if result['queries'] else 0}):",
     ]
@@ -110,6 +114,41 @@ def format_benchmark(result: dict) -> str:
             f"rejected, {d['entities']:,} entities in {d['seconds']:.1f}s"
         )
     return "\n".join(lines)
+
+
+def _source(i: dict) -> str:
+    """What the stories are: "corpus", "generated", or "mixed (en 24, ru 8, fr 8; English
+    from corpus)"."""
+    langs = i.get("languages") or {}
+    if i["source"] != "mixed":
+        return i["source"]
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(langs.items(), key=lambda kv: kv[0] != "en"))
+    return f"mixed ({counts}; English from {i.get('english_source', '?')})"
+
+
+def _basis(r: dict) -> str:
+    """Over which stories the ratio is, when not over all of them."""
+    basis = r.get("basis")
+    return f" ({basis})" if basis and basis != "all stories" else ""
+
+
+def _language_lines(languages: dict, bare: dict) -> list[str]:
+    """Each language's stories ingested alone: in-flow seconds, words/s and wall time."""
+    if not languages:
+        return []
+    lines = [
+        "",
+        "each language's stories ingested alone (in-flow time; bare spaCy read only the English "
+        f"ones, {bare['words_per_s']:,.0f} words/s):",
+    ]
+    for lang, d in languages.items():
+        lines.append(
+            f"  {lang}  {d['stories']:>6} stories {d['words']:>9,} words {d['seconds']:>8.2f} s "
+            f"{d['words_per_s']:>8,.0f} words/s  (wall {d['wall_seconds']:.1f} s, "
+            f"{d['wall_words_per_s']:,.0f} words/s); {d['entities']:,} entities, "
+            f"{d['timexes']:,} dates, {d['quotes']:,} quotes"
+        )
+    return lines
 
 
 def format_stored(result: dict) -> str:

@@ -1,5 +1,10 @@
 """The benchmark's run: input, the flow twice, bare spaCy over the flow's texts, queries;
 one result dict (and JSON file) with every number.
+
+A mixed run (``source="mixed"``: English stories with Russian and French ones interleaved)
+measures the flow over all of them, then each language's stories ingested alone, for the
+words/s of each language. Bare spaCy stays the English model over the English stories: the
+flow/bare ratio of a mixed run is that of the English stories ingested alone.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from pathlib import Path
 
 from storywire.flows import settings
 from storywire.flows.bench.errors import BenchmarkError
-from storywire.flows.bench.inputs import DEFAULT_CORPORA, write_input, write_long_inputs
+from storywire.flows.bench.inputs import DEFAULT_CORPORA, MIXED, write_input, write_long_inputs
 from storywire.flows.bench.measure import check_exit, measure
 from storywire.flows.bench.queries import enriched_texts, last_run, time_queries
 
@@ -67,12 +72,16 @@ def run_benchmark(
 ) -> dict:
     """Measure bare spaCy, the ingest flow, an incremental re-run and queries; return a dict.
 
+    ``source``: "auto", "corpus", "generated" or "mixed" (``inputs.write_input``); a mixed
+    run also ingests each language's stories alone (``result["languages"]``).
+
     ``long_stories`` = (bytes of one long prose story, number of short lines in one file):
     each is ingested alone too, to measure the largest process's memory on it (what bounded
     NER pieces keep flat); None skips them.
 
     ``workdir`` gets ``input/`` (the raw files), ``warehouse/``, ``prefect-home/`` and
-    ``logs/``; it must be empty or absent (a temporary folder when None, deleted after).
+    ``logs/`` (and ``input-<language>/``, ``warehouse-<language>/`` for a mixed run); it
+    must be empty or absent (a temporary folder when None, deleted after).
     The same dict is written as JSON to ``json_out`` when given.
     """
     if stories < 1 or processes < 1 or batch_size < 1:
@@ -179,7 +188,22 @@ def _run(
     flow_seconds = float(run1["seconds"])
     bare_seconds = round(bare_res["pipe_seconds"], 3)
     bare_wps = _per_s(words, bare_seconds)
-    flow_wps = _per_s(words, flow_seconds)
+    mixed = source == MIXED
+    # A mixed run's flow reads every language; bare spaCy, the English stories only.
+    flow_words = int(run1["words"]) if mixed else words
+    flow_stories = int(run1["stories_ingested"]) if mixed else n_stories
+    flow_wps = _per_s(flow_words, flow_seconds)
+    languages = (
+        _language_runs(work, n, written["languages"], processes, model, batch_size, corpora, timeout)
+        if mixed
+        else {}
+    )
+    # The ratio compares the same stories: a mixed run's English ones, ingested alone.
+    if mixed and "en" in languages:
+        ratio = _ratio(languages["en"], bare_wps, "English stories ingested alone")
+    else:
+        flow_side = {"words_per_s": flow_wps, "wall_words_per_s": _per_s(words, first.wall_seconds)}
+        ratio = _ratio(flow_side, bare_wps, "all stories")
     return {
         "benchmark": "storywire bench",
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -202,7 +226,7 @@ def _run(
             **written,
             "stories_ingested": int(run1["stories_ingested"]),
             "enriched_stories": n_stories,
-            "words": words,
+            "words": flow_words,
             "texts_piped": len(texts),
         },
         "bare_spacy": {
@@ -237,8 +261,8 @@ def _run(
             "timexes": int(run1["timexes"]),
             "quotes": int(run1["quotes"]),
             "words_per_s": flow_wps,
-            "stories_per_s": _per_s(n_stories, flow_seconds),
-            "wall_words_per_s": _per_s(words, first.wall_seconds),
+            "stories_per_s": _per_s(flow_stories, flow_seconds),
+            "wall_words_per_s": _per_s(flow_words, first.wall_seconds),
             "peak_rss_mb": first.max_rss_mb,
             "peak_tree_rss_mb": first.tree_rss_mb,
             "peak_tree_pss_mb": first.tree_pss_mb,
@@ -246,12 +270,8 @@ def _run(
             "process_cpu_seconds": first.cpu_seconds,
             "summary_line": first.stdout.strip().splitlines()[-1] if first.stdout.strip() else "",
         },
-        "ratio": {
-            "flow_over_bare_words_per_s": round(flow_wps / bare_wps, 4) if bare_wps else 0.0,
-            "flow_wall_over_bare_words_per_s": (
-                round(_per_s(words, first.wall_seconds) / bare_wps, 4) if bare_wps else 0.0
-            ),
-        },
+        "ratio": ratio,
+        "languages": languages,
         "incremental": {
             "seconds": float(run2["seconds"]),
             "wall_seconds": second.wall_seconds,
@@ -269,3 +289,53 @@ def _run(
         },
         "queries": queries,
     }
+
+
+def _ratio(flow: dict, bare_wps: float, basis: str) -> dict:
+    """The flow's words/s (in-flow and wall) over bare spaCy's, and over which stories."""
+    return {
+        "flow_over_bare_words_per_s": round(flow["words_per_s"] / bare_wps, 4) if bare_wps else 0.0,
+        "flow_wall_over_bare_words_per_s": (
+            round(flow["wall_words_per_s"] / bare_wps, 4) if bare_wps else 0.0
+        ),
+        "basis": basis,
+    }
+
+
+def _language_runs(
+    work: Path,
+    n: int,
+    counts: dict[str, int],
+    processes: int,
+    model: str,
+    batch_size: int,
+    corpora: Path,
+    timeout: float,
+) -> dict[str, dict]:
+    """Each language's stories of the mixed input (the same files), ingested alone into a
+    warehouse of its own: the flow records its seconds per run, not per language, so a run
+    per language is what gives each language's words/s."""
+    env = _flow_env(work / "prefect-home")
+    out = {}
+    for lang in sorted(counts, key=lambda x: (x != "en", x)):
+        folder, wh = work / f"input-{lang}", work / f"warehouse-{lang}"
+        write_input(folder, n, source=MIXED, corpora=corpora, languages={lang})
+        m = measure(ingest_command(str(folder), wh, processes, batch_size, model), env,
+                    work / "logs", f"flow-{lang}", timeout)
+        check_exit(m, f"storywire ingest ({lang} stories alone)")
+        run = last_run(wh)
+        seconds, words = float(run["seconds"]), int(run["words"])
+        out[lang] = {
+            "files": counts[lang],
+            "stories": int(run["stories_ingested"]),
+            "words": words,
+            "seconds": seconds,
+            "wall_seconds": m.wall_seconds,
+            "words_per_s": _per_s(words, seconds),
+            "wall_words_per_s": _per_s(words, m.wall_seconds),
+            "entities": int(run["entities"]),
+            "timexes": int(run["timexes"]),
+            "quotes": int(run["quotes"]),
+            "peak_tree_rss_mb": m.tree_rss_mb,
+        }
+    return out

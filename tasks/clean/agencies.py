@@ -48,7 +48,7 @@ AGENCIES: tuple[Agency, ...] = (
     # Global wire services.
     Agency("AP", ("Associated Press", "AP News", "Ассошиэйтед Пресс"), "America/New_York"),
     Agency("Reuters", ("Thomson Reuters", "Reuters News", "Рейтер", "Рейтерс")),
-    Agency("AFP", ("Agence France-Presse", "Франс-Пресс")),
+    Agency("AFP", ("Agence France-Presse", "Франс-Пресс", "АФП")),
     Agency("Bloomberg", ("Bloomberg News", "Bloomberg L.P.", "Блумберг")),
     Agency("UPI", ("United Press International",), "America/New_York"),
     Agency("Dow Jones", ("Dow Jones Newswires", "Dow Jones News Service"), "America/New_York"),
@@ -62,7 +62,7 @@ AGENCIES: tuple[Agency, ...] = (
     # National agencies.
     Agency("Xinhua", ("Xinhuanet", "Синьхуа", "新华社", "Chine nouvelle"), "Asia/Shanghai"),
     Agency("TASS", ("ITAR-TASS", "ТАСС", "ИТАР-ТАСС", "TASS Russian News Agency"), "Europe/Moscow"),
-    Agency("Interfax", ("Интерфакс",), "Europe/Moscow"),
+    Agency("Interfax", ("Интерфакс", "Interfax.ru", "Interfax-Russia"), "Europe/Moscow"),
     Agency("RIA Novosti", ("RIA", "РИА Новости", "РИА"), "Europe/Moscow"),
     Agency("Sputnik", ("Спутник", "Sputnik News"), "Europe/Moscow"),
     Agency("dpa", ("Deutsche Presse-Agentur",), "Europe/Berlin"),
@@ -145,11 +145,19 @@ def _by_key() -> dict[str, str]:
     return {fold_agency(form): agency.name for agency in AGENCIES for form in agency.forms}
 
 
+# Agencies whose regional services credit copy as "<agency>-<region>": "ИНТЕРФАКС-ЮГ",
+# "Interfax-Ukraine", "ИНТЕРФАКС-СЕВЕРО-ЗАПАД".
+_REGIONAL_SERVICES = frozenset({"Interfax"})
+
+
 def _lookup(name: str) -> str | None:
     table = _by_key()
     key = fold_agency(name)
     if key in table:
         return table[key]
+    head, dash, region = name.partition("-")
+    if dash and region.strip() and table.get(fold_agency(head)) in _REGIONAL_SERVICES:
+        return table[fold_agency(head)]
     low = " ".join(name.casefold().split())
     for tail in _TAILS:
         if low.endswith(" " + tail) and (found := table.get(fold_agency(low[: -len(tail)]))):

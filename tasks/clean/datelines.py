@@ -21,6 +21,8 @@ import datetime as dt
 import re
 
 from storywire.tasks.clean.agencies import agency_forms, is_known_agency
+from storywire.tasks.clean.datelines_ru_fr import split_dateline_ru_fr
+from storywire.tasks.clean.placenames import normalize_place
 from storywire.tasks.records import Dateline
 
 __all__ = ["normalize_place", "split_dateline"]
@@ -185,51 +187,6 @@ _ISO_DATELINE_RE = re.compile(
     re.DOTALL,
 )
 
-_SMALL_WORDS = frozenset(
-    {"de", "del", "la", "le", "el", "al", "es", "du", "des", "da", "do", "dos", "das", "di",
-     "of", "the", "upon", "au", "aux", "sur", "en", "am", "an", "der", "on", "and", "y"}
-)
-
-
-def _title_part(part: str, first: bool) -> str:
-    """Title-case one hyphen/space-free chunk of an all-caps place name."""
-    low = part.lower()
-    if not first and low in _SMALL_WORDS:
-        return low
-    if low.startswith("mc") and len(low) > 2:
-        return "Mc" + low[2].upper() + low[3:]
-    # "N'DJAMENA" -> "N'Djamena", but "SAN`A" -> "San`a": only a one-letter prefix
-    # before an apostrophe is a separate capitalized element.
-    m = re.match(r"^([a-z])(['’])(.+)$", low)
-    if m:
-        return m.group(1).upper() + m.group(2) + m.group(3)[:1].upper() + m.group(3)[1:]
-    return low[:1].upper() + low[1:]
-
-
-def normalize_place(name: str) -> str:
-    """Return a reasonable title-cased form of an all-caps place name.
-
-    Mixed-case names are already in their intended form and come back unchanged, so only
-    the wire's shouting is undone: ``DAR ES SALAAM`` -> ``Dar es Salaam``,
-    ``PORT-AU-PRINCE`` -> ``Port-au-Prince``, ``ST. PETERSBURG`` -> ``St. Petersburg``.
-    Abbreviations with inner dots (``D.C.``, ``U.S.``) keep their capitals.
-    """
-    name = " ".join(name.split())
-    if any(c.islower() for c in name):
-        return name
-    words = []
-    for wi, word in enumerate(name.split(" ")):
-        if re.fullmatch(r"(?:[A-Z]\.){2,}", word):
-            words.append(word)
-            continue
-        chunks = word.split("-")
-        words.append(
-            "-".join(_title_part(c, first=wi == 0 and ci == 0) if c else c
-                     for ci, c in enumerate(chunks))
-        )
-    return " ".join(words)
-
-
 def _is_agency(name: str, has_dash: bool) -> bool:
     """Decide whether a parenthesized token after a place is a news agency.
 
@@ -283,7 +240,16 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     Returns ``(Dateline, rest_of_paragraph)`` when the paragraph opens with a dateline,
     else ``(None, paragraph)`` unchanged. The place is case-normalized ("NAIROBI, Kenya"
     -> "Nairobi, Kenya"); impossible dates are kept as written with ``date_valid=False``.
+    English layouts are read first; only a paragraph they do not open is read for the
+    Russian and French ones (``tasks.clean.datelines_ru_fr``).
     """
+    found = _split_english(paragraph)
+    if found[0] is not None:
+        return found
+    return split_dateline_ru_fr(paragraph)
+
+
+def _split_english(paragraph: str) -> tuple[Dateline | None, str]:
     iso = _ISO_DATELINE_RE.match(paragraph)
     if iso is not None:
         return _iso_dateline(paragraph, iso)

@@ -165,6 +165,8 @@ def _from_text(
     if (why := not_prose_reason(body)) is not None:
         return Reject(src.ref.uri, "not_prose", why, item_key=item_key)
     warnings = [*warnings, *parsed.warnings]
+    # The language first: a yearless dateline's year is inferred from words of its language.
+    language, confidence = detect_language(body)
     date = resolve_published_date(
         parsed.dateline,
         body,
@@ -174,9 +176,9 @@ def _from_text(
         fetched_at=src.fetched_at,
         modified_at=src.ref.mtime,
         text=text,
+        language=language,
     )
     warnings.extend(w for w in date.warnings if w not in warnings)
-    language, confidence = detect_language(body)
     if meta.language and language and meta.language.split("-")[0].lower() != language:
         warnings.append(f"language_metadata_{meta.language}_detected_{language}")
     return StoryDraft(

@@ -1,6 +1,7 @@
 """Recover the structure of a plain-text wire story.
 
-Scraped and archived wire copy arrives as plain text in a few recurring shapes:
+Scraped and archived wire copy arrives as plain text in a few recurring shapes, in English,
+Russian or French (whose own words for each line are in ``tasks.clean.wire_ru_fr``):
 
 * scraped pages (TASS, Interfax, Xinhua...): a site-section line ("All news"), the
   headline, a subheadline, photo caption lines and a "©" credit, then the body whose
@@ -23,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from storywire.tasks.clean import wire_ru_fr
 from storywire.tasks.clean.agencies import agency_forms
 from storywire.tasks.clean.datelines import split_dateline
 from storywire.tasks.records import Dateline, ParsedText
@@ -275,9 +277,9 @@ def is_trailer(paragraph: str, *, at_end: bool = False) -> bool:
     text = paragraph.strip()
     if len(text.split()) > 60:
         return False
-    if _matches_any(_TRAILER_ANYWHERE, text):
+    if _matches_any(_TRAILER_ANYWHERE, text) or (at_end and _matches_any(_TRAILER_AT_END, text)):
         return True
-    return at_end and _matches_any(_TRAILER_AT_END, text)
+    return wire_ru_fr.trailer(text, at_end=at_end)
 
 
 def _ends_like_sentence(text: str) -> bool:
@@ -301,7 +303,7 @@ def _is_title_like(text: str) -> bool:
 def _is_site_header(text: str) -> bool:
     """Section names and breadcrumb trails that scraped pages put above the headline."""
     low = text.lower().strip(" :")
-    if low in _SECTIONS:
+    if low in _SECTIONS or wire_ru_fr.section(text):
         return True
     words = text.split()
     return len(words) <= 10 and bool(_NAV_SEP_RE.search(text)) and not _ends_like_sentence(text)
@@ -320,7 +322,7 @@ def _byline(text: str) -> bool:
 
     Names are capitalized, so "By Monday, most shops had closed." is not a byline.
     """
-    if _STAFF_BYLINE_RE.match(text):
+    if _STAFF_BYLINE_RE.match(text) or wire_ru_fr.byline(text):
         return True
     if not _BYLINE_RE.match(text) or len(text) > 120 or text.rstrip().endswith("."):
         return False
@@ -335,9 +337,7 @@ def _credit_of(text: str) -> str | None:
     if m:
         return m.group("credit").strip()
     m = _CREDIT_WHOLE_RE.match(text)
-    if m:
-        return m.group("credit").strip()
-    return None
+    return m.group("credit").strip() if m else wire_ru_fr.credit_of(text)
 
 
 def _caption_with_credit(text: str) -> tuple[str, str] | None:
@@ -346,7 +346,7 @@ def _caption_with_credit(text: str) -> tuple[str, str] | None:
         return None
     m = _CAPTION_CREDIT_SUFFIX_RE.match(text)
     if not m:
-        return None
+        return wire_ru_fr.caption_with_credit(text)
     credit = m.group("paren") or m.group("after") or m.group("slash")
     return m.group("caption").strip(), credit.strip()
 
@@ -384,7 +384,7 @@ def _classify_header(items: list[_Para], trailers: list[str], warnings: list[str
             trailers.append(text)
             prev_byline = False
             continue
-        if _TIMESTAMP_RE.match(text):
+        if _TIMESTAMP_RE.match(text) or wire_ru_fr.is_timestamp(text):
             trailers.append(text)
             continue
         if _byline(text):
@@ -392,6 +392,11 @@ def _classify_header(items: list[_Para], trailers: list[str], warnings: list[str
             prev_byline = True
             continue
         if prev_byline and _AFFILIATION_RE.match(text):
+            bylines.append(text)
+            continue
+        if rest and wire_ru_fr.bare_name(text) and not (
+            idx + 1 < len(items) and _credit_of(items[idx + 1].text) is not None
+        ):  # a name alone under the headline is its byline; above a credit, a caption
             bylines.append(text)
             continue
         prev_byline = False
@@ -502,6 +507,7 @@ def _leading_header_count(paras: list[_Para]) -> int:
             or _byline(text)
             or _credit_of(text) is not None
             or _TIMESTAMP_RE.match(text) is not None
+            or wire_ru_fr.is_timestamp(text)
             or _matches_any(_BOILERPLATE_HEADER, text)
         )
         if not shaped or (p.indented and n > 0 and not _matches_any(_BOILERPLATE_HEADER, text)):
@@ -575,6 +581,8 @@ def parse_wire_text(text: str) -> ParsedText:
         body_texts = [p.text for p in paras[n:]]
 
     header = _classify_header(header_items, trailers, warnings)
+    if header.byline is None and dateline is not None:  # RIA and TASS name reporters there
+        header.byline = wire_ru_fr.dateline_byline(dateline.raw)
     body = _strip_trailers(body_texts, trailers)
     if not body:
         warnings.append("no_body")

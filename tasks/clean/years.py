@@ -29,6 +29,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from storywire.tasks.clean import years_ru_fr
+
 __all__ = ["YEAR_WINDOW", "infer_year", "safe_date"]
 
 # Characters on each side of a year mention that decide its tense.
@@ -219,8 +221,10 @@ def _tense(sentence: str, start: int, end: int) -> str:
     return tense
 
 
-def _year_mentions(body: str) -> list[_YearMention]:
+def _year_mentions(body: str, language: str | None = None) -> list[_YearMention]:
     """Years named in ``body`` with the tense of the clause that names them."""
+    if language in years_ru_fr.LANGUAGES:
+        return [_YearMention(*clue) for clue in years_ru_fr.year_clues(body, language)]
     found: list[_YearMention] = []
     for whole in _sentences(body):
         for m in _YEAR_RE.finditer(whole):
@@ -266,8 +270,10 @@ def _future_just_before(before: str) -> bool:
     return not _has_past_cue(window[cues[-1].end():])
 
 
-def _weekday_mentions(body: str) -> list[_WeekdayMention]:
+def _weekday_mentions(body: str, language: str | None = None) -> list[_WeekdayMention]:
     """Weekday names that refer to days around the story date (not "Good Friday")."""
+    if language in years_ru_fr.LANGUAGES:
+        return [_WeekdayMention(*clue) for clue in years_ru_fr.weekday_clues(body, language)]
     found: dict[int, _WeekdayMention] = {}
     for sentence in _sentences(body):
         for m in _WEEKDAY_RE.finditer(sentence):
@@ -318,11 +324,14 @@ def infer_year(
     *,
     latest: dt.date,
     weekday: int | None = None,
+    language: str | None = None,
 ) -> tuple[int | None, list[str]]:
     """Infer the year of a month/day dateline from the story text.
 
     ``latest`` is the latest possible publication date (the fetch date). ``weekday``
     (0=Monday) is a weekday named in the dateline itself and is a hard constraint.
+    ``language`` (ISO 639-1) picks the clue words: Russian and French text is read with
+    ``tasks.clean.years_ru_fr``, any other with the English ones.
     Returns ``(year, warnings)``; year is None with ``year_unconstrained`` when the text
     gives no clue, or ``year_constraints_conflict`` when its clues cannot all hold.
     """
@@ -339,7 +348,7 @@ def infer_year(
     if weekday is not None:
         candidates = [d for d in candidates if d.weekday() == weekday]
 
-    years = _year_mentions(body)
+    years = _year_mentions(body, language)
     lower = None
     anchored = False  # is the lower bound a dated recent event, not a bare historical year?
     for ym in years:
@@ -362,7 +371,7 @@ def infer_year(
         d for d in candidates
         if (lower is None or d.year >= lower) and (upper is None or d.year <= upper)
     ]
-    weekdays = _weekday_mentions(body)
+    weekdays = _weekday_mentions(body, language)
     if not constrained:
         if lower is not None or weekday is not None:
             return None, ["year_constraints_conflict"]

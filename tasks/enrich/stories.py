@@ -14,14 +14,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from storywire.tasks.enrich.entities.languages import PIPELINES
 from storywire.tasks.enrich.isolation import isolated
 from storywire.tasks.enrich.quotes import extract_quotes
 from storywire.tasks.enrich.timex import extract_timexes
 from storywire.tasks.enrich.workers import Annotator
 from storywire.tasks.records import EntityMention, QuoteMention, StoryDraft, TimexMention
 
-#: Languages the English pipeline and the temporal rules are made for.
-ENRICHED_LANGUAGES = frozenset({"en"})
+#: Languages whose stories get entities, dates and quotes: those with an entity pipeline
+#: (:data:`~storywire.tasks.enrich.entities.languages.PIPELINES`, English the run's model)
+#: and temporal and quote rules of their own.
+ENRICHED_LANGUAGES = frozenset({"en", *PIPELINES})
 
 
 @dataclass(slots=True)
@@ -34,6 +37,7 @@ class Enrichment:
     quotes: list[QuoteMention] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failed: str | None = None
+    model: str | None = None  # the entity pipeline that read it (None: none did)
 
 
 def should_enrich(story: StoryDraft) -> bool:
@@ -42,25 +46,27 @@ def should_enrich(story: StoryDraft) -> bool:
 
 def story_timexes(story: StoryDraft) -> list[TimexMention]:
     """Temporal expressions of the headline and body, resolved against the story's date."""
-    timexes = extract_timexes(story.body, story.published_date, field="body")
+    timexes = extract_timexes(story.body, story.published_date, field="body", language=story.language)
     if story.headline:
-        timexes = extract_timexes(story.headline, story.published_date, field="headline") + timexes
+        timexes = extract_timexes(story.headline, story.published_date, field="headline",
+                                  language=story.language) + timexes
     return timexes
 
 
 def enrich_stories(annotator: Annotator, stories: Sequence[StoryDraft]) -> tuple[list[Enrichment], str]:
     """Enrich ``stories`` in one batched pass; returns per-story results and the model version.
 
-    Stories in languages the English pipeline cannot read get no entities or dates and a
-    warning, rather than confidently wrong ones.
+    Each story is read in its language (English when it has none); stories in a language
+    storywire does not enrich get no entities or dates and a warning, rather than
+    confidently wrong ones.
     """
     out = [
         Enrichment() if should_enrich(s) else Enrichment(warnings=[f"not_enriched_language_{s.language}"])
         for s in stories
     ]
     chosen = [i for i, s in enumerate(stories) if should_enrich(s)]
-    pending = annotator.start([(stories[i].headline or "", stories[i].body, stories[i].dateline_place)
-                               for i in chosen])
+    pending = annotator.start([(stories[i].headline or "", stories[i].body, stories[i].dateline_place,
+                                stories[i].language) for i in chosen])
     # while the workers run NER
     timexes = [isolated("timex", out[i].warnings, [], story_timexes, stories[i]) for i in chosen]
     annotated, version = pending()
@@ -70,6 +76,8 @@ def enrich_stories(annotator: Annotator, stories: Sequence[StoryDraft]) -> tuple
             out[i] = Enrichment(timexes=found, warnings=warnings, failed=ents.failed)
             continue
         body_ents = [e for e in ents.mentions if e.field == "body"]
-        quotes = isolated("quotes", warnings, [], extract_quotes, stories[i].body, body_ents)
-        out[i] = Enrichment(entities=list(ents.mentions), timexes=found, quotes=quotes, warnings=warnings)
+        quotes = isolated("quotes", warnings, [], extract_quotes, stories[i].body, body_ents,
+                          language=stories[i].language)
+        out[i] = Enrichment(entities=list(ents.mentions), timexes=found, quotes=quotes, warnings=warnings,
+                            model=ents.model or version)
     return out, version

@@ -56,8 +56,9 @@ __all__ = [
     "warm_up_pool",
 ]
 
-#: What NER needs of one story: (headline, body, dateline place).
-Item = tuple[str | None, str | None, str | None]
+#: What NER needs of one story: (headline, body, dateline place[, language]); no language:
+#: the run's (English) model reads it.
+Item = tuple[str | None, str | None, str | None] | tuple[str | None, str | None, str | None, str | None]
 #: A result per item, and the model's ``name-version``.
 Annotated = tuple[list[StoryEntities], str]
 
@@ -81,11 +82,9 @@ def cached_nlp(model: str):  # -> spacy.language.Language
 
 
 def _annotate(model: str, items: Sequence[Item], batch_size: int, n_process: int = 1) -> Annotated:
-    from storywire.tasks.enrich.entities import annotate_stories, model_version
+    from storywire.tasks.enrich.entities.languages import annotate_languages
 
-    nlp = cached_nlp(model)
-    found = annotate_stories(nlp, items, batch_size=batch_size, n_process=n_process) if items else []
-    return found, model_version(nlp)
+    return annotate_languages(model, items, load=cached_nlp, batch_size=batch_size, n_process=n_process)
 
 
 #: Stories each worker process has annotated outside a memory zone, per model.

@@ -1,1 +1,2 @@
-"""Evaluation: the scoring behind ``storywire eval`` (entities, temporal expressions, HTML text)."""
+"""Evaluation: the scoring behind ``storywire eval`` (entities, temporal expressions, wire
+structure, quotes, HTML text)."""

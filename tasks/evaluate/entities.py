@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,15 +31,20 @@ __all__ = [
     "LABEL_MAPS",
     "PLACE_GOLD_LABELS",
     "GoldError",
+    "annotate_documents",
     "evaluate_entities_file",
     "format_entities_report",
+    "gold_error",
+    "gold_records",
     "load_gold",
+    "pipelines_used",
     "predict_documents",
     "score_predictions",
 ]
 
 _CONLL = {
     "PERSON": "PER",
+    "MISC": "MISC",  # the French pipeline's (tasks.enrich.entities.labels)
     "ORG": "ORG",
     "GPE": "LOC",
     "LOC": "LOC",
@@ -64,6 +69,8 @@ LABEL_MAPS: dict[str, dict[str, str]] = {"conll": _CONLL, "ieer": _IEER}
 #: FAC is left out: the pipeline does not geocode buildings and roads ("White House").
 PLACE_GOLD_LABELS = frozenset({"GPE", "LOC", "LOCATION"})
 MISSED, SPURIOUS = "(missed)", "(spurious)"
+#: The name the given English pipeline goes by when a batch is split by language.
+_GIVEN = "(the given English pipeline)"
 
 
 class GoldError(CodedError):
@@ -73,6 +80,24 @@ class GoldError(CodedError):
 def gold_error(detail: str) -> GoldError:
     """The one error of a gold file out of shape, for every ``eval`` (``detail`` names where)."""
     return GoldError("SW409", detail)
+
+
+def gold_records(path: Path) -> Iterator[tuple[Any, str]]:
+    """Each record of a gold JSONL file with ``FILE:LINE`` for its errors (blank lines
+    skipped); a file that cannot be read, or a line that is not JSON, raises SW409."""
+    try:
+        with Path(path).open(encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                where = f"{path}:{n}"
+                try:
+                    doc = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise gold_error(f"{where}: not a JSON record ({exc.msg})") from None
+                yield doc, where
+    except (OSError, UnicodeDecodeError) as exc:
+        raise gold_error(f"{path}: cannot be read as UTF-8 text ({exc})") from None
 
 
 def _is_int(x: Any) -> bool:
@@ -90,37 +115,27 @@ def _check_entity(e: Any, text: str, where: str) -> None:
 
 
 def load_gold(path: Path, *, limit: int | None = None) -> list[dict[str, Any]]:
-    """Read gold JSONL: doc_id, text, entities [{start, end, label, optional?, key?, country?}].
+    """Read gold JSONL: doc_id, text, entities [{start, end, label, optional?, key?, country?}]
+    (``opt`` is read as ``optional``; ``language``, ``dct`` and other fields ride along).
 
     A label may be null or one the label map does not know: such an entity is counted as
     ignored when scoring, not an error. Anything else out of shape raises :class:`GoldError`
     (SW409) naming the file and line.
     """
     docs: list[dict[str, Any]] = []
-    try:
-        with Path(path).open(encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                where = f"{path}:{n}"
-                try:
-                    doc = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise GoldError("SW409", f"{where}: not a JSON record ({exc.msg})") from None
-                if not isinstance(doc, dict):
-                    raise GoldError("SW409", f"{where}: a gold record must be a JSON object")
-                missing = {"doc_id", "text", "entities"} - doc.keys()
-                if missing:
-                    raise GoldError("SW409", f"{where}: gold record lacks {sorted(missing)}")
-                if not isinstance(doc["text"], str) or not isinstance(doc["entities"], list):
-                    raise GoldError("SW409", f"{where}: text must be a string, entities a list")
-                for e in doc["entities"]:
-                    _check_entity(e, doc["text"], where)
-                docs.append(doc)
-                if limit is not None and len(docs) >= limit:
-                    break
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GoldError("SW409", f"{path}: cannot be read as UTF-8 text ({exc})") from None
+    for doc, where in gold_records(path):
+        if not isinstance(doc, dict):
+            raise GoldError("SW409", f"{where}: a gold record must be a JSON object")
+        missing = {"doc_id", "text", "entities"} - doc.keys()
+        if missing:
+            raise GoldError("SW409", f"{where}: gold record lacks {sorted(missing)}")
+        if not isinstance(doc["text"], str) or not isinstance(doc["entities"], list):
+            raise GoldError("SW409", f"{where}: text must be a string, entities a list")
+        for e in doc["entities"]:
+            _check_entity(e, doc["text"], where)
+        docs.append(doc)
+        if limit is not None and len(docs) >= limit:
+            break
     return docs
 
 
@@ -131,6 +146,46 @@ def _prediction(m: EntityMention) -> dict[str, Any]:
         out.update(country_code=m.country_code, latitude=m.latitude, longitude=m.longitude,
                    geonames_id=m.geonames_id)  # fmt: skip
     return out
+
+
+def annotate_documents(
+    docs: Sequence[dict[str, Any]], nlp: Any, *, batch_size: int
+) -> list[list[EntityMention]]:
+    """The flow's body mentions of each doc's ``text`` (no headline, no dateline place).
+
+    Records in English or without a ``language`` go through
+    :func:`~storywire.tasks.enrich.entities.annotate_batch` with ``nlp``; when some record is
+    in another language, the batch goes the flow's way, each record read by its language's
+    pipeline (:func:`~storywire.tasks.enrich.entities.languages.annotate_languages`, ``nlp``
+    standing for the run's English model).
+    """
+    if all(d.get("language") in (None, "en") for d in docs):
+        from storywire.tasks.enrich.entities import annotate_batch
+
+        stories = annotate_batch(nlp, [(None, d["text"], None) for d in docs], batch_size=batch_size)
+        return [[m for m in ms if m.field == "body"] for ms in stories]
+    from storywire.tasks.enrich.entities.languages import annotate_languages
+    from storywire.tasks.enrich.workers import cached_nlp
+
+    def load(name: str) -> Any:
+        return nlp if name == _GIVEN else cached_nlp(name)
+
+    items = [(None, d["text"], None, d.get("language")) for d in docs]
+    found, _version = annotate_languages(_GIVEN, items, load=load, batch_size=batch_size)
+    return [[m for m in s.mentions if m.field == "body"] for s in found]
+
+
+def pipelines_used(docs: Sequence[dict[str, Any]], nlp: Any) -> str:
+    """The version of ``nlp`` and, for each other language of the records, the pipeline
+    the flow reads it with (``ru:natasha``, ``fr:fr_core_news_sm``; ``none`` when there is
+    none), joined by ``+``."""
+    from storywire.tasks.enrich.entities import model_version
+    from storywire.tasks.enrich.entities.languages import pipeline_for
+
+    names = [model_version(nlp)]
+    for language in sorted({d.get("language") for d in docs} - {None, "en"}):
+        names.append(f"{language}:{pipeline_for(language, _GIVEN) or 'none'}")
+    return "+".join(names)
 
 
 def predict_documents(
@@ -149,10 +204,7 @@ def predict_documents(
             for doc in nlp.pipe(texts, batch_size=batch_size)
         ]
     else:
-        from storywire.tasks.enrich.entities import annotate_batch
-
-        stories = annotate_batch(nlp, [(None, t, None) for t in texts], batch_size=batch_size)
-        preds = [[_prediction(m) for m in ms if m.field == "body"] for ms in stories]
+        preds = [[_prediction(m) for m in ms] for ms in annotate_documents(docs, nlp, batch_size=batch_size)]
     return preds, time.perf_counter() - t0
 
 
@@ -179,6 +231,11 @@ def _gold_label(label: Any, mapping: dict[str, str] | None) -> str | None:
     return folded if folded in set(mapping.values()) else None
 
 
+def _optional(e: dict[str, Any]) -> bool:
+    """A debatable markable: ``optional`` (IE-ER's flag) or ``opt`` (our gold sets' short form)."""
+    return bool(e.get("optional") or e.get("opt"))
+
+
 def _pred_label(label: str, mapping: dict[str, str] | None) -> str | None:
     return mapping.get(label) if mapping is not None else label
 
@@ -195,6 +252,7 @@ class _Tally:
         self.confusion: dict[str, Counter[str]] = {}
         self.ignored: Counter[str] = Counter()
         self.matched = {"all": [0, 0], "key": [0, 0]}  # [span found, label right too]
+        self.key_gold = 0  # gold entities marked key (found ones: matched["key"][0])
         self.places = Counter[str]()
 
     def add(self, doc: dict[str, Any], pred: Sequence[dict[str, Any]]) -> None:
@@ -209,12 +267,13 @@ class _Tally:
             if label is None:
                 self.ignored["null" if e.get("label") is None else str(e["label"])] += 1
                 excused.add((*span, None))
-            elif e.get("optional"):
+            elif _optional(e):
                 excused.add((*span, label))
             else:
                 gold[span] = label
                 if e.get("key"):
                     key_spans.add(span)
+                    self.key_gold += 1
         guess: dict[tuple[int, int], str] = {}
         raw: dict[tuple[int, int], dict[str, Any]] = {}
         for e in pred:
@@ -260,7 +319,7 @@ class _Tally:
 
     def _geocoding(self, doc: dict[str, Any], raw: dict) -> None:
         for e in doc["entities"]:
-            if e.get("optional") or e.get("label") not in PLACE_GOLD_LABELS:
+            if _optional(e) or e.get("label") not in PLACE_GOLD_LABELS:
                 continue
             found = raw.get((e["start"], e["end"]), {})
             self.places["gold"] += 1
@@ -280,6 +339,8 @@ class _Tally:
             "ignored_gold": dict(sorted(self.ignored.items())),
             "label_right": _share(self.matched["all"][1], self.matched["all"][0]),
         }
+        if self.key_gold:
+            out["key_found"] = _share(self.matched["key"][0], self.key_gold)
         if self.matched["key"][0]:
             out["key_label_right"] = _share(self.matched["key"][1], self.matched["key"][0])
         if self.places["gold"]:
@@ -305,7 +366,8 @@ def score_predictions(
       they count neither as misses nor, whatever label is predicted there, as false alarms
       (an optional markable excuses a prediction of its own label only, as IE-ER means);
     * ``label_right`` (and ``key_label_right`` over gold marked ``key``): of the gold
-      entities whose span was found, the share with the right label;
+      entities whose span was found, the share with the right label; ``key_found``: the
+      share of the gold ``key`` entities whose exact span was found (any label);
     * ``places`` (when gold has GPE/LOC/LOCATION): the share of those spans the pipeline
       gave coordinates, and of those with a gold ``country`` the share geocoded to it.
     """
@@ -365,7 +427,7 @@ def evaluate_entities_file(
         seconds=seconds,
         words_per_second=words / seconds if seconds else 0.0,
         label_map=label_map,
-        model=entities.model_version(nlp),
+        model=entities.model_version(nlp) if stock else pipelines_used(docs, nlp),
         pipeline="stock" if stock else "storywire",
     )
     return scores
@@ -411,6 +473,8 @@ def format_entities_report(scores: dict[str, Any]) -> str:
         lines += _confusion_lines(scores["confusion"])
     if "label_right" in scores:
         lines.append(f"label right where the span was found: {_pct(scores['label_right'])}")
+    if "key_found" in scores:
+        lines.append(f"key entities found (exact span): {_pct(scores['key_found'])}")
     if "key_label_right" in scores:
         lines.append(f"... of the key entities: {_pct(scores['key_label_right'])}")
     if "places" in scores:

@@ -103,7 +103,8 @@ def _mention_dict(m: Any) -> dict[str, Any]:
 def evaluate_timex_file(gold_path: Path, predictions_path: Path | None = None) -> dict[str, Any]:
     """Run :func:`extract_timexes` on every gold document and score it.
 
-    Gold lines: ``{"doc_id", "dct", "text", "timexes": [{start, end, text, type, value}]}``.
+    Gold lines: ``{"doc_id", "dct", "text", "timexes": [{start, end, text, type, value}]}``,
+    with an optional ``language`` passed on to the extractor (none: English, as in the flow).
     When ``predictions_path`` is given, writes one ``{"doc_id", "timexes": [...]}`` line
     per document. Returns the scores plus ``documents``, ``words`` and ``words_per_s``.
     """
@@ -134,7 +135,7 @@ def evaluate_timex_file(gold_path: Path, predictions_path: Path | None = None) -
         text = row["text"]
         dct = row["_dct"]
         t0 = time.perf_counter()
-        mentions = extract_timexes(text, dct)
+        mentions = extract_timexes(text, dct, language=row.get("language"))
         elapsed += time.perf_counter() - t0
         words += len(text.split())
         system = [_mention_dict(m) for m in mentions]

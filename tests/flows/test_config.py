@@ -157,7 +157,7 @@ def test_the_default_map_reaches_every_option_of_that_name():
         "warehouse": "/w",
         "model": "m",
     }
-    assert mapped["eval"] == {"entities": {"model": "m"}}
+    assert mapped["eval"] == {"entities": {"model": "m"}, "quotes": {"model": "m"}}
     assert "ui" not in mapped  # no option of those names
 
 

@@ -93,7 +93,7 @@ class _PoisonedLocal:
         self.local = LocalAnnotator(model, batch_size=batch_size)
 
     def start(self, items):
-        if any(POISON in body for _, body, _ in items):
+        if any(POISON in body for _, body, *_ in items):
             raise WorkerError("SW802", "an enrichment worker process died (killed or out of memory)")
         return self.local.start(items)
 

@@ -33,7 +33,7 @@ from storywire.tasks.records import EntityMention
 if TYPE_CHECKING:
     from storywire.tasks.enrich.workers import Item
 
-__all__ = ["BATCH_CHARS", "OVERLAP_CHARS", "PIECE_CHARS", "annotate_batch", "annotate_stories"]
+__all__ = ["BATCH_CHARS", "OVERLAP_CHARS", "PIECE_CHARS", "annotate_batch", "annotate_stories", "finish_stories"]
 
 #: The longest text NER reads as one doc: a news story (under 20,000 characters) is one
 #: piece, and a worker's memory stays bounded whatever the length of a story.
@@ -88,8 +88,8 @@ def _field_mentions(f: _Field) -> list[EntityMention]:
 def _fields(items: Sequence[Item], limit: int, out: list[StoryEntities]) -> list[_Field]:
     margin = min(OVERLAP_CHARS, (limit - 1) // 4)
     fields: list[_Field] = []
-    for idx, (headline, body, _place) in enumerate(items):
-        for name, value in (("headline", headline), ("body", body)):
+    for idx, item in enumerate(items):
+        for name, value in (("headline", item[0]), ("body", item[1])):
             if value and value.strip():
                 text = isolated("recase", out[idx].warnings, value, recase_caps_lines, value)
                 fields.append(_Field(idx, name, value, text, plan_pieces(text, limit, margin)))
@@ -103,6 +103,7 @@ def annotate_stories(
     batch_size: int,
     n_process: int = 1,
     piece_chars: int = PIECE_CHARS,
+    language: str | None = None,
 ) -> list[StoryEntities]:
     """Entity mentions per story for ``items`` = (headline, body, dateline_place).
 
@@ -111,7 +112,8 @@ def annotate_stories(
     Offsets are exact character offsets into that field's text; sentence indexes count
     within the field. Each story's mentions are canonicalized together and its places
     geocoded with the story's countries and dateline as context; the dateline place is
-    returned as a mention with field 'dateline'.
+    returned as a mention with field 'dateline'. ``language``: the stories' language, when
+    ``nlp`` is not the English pipeline (names then keep the story's own spelling).
     """
     out = [StoryEntities() for _ in items]
     fields = _fields(items, min(piece_chars, nlp.max_length), out)
@@ -139,9 +141,17 @@ def annotate_stories(
             if len(f.found) == len(f.pieces):
                 out[f.story].mentions += isolated("mentions", warnings, [], _field_mentions, f)
                 f.found = []
-    for story, (_headline, _body, place) in zip(out, items, strict=True):
-        story.mentions = isolated("canonical", story.warnings, story.mentions, canonicalize, story.mentions)
-        story.mentions = isolated("geocode", story.warnings, story.mentions, geocode_story, story.mentions, place)
+    return finish_stories(out, items, language)
+
+
+def finish_stories(out: list[StoryEntities], items: Sequence[Item], language: str | None = None) -> list[StoryEntities]:
+    """Each story's mentions canonicalized together, then its places geocoded with the
+    story's countries and dateline as context (every pipeline ends here)."""
+    for story, item in zip(out, items, strict=True):
+        story.mentions = isolated("canonical", story.warnings, story.mentions, canonicalize,
+                                  story.mentions, language=language)
+        story.mentions = isolated("geocode", story.warnings, story.mentions, geocode_story,
+                                  story.mentions, item[2], language=language)
     return out
 
 

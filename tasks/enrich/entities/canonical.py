@@ -24,7 +24,12 @@ from storywire.tasks.enrich.entities.lexicon import (
 from storywire.tasks.enrich.geocode import country_code_for, geocode
 from storywire.tasks.records import EntityMention
 
-__all__ = ["canonicalize", "clean_name", "display_case", "entities_from_doc", "entity_key"]
+__all__ = ["canonicalize", "clean_name", "display_case", "entities_from_doc", "entity_key", "is_english"]
+
+
+def is_english(language: str | None) -> bool:
+    """Whether names are English ones (a story without a language is read as English)."""
+    return language is None or language == "en"
 
 
 def clean_name(text: str) -> str:
@@ -128,7 +133,7 @@ def _contradicted(label: str, name: str) -> bool:
 _FIELD_ORDER = {"dateline": 0, "headline": 1, "body": 2}
 
 
-def canonicalize(mentions: list[EntityMention]) -> list[EntityMention]:
+def canonicalize(mentions: list[EntityMention], *, language: str | None = None) -> list[EntityMention]:
     """Resolve canonical names and keys within one story (headline + body together).
 
     * PERSON: titles off ("President Ilham Aliyev" -> "Ilham Aliyev"), a partial name
@@ -140,6 +145,8 @@ def canonicalize(mentions: list[EntityMention]) -> list[EntityMention]:
     * ORG acronyms take the spelled-out name when the story has it ("IMF").
     * Labels are harmonized first: one label per name across headline and body, and a
       bare surname of a person named in full is PERSON.
+    ``language``: the story's, when not English: a country keeps the name the story gives
+    it (in its base form; the key still groups it with every other spelling).
     Pure: no model, no I/O; returns new records in the input order.
     """
     order = sorted(
@@ -176,7 +183,8 @@ def canonicalize(mentions: list[EntityMention]) -> list[EntityMention]:
             code = country_code_for(name)
             if code is not None:
                 place = geocode(name)
-                name = place.name if place is not None and place.feature == "country" else name
+                if place is not None and place.feature == "country" and is_english(language):
+                    name = place.name
         elif m.label == "ORG" and name.isupper() and 2 <= len(name) <= 6 and name.isalpha():
             name = spelled_out.get(name, name)
         out.append(replace(m, canonical=name, entity_key=entity_key(m.label, name, code)))

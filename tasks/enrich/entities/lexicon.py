@@ -55,6 +55,7 @@ NAMED_LABELS = frozenset(
         "WORK_OF_ART",
         "LAW",
         "LANGUAGE",
+        "MISC",  # the other languages' pipelines' (entities.labels): no English pipeline says it
     }
 )
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})

@@ -11,6 +11,7 @@ import spacy
 from spacy.language import Language
 from spacy.util import compile_prefix_regex, compile_suffix_regex
 
+from storywire.tasks.enrich.entities.labels import FOLD_COMPONENT
 from storywire.tasks.enrich.entities.lexicon import NEWS_AGENCIES
 from storywire.tasks.enrich.entities.repair import COMPONENT
 
@@ -41,7 +42,8 @@ def load_nlp(model: str) -> Language:
     Keeps the NER (and whatever embedding layer it listens to), a sentence splitter
     (the model's ``senter`` when it ships one, else the rule ``sentencizer``; never the
     parser, which costs more than NER itself), an agency ``entity_ruler`` and the
-    ``storywire_news_entities`` repair component. Works for sm/md/lg/trf names; callers
+    ``storywire_news_entities`` repair component (for a pipeline of another language, the
+    ``storywire_fold_labels`` component instead: :mod:`.labels`). Works for sm/md/lg/trf names; callers
     pass the name (the flows' default is ``storywire.flows.settings.DEFAULT_MODEL``).
     """
     nlp = spacy.load(model, exclude=list(_UNUSED_COMPONENTS))
@@ -63,7 +65,10 @@ def load_nlp(model: str) -> Language:
         "entity_ruler", name="news_agency_ruler", after="ner", config={"overwrite_ents": True}
     )
     ruler.add_patterns(_agency_patterns())
-    nlp.add_pipe(COMPONENT, last=True)
+    if nlp.lang == "en":
+        nlp.add_pipe(COMPONENT, last=True)
+    else:  # the repair rules read English; other languages get our labels (.labels)
+        nlp.add_pipe(FOLD_COMPONENT, last=True)
     return nlp
 
 

@@ -9,7 +9,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import replace
 
-from storywire.tasks.enrich.entities.canonical import clean_name, display_case, entity_key
+from storywire.tasks.enrich.entities.canonical import (
+    clean_name,
+    display_case,
+    entity_key,
+    is_english,
+)
 from storywire.tasks.enrich.geocode import (
     Place,
     country_code_for,
@@ -23,7 +28,8 @@ __all__ = ["GEOCODED_LABELS", "geocode_story"]
 GEOCODED_LABELS = frozenset({"GPE", "LOC"})  # FAC names ("White House") are not towns
 
 
-def _with_place(m: EntityMention, place: Place | None) -> EntityMention:
+def _with_place(m: EntityMention, place: Place | None, *, rename: bool = True) -> EntityMention:
+    """``m`` with ``place``'s point and key; ``rename``: and its gazetteer name (English)."""
     if place is None:
         return m
     if place.reason:
@@ -36,10 +42,11 @@ def _with_place(m: EntityMention, place: Place | None) -> EntityMention:
             longitude=place.longitude,
         )
     code = place.country_code if place.feature == "country" else None
+    name = place.name if rename else m.canonical
     return replace(
         m,
-        canonical=place.name,
-        entity_key=entity_key(m.label, place.name, code, geonames_id=place.geonames_id),
+        canonical=name,
+        entity_key=entity_key(m.label, name, code, geonames_id=place.geonames_id),
         country_code=place.country_code,
         latitude=place.latitude,
         longitude=place.longitude,
@@ -52,7 +59,18 @@ def _with_place(m: EntityMention, place: Place | None) -> EntityMention:
 _VOTING_FEATURES = frozenset({"city", "admin1", "admin2"})
 
 
-def _places_vote(mentions: list[EntityMention], context: Counter[str]) -> dict[str, str]:
+def _country_code(name: str, english: bool) -> str | None:
+    """The country ``name`` names. Another language's names of countries are not primary
+    names in the gazetteer (French "Argentine" is an English adjective), so for a story in
+    that language any country the name resolves to counts."""
+    code = country_code_for(name)
+    if code is None and not english:
+        place = geocode(name)
+        code = place.country_code if place is not None and place.feature == "country" else None
+    return code
+
+
+def _places_vote(mentions: list[EntityMention], context: Counter[str], english: bool = True) -> dict[str, str]:
     """The country of each named town or state (one vote per name, not per mention),
     resolved with the countries' context: "Atlanta" and "Savannah" put a story in the US,
     so its "Georgia" is the state; "Tbilisi" keeps the country."""
@@ -60,7 +78,7 @@ def _places_vote(mentions: list[EntityMention], context: Counter[str]) -> dict[s
     for m in mentions:
         if m.label not in GEOCODED_LABELS or m.canonical in votes:
             continue
-        if country_code_for(m.canonical):
+        if _country_code(m.canonical, english):
             continue  # countries already voted, per mention
         place = geocode(m.canonical, context_countries=context)
         if place and place.country_code and not place.reason and place.feature in _VOTING_FEATURES:
@@ -68,12 +86,12 @@ def _places_vote(mentions: list[EntityMention], context: Counter[str]) -> dict[s
     return votes
 
 
-def _longer_country_names(mentions: list[EntityMention]) -> dict[str, str]:
+def _longer_country_names(mentions: list[EntityMention], english: bool = True) -> dict[str, str]:
     """A country's short name -> the one longer country name of the story it ends:
     "Congo" after "Democratic Republic of Congo" is that country, not its neighbour (whose
     name the gazetteer gives in full), while "Sudan" beside "South Sudan" stays Sudan."""
     names = {m.canonical for m in mentions if m.label in GEOCODED_LABELS}
-    countries = {n: c for n in names if (c := country_code_for(n))}
+    countries = {n: c for n in names if (c := _country_code(n, english))}
     out: dict[str, str] = {}
     for short, code in countries.items():
         own = geocode(short)
@@ -85,13 +103,17 @@ def _longer_country_names(mentions: list[EntityMention]) -> dict[str, str]:
     return out
 
 
-def geocode_story(mentions: list[EntityMention], dateline: str | None) -> list[EntityMention]:
+def geocode_story(
+    mentions: list[EntityMention], dateline: str | None, *, language: str | None = None
+) -> list[EntityMention]:
     """Geocode place mentions, using the story's countries and dateline as context.
 
     Context = one vote per country mention, one per town or state named (its country,
     see :func:`_places_vote`) and two for the dateline's country; a mention's own votes
     are left out when it is resolved ("Georgia" cannot vote for the country Georgia).
+    A story not in English keeps its own names (``Москва``), keyed by the gazetteer id.
     """
+    english = is_english(language)
     context: Counter[str] = Counter()
     own: dict[str, Counter[str]] = defaultdict(Counter)
     dateline_place = geocode(dateline) if dateline else None
@@ -99,20 +121,20 @@ def geocode_story(mentions: list[EntityMention], dateline: str | None) -> list[E
         context[dateline_place.country_code] += 2
     for m in mentions:
         if m.label in GEOCODED_LABELS:
-            code = country_code_for(m.canonical)
+            code = _country_code(m.canonical, english)
             if code:
                 context[code] += 1
                 own[m.canonical][code] += 1
-    for name, code in _places_vote(mentions, context).items():
+    for name, code in _places_vote(mentions, context, english).items():
         context[code] += 1
         own[name][code] += 1
-    longer = _longer_country_names(mentions)
+    longer = _longer_country_names(mentions, english)
     out = []
     for m in mentions:
         if m.label in GEOCODED_LABELS:
             ctx = context - own.get(m.canonical, Counter())
             name = longer.get(m.canonical, m.canonical)
-            m = _with_place(m, geocode(name, context_countries=ctx))
+            m = _with_place(m, geocode(name, context_countries=ctx), rename=english)
         out.append(m)
     if dateline:
         place = geocode(dateline, context_countries=context) or dateline_place
@@ -127,5 +149,5 @@ def geocode_story(mentions: list[EntityMention], dateline: str | None) -> list[E
             entity_key=entity_key("GPE", name),
             field="dateline",
         )
-        out.insert(0, _with_place(mention, place))
+        out.insert(0, _with_place(mention, place, rename=english))
     return out

@@ -45,6 +45,22 @@ Choices worth knowing:
   keep the pronoun as speaker with no canonical. The speaker text stays as
   written ("he"), the canonical and key come from the resolved mention.
 
+Russian and French (``extract_quotes(..., language="ru"|"fr")``) share a second
+set of modules driven by a per-language word list (``profile.QuoteLanguage``;
+``lexicon_ru``, ``lexicon_fr``): ``marks_intl`` pairs «ёлочки», „лапки“, « guillemets »
+(no-break spaces inside), straight quotes and dialogue dashes (``— ..., — сказал
+он. — ...``), and splits a quote around author's words (``«A, — сказала она. —
+B»``, ``« A, a-t-il dit. B »``); ``attribution_intl`` reads the reporting verb
+(``сказал/сказала/сказали``, ``a déclaré``, ``a-t-il ajouté``, ``по словам X``,
+``selon X``) after or before the quote; ``phrases_intl`` picks the speaker phrase
+(a pronoun touching the verb, a PERSON not after a preposition, a role such as
+``министр иностранных дел``/``le porte-parole``, an ORG); ``speakers_intl``
+resolves it (the mention's nominative canonical for inflected names, a role back
+to the person introduced with it, он/она/il/elle as he/she) and inherits speakers
+as above; ``intl`` composes them and leaves out names in guillemets (``компания
+«Газпром»``). Verb lemmas are English in every language. Other languages get
+their quotes paired, with no speaker.
+
 Layout: ``marks`` pairs the quotation marks into spans, ``sentences`` finds the
 paragraph and sentence boundaries, ``attribution`` finds a quote's reporting verb
 and (through ``phrases``) its speaker phrase, ``speakers`` resolves that phrase to
@@ -53,6 +69,7 @@ lists live in ``lexicon``.
 """
 
 from storywire.tasks.enrich.quotes.extract import extract_quotes
+from storywire.tasks.enrich.quotes.intl import LANGUAGES
 from storywire.tasks.enrich.quotes.lexicon import REPORTING_VERBS
 
-__all__ = ["REPORTING_VERBS", "extract_quotes"]
+__all__ = ["LANGUAGES", "REPORTING_VERBS", "extract_quotes"]

@@ -1,4 +1,12 @@
-"""The composer: pair the marks, find each quote's attribution, resolve its speaker."""
+"""The composer: pair the marks, find each quote's attribution, resolve its speaker.
+
+English (``language`` "en" or None) runs the English machinery; Russian and French
+run the shared guillemet machinery (``marks_intl``, ``attribution_intl``,
+``speakers_intl``) with their own lexicon; any other language gets its quotes
+paired by the guillemet scanner (every double mark, no dialogue dashes) with no
+speaker: English reporting verbs would misread its words, and a quote without a
+speaker is honest where a wrong speaker is not.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +18,7 @@ from storywire.tasks.enrich.quotes.attribution import (
     index_verbs,
     looks_like_title,
 )
+from storywire.tasks.enrich.quotes.intl import extract_intl
 from storywire.tasks.enrich.quotes.lexicon import NAMING_RE
 from storywire.tasks.enrich.quotes.marks import mask_quotes, scan_quotes
 from storywire.tasks.enrich.quotes.sentences import paragraph_spans, strip_span
@@ -22,8 +31,14 @@ from storywire.tasks.enrich.quotes.speakers import (
 from storywire.tasks.records import EntityMention, QuoteMention
 
 
-def extract_quotes(body: str, entities: Sequence[EntityMention] = ()) -> list[QuoteMention]:
+def extract_quotes(
+    body: str, entities: Sequence[EntityMention] = (), *, language: str | None = "en"
+) -> list[QuoteMention]:
     """Every direct quotation in ``body``, in order, with speaker and reporting verb.
+
+    ``language`` (an ISO 639-1 code, a region suffix allowed: "ru-RU") picks the
+    marks and words (module docstring); the rest of this docstring is English's.
+    Reporting-verb lemmas are English in every language ("заявил" -> "state").
 
     ``body`` is paragraphs separated by blank lines (single ``\\n`` hard breaks
     inside a paragraph are fine; tab-indented raw wire paragraphs too).
@@ -53,6 +68,9 @@ def extract_quotes(body: str, entities: Sequence[EntityMention] = ()) -> list[Qu
                 f"entity mention {e.text!r} has offsets {e.start}:{e.end} outside the "
                 f"body ({len(body)} characters): mentions must index this body"
             )
+    code = (language or "en").lower().replace("_", "-").split("-")[0]
+    if code != "en":
+        return extract_intl(body, ents, code)
     paragraphs = paragraph_spans(body)
     spans = scan_quotes(body, paragraphs) if paragraphs else []
     if not spans:

@@ -139,12 +139,17 @@ def attributed_speaker(ctx: Context, attr: Attribution, previous: Speaker | None
     text, entity = _resolve_speaker(
         ctx.body, (attr.np_start, attr.np_end), ctx.entities, ctx.in_quote, previous
     )
+    return Speaker(text, entity, attr.lemma, attributed_clause(ctx, attr))
+
+
+def attributed_clause(ctx: Context, attr: Attribution) -> tuple[int, int]:
+    """Where an attribution was read: from its verb or speaker through the end of
+    its sentence."""
     clause_start = min(attr.np_start, attr.verb_start)
     after = max(attr.np_end, attr.verb_end)
     para = bisect_right(ctx.paragraphs, (after, len(ctx.masked))) - 1
     para_end = ctx.paragraphs[max(para, 0)][1]
-    clause_end = sentence_end(ctx.masked, after, max(para_end, after))
-    return Speaker(text, entity, attr.lemma, (clause_start, clause_end))
+    return clause_start, sentence_end(ctx.masked, after, max(para_end, after))
 
 
 def _same_sentence_tail(masked: str, start: int, end: int) -> bool:

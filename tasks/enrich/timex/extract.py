@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from storywire.tasks.enrich.timex.resolve import value_range
+from storywire.tasks.enrich.timex import rules_fr, rules_ru
+from storywire.tasks.enrich.timex.resolve import ENGLISH_CUES, TenseCues, value_range
 from storywire.tasks.enrich.timex.rules import (
     ANAPHOR_PREFIX,
     RULES,
@@ -23,12 +24,26 @@ from storywire.tasks.enrich.timex.rules import (
 )
 from storywire.tasks.records import TimexMention
 
+# ISO 639-1 code -> (rules, tense cues); None is a story whose language nobody detected,
+# read as English as it always was. Other languages get no rules: no mentions.
+_LANGUAGES: dict[str | None, tuple[tuple[Rule, ...], TenseCues]] = {
+    None: (RULES, ENGLISH_CUES),
+    "en": (RULES, ENGLISH_CUES),
+    "ru": (rules_ru.RULES, rules_ru.CUES),
+    "fr": (rules_fr.RULES, rules_fr.CUES),
+}
+
 _TYPES = frozenset({"DATE", "TIME", "DURATION", "SET"})
 _ABSOLUTE_RE = re.compile(r"\d{4}(?:-\d\d){0,2}(?:T|$)")
 
 
-def extract_timexes(text: str, dct: dt.date | None, *, field: str = "body") -> list[TimexMention]:
+def extract_timexes(
+    text: str, dct: dt.date | None, *, field: str = "body", language: str | None = "en"
+) -> list[TimexMention]:
     """TIMEX3 mentions in ``text`` with values resolved against ``dct`` (publication date).
+
+    ``language`` (ISO 639-1) picks the rules: English ("en" or None), Russian ("ru"),
+    French ("fr"); any other language has none and gets ``[]``.
 
     ``dct`` None leaves relative values unresolved TIMEX3-style (``XXXX-10-26``,
     ``XXXX-WXX-1``) instead of inventing a year. Offsets are exact: ``text[m.start:m.end]
@@ -36,11 +51,13 @@ def extract_timexes(text: str, dct: dt.date | None, *, field: str = "body") -> l
     """
     if isinstance(dct, dt.datetime):
         dct = dct.date()
-    if not text:
+    table = _LANGUAGES.get(language.lower() if language is not None else None)
+    if not text or table is None:
         return []
+    rules, cues = table
     folded = fold_case(text)
     candidates: list[tuple[int, int, int, Rule, re.Match[str]]] = []
-    for priority, rule in enumerate(RULES):
+    for priority, rule in enumerate(rules):
         if rule.gate is not None and not rule.gate.admits(text, folded):
             continue  # the rule's finditer could not find anything either
         for m in rule.regex.finditer(text):
@@ -52,7 +69,7 @@ def extract_timexes(text: str, dct: dt.date | None, *, field: str = "body") -> l
                 candidates.append((s, e, priority, rule, m))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken = _Taken(len(text))
-    facts = TextFacts(text)
+    facts = TextFacts(text, cues)
     found: list[tuple[int, int, str, str, str | None]] = []
     for s, e, _prio, rule, m in candidates:
         if taken.overlaps(s, e):

@@ -40,10 +40,32 @@ _CLAUSE_END_RE = re.compile(r"[,;:(]|\s[-–—]\s")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])|\n\s*\n|\n(?=\s)")
 
 
-def sentence_starts(text: str) -> list[int]:
+@dataclass(frozen=True, slots=True)
+class TenseCues:
+    """One language's tense cues: what tells a past report from an announcement.
+
+    ``lead`` is a temporal preposition just before the expression (group 1); those in
+    ``past_leads`` ("since") point back, the others ahead unless ``plain_past`` is near.
+    """
+
+    future: re.Pattern[str]
+    past: re.Pattern[str]
+    present: re.Pattern[str]
+    lead: re.Pattern[str]
+    plain_past: re.Pattern[str]
+    sentence_end: re.Pattern[str]
+    past_leads: frozenset[str] = frozenset({"since"})
+
+
+ENGLISH_CUES = TenseCues(
+    _FUTURE_RE, _PAST_RE, _PRESENT_RE, _LEAD_RE, _PLAIN_PAST_RE, _SENTENCE_END_RE
+)
+
+
+def sentence_starts(text: str, sentence_end: re.Pattern[str] = _SENTENCE_END_RE) -> list[int]:
     """Offsets where sentences begin; abbreviations may split early, which only narrows
     the window used for tense cues."""
-    return [0, *(m.end() for m in _SENTENCE_END_RE.finditer(text))]
+    return [0, *(m.end() for m in sentence_end.finditer(text))]
 
 
 def sentence_span(text: str, starts: list[int], start: int, end: int) -> tuple[int, int]:
@@ -77,9 +99,12 @@ class Sentences:
     sentence again per question makes a text with few full stops cost its length squared.
     """
 
-    def __init__(self, text: str, starts: list[int] | None = None) -> None:
+    def __init__(
+        self, text: str, starts: list[int] | None = None, cues: TenseCues = ENGLISH_CUES
+    ) -> None:
         self.text = text
-        self.starts = sentence_starts(text) if starts is None else starts
+        self.cues = cues
+        self.starts = sentence_starts(text, cues.sentence_end) if starts is None else starts
         self._cues: dict[tuple[int, int], _Cues] = {}
 
     def tense_near(self, start: int, end: int) -> str | None:
@@ -92,24 +117,25 @@ class Sentences:
         s, e = sentence_span(text, self.starts, start, end)
         if re.match(r"['’]s\b", text[end : end + 2]):
             return "PAST"  # "Wednesday's ruling": an event already reported
-        lead = _LEAD_RE.search(text, max(s, start - 25), start)
+        cues = self.cues
+        lead = cues.lead.search(text, max(s, start - 25), start)
         if lead:
-            if lead.group(1).lower() == "since":
+            if lead.group(1).lower() in cues.past_leads:
                 return "PAST"
             # "by/until Friday" points ahead, unless the clause is plainly past
             # ("had filed reports by Wednesday")
-            if not _PLAIN_PAST_RE.search(text, max(s, lead.start() - 50), lead.start()):
+            if not cues.plain_past.search(text, max(s, lead.start() - 50), lead.start()):
                 return "FUTURE"
-        cues = self._window(s, e)
+        window = self._window(s, e)
         # cues after the expression count within its clause, unless it opens the sentence
         # ("In January, the company bought ..."); a clause end beyond the cues' reach
         # changes nothing, so the search stops there
-        if cues.third_word < start:
+        if window.third_word < start:
             limit = min(e, end + _REACH_AFTER + _LONGEST_CLAUSE_END)
             clause_end = _CLAUSE_END_RE.search(text, end, limit)
             if clause_end:
                 e = clause_end.start()
-        return _closest_cue(cues, start, end, e)
+        return _closest_cue(window, start, end, e)
 
     def _window(self, s: int, e: int) -> _Cues:
         """The cues of ``text[s:e]``, scanned on first use.
@@ -122,7 +148,7 @@ class Sentences:
         if cues is None:
             words = [m.start() for m in islice(_WORD_RE.finditer(self.text, s, e), 3)]
             found = []
-            for regex in (_FUTURE_RE, _PAST_RE, _PRESENT_RE):
+            for regex in (self.cues.future, self.cues.past, self.cues.present):
                 spans = [m.span() for m in regex.finditer(self.text, s, e)]
                 found.append(([a for a, _ in spans], [b for _, b in spans]))
             third = words[2] if len(words) == 3 else len(self.text)

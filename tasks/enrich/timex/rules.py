@@ -37,7 +37,9 @@ from storywire.tasks.enrich.timex.lexicon import (
     word_number,
 )
 from storywire.tasks.enrich.timex.resolve import (
+    ENGLISH_CUES,
     Sentences,
+    TenseCues,
     add_months,
     iso_week,
     month_year,
@@ -65,12 +67,13 @@ class TextFacts:
     the whole story) makes extraction cost the text's length squared.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, cues: TenseCues = ENGLISH_CUES) -> None:
         self.text = text
+        self.cues = cues  # the text's language's tense cues
 
     @cached_property
     def sentences(self) -> Sentences:
-        return Sentences(self.text)
+        return Sentences(self.text, cues=self.cues)
 
     @cached_property
     def names_a_period(self) -> bool:
@@ -121,8 +124,14 @@ class Ctx:
 # and the Kelvin sign; a test checks this against the running Python's Unicode tables).
 # Mapping them to that letter before lower() turns every case-insensitive match of an ASCII
 # keyword into a verbatim match of the lowercase keyword, character for character.
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-_FOLD_NEEDED = re.compile("[\u0130\u0131\u017f\u212a]")
+# The same holds for the Cyrillic gates of rules_ru: re.IGNORECASE equates the old-style
+# letters U+1C80-U+1C86 with в д о с т т ъ, which lower() leaves alone.
+_FOLD = str.maketrans(
+    {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k", "\u1c80": "в",
+     "\u1c81": "д", "\u1c82": "о", "\u1c83": "с", "\u1c84": "т", "\u1c85": "т",
+     "\u1c86": "ъ"}
+)  # fmt: skip
+_FOLD_NEEDED = re.compile("[\u0130\u0131\u017f\u212a\u1c80-\u1c86]")
 
 
 def fold_case(text: str) -> str:

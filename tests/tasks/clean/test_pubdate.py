@@ -223,6 +223,32 @@ def test_mtime_bounds_year_inference() -> None:
     assert (resolved.date, resolved.source) == (dt.date(2020, 10, 26), "inferred")
 
 
+@pytest.mark.parametrize("saved", [dt.datetime(2025, 3, 12, 9, tzinfo=dt.UTC), dt.datetime(2025, 3, 14, 23, tzinfo=dt.UTC)])
+def test_a_file_saved_on_its_dateline_day_gives_the_year(saved) -> None:
+    # The story speaks of Tuesday's vote (2025-03-11) and of 2022; weekday reasoning alone
+    # would pick a year where March 12 is a Tuesday. A file saved on the dateline's day, or
+    # within two days of it, is a fresh copy: its year is the story's.
+    resolved = resolve_published_date(
+        _dl(3, 12),
+        "Lawmakers approved the budget on Tuesday, the first since the reform of April 2022.",
+        fetched_at=FETCHED_2026,
+        modified_at=saved,
+    )
+    assert (resolved.date, resolved.source) == (dt.date(2025, 3, 12), "inferred")
+    assert "year_from_file_time" in resolved.warnings
+
+
+def test_a_file_saved_months_later_leaves_the_year_to_the_text() -> None:
+    resolved = resolve_published_date(
+        _dl(3, 12),
+        "Lawmakers approved the budget on Tuesday, the first since the reform of April 2022.",
+        fetched_at=FETCHED_2026,
+        modified_at=dt.datetime(2025, 6, 1, tzinfo=dt.UTC),
+    )
+    assert resolved.source == "inferred" and "year_from_file_time" not in resolved.warnings
+    assert resolved.date is not None and resolved.date.weekday() in (1, 2)  # Tuesday, or the day after
+
+
 def test_fetch_time_out_of_range_too_gives_no_date() -> None:
     broken_clock = dt.datetime(1601, 1, 1, tzinfo=dt.UTC)
     resolved = resolve_published_date(

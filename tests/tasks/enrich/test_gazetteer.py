@@ -133,3 +133,29 @@ def test_at_least_nine_in_ten_place_mentions_of_the_stories_are_geocoded():
     found, total = story_coverage()
     assert total >= 60
     assert found / total >= 0.9, f"{found}/{total}"
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "feature"),
+    [
+        ("Москва", "RU", "city"),
+        ("Екатеринбург", "RU", "city"),
+        ("Свердловская область", "RU", "admin1"),  # a subdivision's Russian alias
+        ("Россия", "RU", "country"),  # CLDR's Russian name (babel)
+        ("США", "US", "country"),
+        ("Moscou", "RU", "city"),
+        ("Pékin", "CN", "city"),
+        ("Allemagne", "DE", "country"),  # CLDR's French name
+        ("États-Unis", "US", "country"),
+        ("Нагорный Карабах", "AZ", "region"),
+    ],
+)
+def test_russian_and_french_names_find_the_same_places(name, country, feature):
+    place = geocode(name)
+    assert place is not None and (place.country_code, place.feature) == (country, feature)
+
+
+@pytest.mark.parametrize(("name", "latin"), [("Кольцово", "Kol’tsovo"), ("Невьянск", "Nev’yansk"), ("Свободный", "Svobodnyy")])
+def test_a_russian_town_only_gazetteered_in_latin_is_found_romanized(name, latin):
+    place = geocode(name)
+    assert place is not None and place.name == latin and place.country_code == "RU"

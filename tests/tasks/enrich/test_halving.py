@@ -37,14 +37,14 @@ class FakePool:
         self.pools.probes += list(items) == [PROBE]
         if self.broken:
             raise WorkerError("SW802", "an enrichment worker process died: the pool is broken")
-        if any(self.pools.poisonous(body) for _, body, _ in items):
+        if any(self.pools.poisonous(body) for _, body, *_ in items):
             self.broken = True
 
             def died():
                 raise WorkerError("SW802", "an enrichment worker process died (killed or out of memory)")
 
             return died
-        result = [StoryEntities(mentions=[_mention(body)]) for _, body, _ in items], "fake-1.0"
+        result = [StoryEntities(mentions=[_mention(body)]) for _, body, *_ in items], "fake-1.0"
         return lambda: result
 
 
@@ -127,10 +127,10 @@ class RaisingAnnotator:
         self.batches: list[list[str]] = []
 
     def start(self, items):
-        self.batches.append([body for _, body, _ in items])
-        if any("Tallinn" in body for _, body, _ in items):
+        self.batches.append([body for _, body, *_ in items])
+        if any("Tallinn" in body for _, body, *_ in items):
             raise ValueError("[E088] Text of length 1200000 exceeds maximum of 1000000")
-        return lambda: ([StoryEntities(mentions=[_mention(body)]) for _, body, _ in items], "local-1.0")
+        return lambda: ([StoryEntities(mentions=[_mention(body)]) for _, body, *_ in items], "local-1.0")
 
 
 def test_an_exception_no_step_pinned_on_a_story_is_isolated_without_a_new_pool():

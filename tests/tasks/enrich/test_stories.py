@@ -73,7 +73,7 @@ class _Found:
         self.table = table
 
     def start(self, items):
-        return lambda: ([self.table[body] for _, body, _ in items], "fake-1.0")
+        return lambda: ([self.table[body] for _, body, *_ in items], "fake-1.0")
 
 
 def test_a_story_ner_could_not_run_on_is_marked_failed_and_the_rest_enriched():

@@ -239,7 +239,11 @@ def test_confusion_counts_right_wrong_missed_and_spurious():
     assert diagonal == scores["overall"]["tp"] == 2
     assert scores["label_right"] == {"n": 4, "right": 2, "share": 0.5}
     assert scores["key_label_right"] == {"n": 3, "right": 1, "share": pytest.approx(1 / 3)}
+    assert scores["key_found"] == {"n": 3, "right": 3, "share": 1.0}  # every key span found
+    unkeyed = score_predictions([gold], [pred[2:]], label_map="ieer")  # Aliyev, Pashinyan missed
+    assert unkeyed["key_found"] == {"n": 3, "right": 1, "share": pytest.approx(1 / 3)}
     report = format_entities_report(scores)
+    assert "key entities found (exact span): 100.0% (3/3)" in report
     assert "label confusion (gold down, predicted across, exact spans):" in report
     confusion = report.split("label confusion")[1]
     (person_row,) = [line for line in confusion.splitlines() if line.startswith("PERSON ")]

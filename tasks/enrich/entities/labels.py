@@ -1,0 +1,168 @@
+"""One label set for every language: spaCy's English (OntoNotes) labels.
+
+The English pipeline labels entities PERSON, ORG, GPE, LOC, NORP ...; the Russian (natasha)
+and French (``fr_core_news_sm``, trained on WikiNER) pipelines say PER, ORG, LOC and MISC. A
+query must not need to know which language a story was in, so their labels are folded onto
+the English set:
+
+==========  =====================================================================
+theirs      ours
+==========  =====================================================================
+PER         PERSON
+ORG         ORG
+LOC         GPE when the gazetteer knows the name as a country, subdivision, town
+            of 15,000 people or more, or region (a place with a government or
+            people), else LOC (rivers, seas, mountains, continents, villages, and
+            places no gazetteer knows)
+MISC        MISC (events, works, nationalities as nouns: WikiNER has no finer class)
+==========  =====================================================================
+
+A label already in the English set is kept, so a pipeline trained on OntoNotes labels (a
+user's German or Spanish model, say) needs no table. ``storywire_fold_labels`` is the spaCy
+component that does this at the end of a non-English spaCy pipeline; it also cuts spans to
+OntoNotes' extent (no ``la`` of ``la France``, no ``M.`` of ``M. Aubertin``) and gives a
+capital the model calls a person back to the places.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from storywire.tasks.enrich.entities.lexicon import NAMED_LABELS, PLACE_LABELS
+from storywire.tasks.enrich.gazetteer import SMALL_TOWN
+from storywire.tasks.enrich.geocode import geocode
+
+__all__ = ["FOLD_COMPONENT", "LABELS", "folded_label", "place_label"]
+
+#: Labels of the WikiNER-style pipelines -> ours (LOC is decided by the gazetteer).
+LABELS: dict[str, str] = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG", "MISC": "MISC"}
+#: Gazetteer features of a place that is a GPE (has people or a government), not a LOC.
+_GPE_FEATURES = frozenset({"country", "admin1", "admin2", "city", "region"})
+FOLD_COMPONENT = "storywire_fold_labels"
+#: Titles written before a name, in the languages folded here (they stay out of the span).
+_TITLES = frozenset({"M.", "MM.", "Mme", "Mmes", "Mlle", "Me", "Dr", "Pr", "Mgr", "St", "Ste"})
+#: Words a span must not end with: prepositions and determiners left by the model.
+_TRAILING = frozenset({"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "et", "à", "au", "aux", "en"})
+#: People the model names after a place this big are the place (with no title before).
+_BIG_CITY = 100_000
+#: French words the small model takes for names: an article that opens a sentence ("Le
+#: Norvégien ..."), a lone weekday, month or "État" (capitalized by convention, no name).
+_FR_ARTICLES = frozenset({"le", "la", "les", "l'", "l’", "un", "une"})
+_FR_NOT_NAMES = frozenset({
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier", "février",
+    "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+    "décembre", "état", "etat",
+})  # fmt: skip
+#: Heads of French institution names the model leaves out ("ministère de la Justice" ->
+#: its "Justice"); the span takes them back.
+_FR_INSTITUTIONS = frozenset({
+    "ministère", "conseil", "tribunal", "cour", "comité", "commission", "agence", "office",
+    "parquet", "préfecture", "mairie", "assemblée", "direction", "caisse", "fédération",
+    "syndicat", "institut", "université",
+})  # fmt: skip
+_FR_OF = frozenset({"de", "du", "des", "d'", "d’"})
+
+
+def folded_label(label: str, name: str) -> str | None:
+    """Our label for a mention ``name`` labelled ``label`` by its pipeline; None for a label
+    that names no entity (numbers, dates: the temporal rules' business)."""
+    if label == "LOC":
+        place = geocode(name)
+        if place is None or place.feature not in _GPE_FEATURES:
+            return "LOC"
+        # a village that shares its name with a palace or a valley is no evidence
+        small = place.feature == "city" and (place.population or 0) < SMALL_TOWN and not place.capital
+        return "LOC" if small else "GPE"
+    if label in NAMED_LABELS:
+        return label
+    return LABELS.get(label)
+
+
+def _trimmed(ent: Span) -> tuple[int, int]:
+    """The token range of ``ent`` by OntoNotes conventions, which the WikiNER-trained models
+    do not follow: no determiner, title or common noun in front (``la France``, ``M.
+    Aubertin``, ``région de Thiès``), no dangling preposition or determiner at the end
+    (``Affaires étrangères de la``). Names are capitalized, so every lowercase word before
+    the first capitalized one goes, and so does a title abbreviation."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    french = doc.lang_ == "fr"
+    while start < end and (
+        not doc[start].text[:1].isupper()
+        or doc[start].text in _TITLES
+        or (french and doc[start].lower_ in _FR_ARTICLES)
+    ):
+        start += 1
+    while end > start and doc[end - 1].text.lower() in _TRAILING:
+        end -= 1
+    return start, end
+
+
+def place_label(label: str, name: str, *, titled: bool = False) -> str:
+    """``GPE`` for a mention the gazetteer knows as a big place that its pipeline labelled
+    otherwise, else ``label``. The WikiNER-style models call Khartoum and Juba people, a
+    dateline's ``MONTPELLIER`` or ``БИШКЕК`` an organization. A country, a capital, or a
+    city of 100,000 people or more is that place when labelled a person or MISC with no
+    title before it (``titled``); labelled an organization only when it is a country or a
+    capital (a capital stands for its government, which OntoNotes labels GPE; a city's name
+    is also its football club's) or written in capitals (a dateline)."""
+    if label not in {"PERSON", "ORG", "MISC"} or titled:
+        return label
+    place = geocode(name)
+    if place is None or place.reason:
+        return label
+    seat = place.feature == "country" or place.capital
+    big = seat or (place.feature == "city" and (place.population or 0) >= _BIG_CITY)
+    if label == "ORG":
+        return "GPE" if seat or (big and name.isupper()) else label
+    return "GPE" if big else label
+
+
+def _french_organizations(doc: Doc, ents: list[Span]) -> list[Span]:
+    """French organization names the model cuts: an institution's head noun left out
+    (``ministère de la`` + ``Justice``), or the place that ends the name split off
+    (``Union maritime et fluviale`` + ``de`` + ``Marseille-Fos``)."""
+    out: list[Span] = []
+    for ent in ents:
+        start = ent.start
+        if ent.label_ == "ORG":
+            k = start - 1
+            while k >= 0 and k >= start - 3 and doc[k].lower_ in _FR_OF | _FR_ARTICLES:
+                k -= 1
+            if k >= 0 and k < start - 1 and doc[k].lower_ in _FR_INSTITUTIONS and (not out or out[-1].end <= k):
+                start = k
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.label_ == "ORG"
+            and ent.label_ in PLACE_LABELS
+            and ent.start - prev.end == 1
+            and doc[prev.end].lower_ in _FR_OF
+        ):
+            out[-1] = Span(doc, prev.start, ent.end, label="ORG")
+            continue
+        out.append(ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_))
+    return out
+
+
+@Language.component(FOLD_COMPONENT)
+def fold_labels(doc: Doc) -> Doc:
+    """The doc's entities with our labels and spans (``_trimmed``); an entity whose label
+    folds to nothing, or that has no capitalized word, is dropped (and, in French, a lone
+    weekday, month or "État"), and French organization names are put back together."""
+    ents = []
+    for ent in doc.ents:
+        start, end = _trimmed(ent)
+        if start >= end:
+            continue
+        span = doc[start:end]
+        if doc.lang_ == "fr" and end - start == 1 and span.text.lower() in _FR_NOT_NAMES:
+            continue
+        label = folded_label(ent.label_, span.text)
+        if label is not None:
+            titled = bool(start) and doc[start - 1].text in _TITLES
+            label = place_label(label, span.text, titled=titled)
+            ents.append(Span(doc, start, end, label=label))
+    doc.ents = _french_organizations(doc, ents) if doc.lang_ == "fr" else ents
+    return doc

@@ -1,0 +1,73 @@
+"""Labels of the other languages' pipelines folded onto ours (``storywire_fold_labels``)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from storywire.tasks.enrich.entities.labels import FOLD_COMPONENT, folded_label
+
+
+@pytest.mark.parametrize(
+    ("label", "name", "ours"),
+    [
+        ("PER", "Jeanne Martin", "PERSON"),
+        ("ORG", "Banque de France", "ORG"),
+        ("LOC", "Lyon", "GPE"),  # a town
+        ("LOC", "Allemagne", "GPE"),  # a country by its French name
+        ("LOC", "Свердловская область", "GPE"),  # a subdivision by its Russian name
+        ("LOC", "Méditerranée", "LOC"),  # no town, no country: a sea
+        ("LOC", "Proche-Orient", "LOC"),
+        ("MISC", "Coupe du monde", "MISC"),
+        ("GPE", "Texas", "GPE"),  # already ours: kept
+        ("DATE", "12 mars", None),  # not an entity of the table
+    ],
+)
+def test_folded_label(label, name, ours):
+    assert folded_label(label, name) == ours
+
+
+def test_the_component_relabels_a_hand_built_doc():
+    nlp = spacy.blank("fr")
+    nlp.add_pipe(FOLD_COMPONENT)
+    doc = nlp.make_doc("Jeanne Martin a quitté Lyon pour la Méditerranée.")
+    doc.ents = [doc.char_span(0, 13, label="PER"), doc.char_span(23, 27, label="LOC"),
+                doc.char_span(36, 48, label="LOC")]
+    doc = nlp.get_pipe(FOLD_COMPONENT)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Jeanne Martin", "PERSON"), ("Lyon", "GPE"), ("Méditerranée", "LOC")
+    ]
+
+
+def _folded(text: str, ents: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The entities of a hand-built French doc after the fold component."""
+    nlp = spacy.blank("fr")
+    nlp.add_pipe(FOLD_COMPONENT)
+    doc = nlp.make_doc(text)
+    spans = []
+    for surface, label in ents:
+        start = text.index(surface)
+        spans.append(doc.char_span(start, start + len(surface), label=label))
+    doc.ents = spans
+    return [(e.text, e.label_) for e in nlp.get_pipe(FOLD_COMPONENT)(doc).ents]
+
+
+def test_french_spans_lose_articles_titles_and_lone_weekdays():
+    found = _folded(
+        "Le Norvégien Sindre Halvorsen a gagné. Samedi, M. Aubertin a parlé de la France.",
+        [("Le Norvégien Sindre Halvorsen", "PER"), ("Samedi", "PER"), ("M. Aubertin", "PER"), ("la France", "LOC")],
+    )
+    assert found == [("Norvégien Sindre Halvorsen", "PERSON"), ("Aubertin", "PERSON"), ("France", "GPE")]
+
+
+def test_french_organizations_are_put_back_together():
+    found = _folded(
+        "Le ministère de la Justice et l'Union maritime et fluviale de Marseille-Fos ont signé.",
+        [("Justice", "ORG"), ("Union maritime et fluviale", "ORG"), ("Marseille-Fos", "LOC")],
+    )
+    assert found == [("ministère de la Justice", "ORG"), ("Union maritime et fluviale de Marseille-Fos", "ORG")]
+
+
+def test_a_capital_the_model_calls_a_person_is_a_place_unless_titled():
+    found = _folded("Khartoum a rejeté l'offre, a dit M. Paris.", [("Khartoum", "PER"), ("Paris", "PER")])
+    assert found == [("Khartoum", "GPE"), ("Paris", "PERSON")]
