@@ -18,12 +18,19 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 from typing import Any
 
+from storywire.tasks.enrich.entities.annotate import OVERLAP_CHARS, PIECE_CHARS
 from storywire.tasks.enrich.entities.canonical import clean_name, entity_key
 from storywire.tasks.enrich.entities.labels import folded_label, place_label
+from storywire.tasks.enrich.entities.pieces import (
+    PieceFound,
+    merge_pieces,
+    plan_pieces,
+    sentence_of,
+)
 from storywire.tasks.records import EntityMention
 
 __all__ = ["PIPELINE", "Natasha", "load_natasha", "russian_mentions"]
@@ -192,13 +199,33 @@ def _label(natasha_type: str, canonical: str) -> str | None:
     return place_label(label, canonical)
 
 
-def russian_mentions(natasha: Natasha, text: str, *, field: str) -> list[EntityMention]:
+def russian_mentions(natasha: Natasha, text: str, *, field: str, piece_chars: int = PIECE_CHARS) -> list[EntityMention]:
     """Mentions in one Russian ``text`` (a headline or a body): exact offsets into it,
-    sentence indexes within it, spaCy-style labels, the nominative as canonical name."""
+    sentence indexes within it, spaCy-style labels, the nominative as canonical name.
+
+    natasha embeds a whole text at once (half a million characters took 1.2 GB), so a text
+    longer than ``piece_chars`` is read in pieces as the English pipeline reads it
+    (:mod:`.pieces`: cut at paragraphs or sentences, overlapping, put back together)."""
+    if len(text) <= piece_chars:
+        return _piece_mentions(natasha, text, field)[0]
+    pieces = plan_pieces(text, piece_chars, min(OVERLAP_CHARS, (piece_chars - 1) // 4))
+    found = [_piece_mentions(natasha, text[p.start : p.end], field) for p in pieces]
+    kept, starts = merge_pieces(pieces, [PieceFound([(m.start, m.end) for m in ms], ss) for ms, ss in found])
+    out = []
+    for piece, (mentions, _), keep in zip(pieces, found, kept, strict=True):
+        for k in keep:
+            m = mentions[k]
+            start = piece.start + m.start
+            out.append(replace(m, start=start, end=piece.start + m.end, sentence=sentence_of(starts, start)))
+    return out
+
+
+def _piece_mentions(natasha: Natasha, text: str, field: str) -> tuple[list[EntityMention], list[int]]:
+    """The mentions of one text natasha reads whole, and its sentence starts."""
     from natasha import Doc
 
     if not text.strip():
-        return []
+        return [], [0]
     doc = Doc(text)
     doc.segment(natasha.segmenter)
     doc.tag_morph(natasha.morph)
@@ -229,4 +256,4 @@ def russian_mentions(natasha: Natasha, text: str, *, field: str) -> list[EntityM
                 field=field,
             )
         )
-    return out
+    return out, sentences

@@ -93,3 +93,18 @@ def test_natasha_loads_where_setuptools_ships_no_pkg_resources():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "'Москва'" in done.stdout and "Warning" not in done.stderr
+
+
+def test_a_long_text_is_read_in_pieces_with_the_mentions_of_a_whole_reading():
+    """natasha embeds a text whole, so a long one is read in pieces (memory stays bounded):
+    offsets stay exact, mentions never overlap, sentences count across the pieces, and the
+    pieces find what one reading of the whole text finds, but at the cuts."""
+    text = "\n\n".join([TEXT] * 12)
+    whole = russian_mentions(load_natasha(), text, field="body", piece_chars=10**9)
+    pieces = russian_mentions(load_natasha(), text, field="body", piece_chars=2_000)
+    assert all(text[m.start : m.end] == m.text for m in pieces)
+    assert all(a.end <= b.start for a, b in zip(pieces, pieces[1:]))
+    assert [m.sentence for m in pieces] == sorted(m.sentence for m in pieces)
+    assert pieces[-1].sentence == whole[-1].sentence > 40
+    same = {(m.start, m.end, m.label) for m in pieces} & {(m.start, m.end, m.label) for m in whole}
+    assert len(same) >= 0.95 * len(whole)
