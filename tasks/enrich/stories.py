@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 
 from storywire.tasks.enrich.entities.languages import PIPELINES
 from storywire.tasks.enrich.isolation import isolated
+from storywire.tasks.enrich.quotes import LANGUAGES as QUOTE_LANGUAGES
 from storywire.tasks.enrich.quotes import extract_quotes
+from storywire.tasks.enrich.timex import LANGUAGES as TIMEX_LANGUAGES
 from storywire.tasks.enrich.timex import extract_timexes
 from storywire.tasks.enrich.workers import Annotator
 from storywire.tasks.records import EntityMention, QuoteMention, StoryDraft, TimexMention
@@ -24,7 +26,7 @@ from storywire.tasks.records import EntityMention, QuoteMention, StoryDraft, Tim
 #: Languages whose stories get entities, dates and quotes: those with an entity pipeline
 #: (:data:`~storywire.tasks.enrich.entities.languages.PIPELINES`, English the run's model)
 #: and temporal and quote rules of their own.
-ENRICHED_LANGUAGES = frozenset({"en", *PIPELINES})
+ENRICHED_LANGUAGES = frozenset({"en", *PIPELINES}) & TIMEX_LANGUAGES & {"en", *QUOTE_LANGUAGES}
 
 
 @dataclass(slots=True)

@@ -3,9 +3,10 @@
 English stories, and stories whose language could not be told, go through the run's model
 (``--model``, an English spaCy pipeline); Russian ones through natasha (:mod:`.russian`);
 French ones through ``fr_core_news_sm``, Explosion's French pipeline, with our labels
-(:mod:`.labels`). Any spaCy pipeline package can be given for another language (a
-``language = package`` pair in ``PIPELINES``' setting); a language without one gets no
-entities, and the caller says so on the story.
+(:mod:`.labels`). Any installed spaCy pipeline package can read another language (a
+``language: package`` pair in ``PIPELINES``; a story is enriched only when its language also
+has date and quote rules, ``tasks.enrich.stories.ENRICHED_LANGUAGES``); a language without
+one gets no entities, and the caller says so on the story.
 
 A batch is split by pipeline, each part annotated in one batched pass, and the results put
 back in the batch's order; each pipeline is loaded once per process, on first use, so a run

@@ -6,6 +6,6 @@ relative ones against the publication date (``resolve``; the shared normalizers 
 non-English tables are in ``norms``); its evaluation lives in ``tasks.evaluate.timex``.
 """
 
-from storywire.tasks.enrich.timex.extract import extract_timexes
+from storywire.tasks.enrich.timex.extract import LANGUAGES, extract_timexes
 
-__all__ = ["extract_timexes"]
+__all__ = ["LANGUAGES", "extract_timexes"]

@@ -32,6 +32,8 @@ _LANGUAGES: dict[str | None, tuple[tuple[Rule, ...], TenseCues]] = {
     "ru": (rules_ru.RULES, rules_ru.CUES),
     "fr": (rules_fr.RULES, rules_fr.CUES),
 }
+#: The languages (ISO 639-1) with rules of their own.
+LANGUAGES = frozenset(code for code in _LANGUAGES if code is not None)
 
 _TYPES = frozenset({"DATE", "TIME", "DURATION", "SET"})
 _ABSOLUTE_RE = re.compile(r"\d{4}(?:-\d\d){0,2}(?:T|$)")
