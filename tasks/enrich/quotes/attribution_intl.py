@@ -111,6 +111,11 @@ def _inverted(masked: str, verb: Verb, limit: int, entities, lang) -> tuple[int,
         named = person_after(masked, np[1] if np else verb.end, limit, entities, lang)
         if named is not None:
             return named.start, named.end
+    if np is None and verb.lemma in lang.statement_lemmas:
+        earlier = [e for e in entities if e.label == "ORG" and e.end <= verb.start]
+        if earlier:  # "говорится в сообщении госкорпорации": the organization named last
+            org = max(earlier, key=lambda e: e.end)
+            return org.start, org.end
     if np is not None and not any(e.label == "PERSON" and (e.start, e.end) == np for e in entities):
         appos = _APPOSITION_RE.match(masked, end, limit)
         if appos is not None:

@@ -47,6 +47,7 @@ announce: объявил объявила объявили
 be sure: уверен уверена уверены убежден убеждена убеждены
 call: назвал назвала назвали называет называют
 describe: охарактеризовал охарактеризовала охарактеризовали
+be said: говорится
 """
 VERB_FORMS: dict[str, str] = verb_table(_VERB_TABLE)
 
@@ -109,4 +110,5 @@ RUSSIAN = QuoteLanguage(
         re.I,
     ),
     anaphor_re=re.compile(r"(?:об\s+этом|такое\s+мнение|такую\s+оценку|так)(?![\w-])", re.I),
+    statement_lemmas=frozenset({"be said"}),
 )

@@ -48,6 +48,9 @@ class QuoteLanguage:
     # "Об этом сообщил X." after a quote that ends its sentence: the next
     # sentence refers back to the quote.
     anaphor_re: re.Pattern[str]
+    # Lemmas of a statement that speaks for an organization named before it ("говорится в
+    # сообщении госкорпорации"): with no name after the verb, the last organization named.
+    statement_lemmas: frozenset[str] = frozenset()
 
 
 def fold(word: str) -> str:

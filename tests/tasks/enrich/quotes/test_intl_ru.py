@@ -313,3 +313,17 @@ def test_attribution_before_the_quote(lead: str) -> None:
     assert [(q.text, q.speaker_canonical) for q in quotes] == [
         ("рынок восстановится к осени", "Петр Орлов")
     ]
+
+
+def test_a_statement_speaks_for_the_organization_named_before_it():
+    body = (
+        "Запуск провели специалисты «Главкосмоса» по заказу Росгидромета.\n\n"
+        "«Аппарат выведен на расчетную орбиту, связь с ним установлена», — говорится в "
+        "сообщении госкорпорации.\n\n"
+        "«Данные начнут поступать через неделю», — говорится в заявлении Росгидромета."
+    )
+    got = summary(run(body, [("Главкосмоса", "ORG", "Главкосмос"), ("Росгидромета", "ORG", "Росгидромет")]))
+    assert [(g[2], g[3]) for g in got] == [("Росгидромет", "be said"), ("Росгидромет", "be said")]
+    # with no organization before it, a statement has no speaker
+    alone = summary(run("«Связь установлена», — говорится в сообщении.", []))
+    assert [(a[0], a[2]) for a in alone] == [("Связь установлена", None)]
