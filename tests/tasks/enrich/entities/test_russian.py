@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -103,7 +105,7 @@ def test_a_long_text_is_read_in_pieces_with_the_mentions_of_a_whole_reading():
     whole = russian_mentions(load_natasha(), text, field="body", piece_chars=10**9)
     pieces = russian_mentions(load_natasha(), text, field="body", piece_chars=2_000)
     assert all(text[m.start : m.end] == m.text for m in pieces)
-    assert all(a.end <= b.start for a, b in zip(pieces, pieces[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(pieces))
     assert [m.sentence for m in pieces] == sorted(m.sentence for m in pieces)
     assert pieces[-1].sentence == whole[-1].sentence > 40
     same = {(m.start, m.end, m.label) for m in pieces} & {(m.start, m.end, m.label) for m in whole}
