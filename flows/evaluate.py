@@ -10,6 +10,7 @@ file out of shape is one coded line (SW409).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -21,13 +22,18 @@ from storywire.flows.settings import DEFAULT_MODEL
 eval_app = typer.Typer(help="Score extraction against gold data (the format of ../shared/corpora).")
 
 
-def _fail(message: str) -> typer.Exit:
-    return console.fail(message)
+def _report(score: Callable[[], dict], describe: Callable[[dict], str], json_out: Path | None) -> None:
+    """Run one scoring, write its scores as JSON when asked, print its report; a gold file
+    out of shape is the one SW409 line."""
+    from storywire.tasks.evaluate.entities import GoldError
 
-
-def _write_json(path: Path | None, scores: dict) -> None:
-    if path is not None:
-        path.write_text(json.dumps(scores, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    try:
+        scores = score()
+    except GoldError as exc:
+        raise console.fail(str(exc)) from exc
+    if json_out is not None:
+        json_out.write_text(json.dumps(scores, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    typer.echo(describe(scores))
 
 
 @eval_app.command("timex")
@@ -39,15 +45,9 @@ def eval_timex(
     """Extract temporal expressions from each gold text (dct as publication date, the
     record's language when it has one) and score them TempEval-3 style (relaxed, strict,
     value F1)."""
-    from storywire.tasks.evaluate.entities import GoldError
     from storywire.tasks.evaluate.timex import evaluate_timex_file, format_timex_report
 
-    try:
-        scores = evaluate_timex_file(gold, predictions)
-    except GoldError as exc:
-        raise _fail(str(exc)) from exc
-    _write_json(json_out, scores)
-    typer.echo(format_timex_report(scores))
+    _report(lambda: evaluate_timex_file(gold, predictions), format_timex_report, json_out)
 
 
 @eval_app.command("entities")
@@ -63,21 +63,15 @@ def eval_entities(
     the label confusion, the gold left unscored, and the share of gold places geocoded."""
     from storywire.tasks.evaluate.entities import (
         LABEL_MAPS,
-        GoldError,
         evaluate_entities_file,
         format_entities_report,
     )
 
     if map is not None and map not in LABEL_MAPS:
         raise typer.BadParameter(f"{map!r} is not one of {', '.join(sorted(LABEL_MAPS))}", param_hint="--map")
-    try:
-        scores = evaluate_entities_file(gold, predictions, label_map=map, model=model, stock=stock,
-                                        batch_size=settings.BATCH_SIZE)
-    except GoldError as exc:
-        raise _fail(str(exc)) from exc
-    _write_json(json_out, scores)
-    typer.echo(format_entities_report(scores))
-
+    _report(lambda: evaluate_entities_file(gold, predictions, label_map=map, model=model, stock=stock,
+                                           batch_size=settings.BATCH_SIZE),
+            format_entities_report, json_out)
 
 
 @eval_app.command("structure")
@@ -87,15 +81,9 @@ def eval_structure(
 ) -> None:
     """Clean each gold raw story as ingest cleans a text file (dct as its date) and score the
     structure fields (headline, dateline, agency, date, lede ...) and the detected language."""
-    from storywire.tasks.evaluate.entities import GoldError
     from storywire.tasks.evaluate.structure import evaluate_structure_file, format_structure_report
 
-    try:
-        scores = evaluate_structure_file(gold)
-    except GoldError as exc:
-        raise _fail(str(exc)) from exc
-    _write_json(json_out, scores)
-    typer.echo(format_structure_report(scores))
+    _report(lambda: evaluate_structure_file(gold), format_structure_report, json_out)
 
 
 @eval_app.command("quotes")
@@ -107,12 +95,7 @@ def eval_quotes(
 ) -> None:
     """Run the flow's quote extraction (with the flow's entities) on each gold text and score
     quotes found (span overlap) and attributed (the right speaker)."""
-    from storywire.tasks.evaluate.entities import GoldError
     from storywire.tasks.evaluate.quotes import evaluate_quotes_file, format_quotes_report
 
-    try:
-        scores = evaluate_quotes_file(gold, predictions, model=model, batch_size=settings.BATCH_SIZE)
-    except GoldError as exc:
-        raise _fail(str(exc)) from exc
-    _write_json(json_out, scores)
-    typer.echo(format_quotes_report(scores))
+    _report(lambda: evaluate_quotes_file(gold, predictions, model=model, batch_size=settings.BATCH_SIZE),
+            format_quotes_report, json_out)

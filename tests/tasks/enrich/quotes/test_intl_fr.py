@@ -7,33 +7,13 @@ AP French copy; entity mentions are built by hand as the entity step hands them 
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from storywire.tasks.enrich.quotes import extract_quotes
-from storywire.tasks.records import EntityMention, QuoteMention
+from storywire.tasks.records import QuoteMention
+from tests.tasks.enrich.quotes.built import Spec, mentions, summary
 
-Spec = tuple[str, str, str]  # surface, label, canonical
 NBSP, NNBSP = "\u00a0", "\u202f"
-
-
-def mentions(body: str, specs: list[Spec]) -> list[EntityMention]:
-    """Every occurrence of each surface as a mention, longest surfaces first."""
-    taken: list[tuple[int, int]] = []
-    out: list[EntityMention] = []
-    for surface, label, canonical in sorted(specs, key=lambda s: -len(s[0])):
-        for m in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", body):
-            if any(m.start() < end and m.end() > start for start, end in taken):
-                continue
-            taken.append(m.span())
-            key = f"{label.lower()}:{canonical.lower().replace(' ', '_')}"
-            out.append(EntityMention(m.start(), m.end(), surface, label, 0, canonical, key))
-    return sorted(out, key=lambda e: e.start)
-
-
-def summary(quotes: list[QuoteMention]) -> list[tuple[str, str | None, str | None, str | None]]:
-    return [(q.text, q.speaker, q.speaker_canonical, q.verb) for q in quotes]
 
 
 def run(body: str, specs: list[Spec]) -> list[QuoteMention]:
