@@ -19,7 +19,7 @@ from storywire.flows.config import ConfigFormat
 from storywire.flows.console import LogFormat
 from storywire.flows.evaluate import eval_app
 from storywire.flows.output import OutputFormat
-from storywire.flows.server import require_api
+from storywire.flows.server import api_ready, require_api
 from storywire.flows.settings import DEFAULT_MODEL, DEFAULT_WAREHOUSE
 
 if TYPE_CHECKING:
@@ -180,6 +180,10 @@ def ingest(
         return
     require_api()  # before any work: the Prefect API the flow will report to
     wh = open_warehouse(warehouse, catalog, create=True, write=True)
+    if not dask:  # start the NER workers now: they load the model while Prefect starts up
+        from storywire.tasks.enrich.workers import warm_up_pool
+
+        warm_up_pool(model, processes, batch_size)
     _describe_stop(wh, "chunk", "run the same command again to resume (committed files are skipped)")
 
     from storywire.flows import ingest as ingest_module
@@ -193,10 +197,6 @@ def ingest(
     flow = runtime.cancellable(ingest_module.ingest)
     if dask:
         flow = flow.with_options(task_runner=dask_task_runner(dask))
-    if not dask:  # start the NER workers now: they load the model while Prefect starts up
-        from storywire.tasks.enrich.workers import warm_up_pool
-
-        warm_up_pool(model, processes, batch_size)
     in_flight = _in_flight(dask, in_flight)
     published: list[report.RunSummary] = []  # the flow publishes its summary before its checks' verdict
     report.set_summary_hook(published.append)
@@ -370,6 +370,7 @@ def serve(
         "duplicate_window_days": duplicate_window,
         "catalog": catalog,
     }
+    api_ready()
     with console.flow_console():
         ingest_flow.serve(
             name=name,

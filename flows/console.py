@@ -99,6 +99,14 @@ class Output:
 #: Set by the CLI's callback before each command.
 OUTPUT = Output()
 
+#: What the running command started and must end with it, whatever way it ends (see
+#: ``Commands.invoke``); a command run in-process (tests, scripts) leaves nothing behind.
+_AT_END: list[Callable[[], None]] = []
+
+
+def at_command_end(clean_up: Callable[[], None]) -> None:
+    _AT_END.append(clean_up)
+
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the traceback of a failure.")]
 QuietOpt = Annotated[
     bool,
@@ -286,6 +294,13 @@ class Commands(TyperGroup):
             raise _usage_error(exc) from exc
 
     def invoke(self, ctx: typer.Context):  # type: ignore[override]
+        try:
+            return self._invoke(ctx)
+        finally:
+            while _AT_END:
+                _AT_END.pop()()
+
+    def _invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort):

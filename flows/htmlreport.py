@@ -249,9 +249,14 @@ def write_report(
 
     con = open_database(location)
     try:
-        data = gather(con, since, until)
+        return _write(con, location, out, since, until)
     finally:
         con.close()
+
+
+def _write(con: duckdb.DuckDBPyConnection, location: str, out: str | os.PathLike[str] | None = None,
+           since: dt.date | None = None, until: dt.date | None = None) -> Path:
+    data = gather(con, since, until)
     target = Path(out) if out is not None else default_out(location)
     page = render_page(data, location, since, until)
     partial = target.with_name(f".{target.name}.partial")
@@ -274,23 +279,28 @@ def run_page_line(location: str, *, changed: bool = True,
         return f"Pictures of the warehouse: {command} --out report.html."
     try:
         existing = default_out(location)
-        if changed and _stored_stories(location) > max_stories:
+        if not changed and existing.exists():
+            path = existing
+        elif (path := _rebuilt(location, max_stories)) is None:
             built = "" if not existing.exists() else f": [{existing}]({existing.as_uri()}) is from an earlier run"
             return (f"Pictures of the warehouse{built}. Runs rebuild the page up to {max_stories:,} "
                     f"stories; {command} rebuilds it now.")
-        path = existing if not changed and existing.exists() else write_report(location)
     except Exception as exc:
         return f"The report page could not be written ({type(exc).__name__}: {exc}); try `storywire report`."
     return f"Pictures of the warehouse (map, timeline, top entities): [{path}]({path.as_uri()}), rebuilt after each run."
 
 
-def _stored_stories(location: str) -> int:
-    """How many stories the warehouse holds (read from the lake's file statistics)."""
+def _rebuilt(location: str, max_stories: int) -> Path | None:
+    """The page written again, unless the warehouse holds more than ``max_stories`` stories
+    (counted from the lake's file statistics, on the same connection: opening the lake is
+    most of a small page's cost)."""
     from storywire.warehouse.query import open_database
 
     con = open_database(location)
     try:
-        return int(con.execute("select count(*) from stored.stories").fetchone()[0])
+        if int(con.execute("select count(*) from stored.stories").fetchone()[0]) > max_stories:
+            return None
+        return _write(con, location)
     finally:
         con.close()
 

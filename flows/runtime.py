@@ -97,6 +97,7 @@ def trim_heap() -> None:
 #      temporary API server, then records the flow run as Cancelled (bounded), then ends that;
 #   4. prints one line: what this command committed and that a re-run resumes;
 #   5. exits 128 + the signal (130 for SIGINT, 143 for SIGTERM) with ``os._exit``.
+# SIGHUP (the terminal closed) stops it the same way (129), unless it is ignored (nohup).
 # A watcher thread does this, woken by ``signal.set_wakeup_fd``: the C-level handler writes
 # the signal's number to a socket at once, even while the main thread is inside C code (a
 # Parquet write, a DuckDB query) where a Python handler would not run. If the watcher cannot
@@ -121,6 +122,16 @@ class _Stopper:
 _stopper: _Stopper | None = None
 
 
+#: The signals that stop a command this way.
+STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _stop_signals() -> list[signal.Signals]:
+    """STOPPING, but a SIGHUP that is ignored stays ignored: ``nohup storywire ingest ...``
+    must outlive its terminal."""
+    return [s for s in STOPPING if not (s == signal.SIGHUP and signal.getsignal(s) == signal.SIG_IGN)]
+
+
 def stop_on_signals(describe: Describe = lambda: "nothing was written") -> Callable[[], None]:
     """Stop this process within ``STOP_SECONDS`` of SIGINT or SIGTERM (see above); returns
     the function that uninstalls it. A no-op off the main thread (signals only reach it)."""
@@ -136,9 +147,7 @@ def stop_on_signals(describe: Describe = lambda: "nothing was written") -> Calla
     wake.setblocking(False)
     stopper.wake = wake
     previous_fd = signal.set_wakeup_fd(wake.fileno(), warn_on_full_buffer=False)
-    previous = {
-        sig: signal.signal(sig, _freeze_main_thread) for sig in (signal.SIGINT, signal.SIGTERM)
-    }
+    previous = {sig: signal.signal(sig, _freeze_main_thread) for sig in _stop_signals()}
     watcher = threading.Thread(
         target=_watch, args=(stopper, watch), name="storywire-stop", daemon=True
     )
@@ -165,11 +174,13 @@ def describe_stop(describe: Describe) -> None:
 
 
 def cancellable(flow):  # -> prefect.Flow
-    """``flow`` with a hook that tells a stop which run to record as Cancelled, and Prefect's
-    temporary API server (if this process uses one) shielded from the terminal's Ctrl-C."""
+    """``flow`` with a hook that tells a stop which run to record as Cancelled; waits for the
+    temporary API server, if the command started one (``server.require_api``)."""
     import logging
 
-    shield_api_server()
+    from storywire.flows.server import api_ready
+
+    api_ready()
     # Prefect logs two INFO lines around every hook; this one is bookkeeping, not news.
     logging.getLogger("prefect.engine").addFilter(_QuietHook())
     return flow.with_options(on_running=[note_flow_run])
@@ -207,7 +218,7 @@ def _freeze_main_thread(signum: int, frame: object) -> None:
 def _watch(stopper: _Stopper, watch: socket.socket) -> None:
     with watch:
         while data := watch.recv(64):
-            signals = [b for b in data if b in (signal.SIGINT, signal.SIGTERM)]
+            signals = [b for b in data if b in STOPPING]
             if 0 in data and not signals:
                 return
             if signals:
@@ -222,7 +233,9 @@ def _stop(stopper: _Stopper, signum: int) -> None:
     from storywire.tasks.enrich.workers import stop_pools
 
     stop_pools()  # before ending the workers, so none is started again
-    server = _api_server_pid()
+    from storywire.flows.server import temporary_api_pid
+
+    server = temporary_api_pid()
     keep = {server, _resource_tracker_pid()} - {None}
     _end_children(keep, seconds=1.0)
     if stopper.flow_run_id:
@@ -334,15 +347,7 @@ def _record_cancelled(flow_run_id: str, signum: int) -> None:
         client.set_flow_run_state(flow_run_id, Cancelled(message=message), force=True)
 
 
-# -- Prefect's temporary API server -----------------------------------------------------------
-
-
-def _api_server_pid() -> int | None:
-    """The pid of Prefect's temporary API server, if this process started one."""
-    module = sys.modules.get("prefect.server.api.server")
-    server = getattr(getattr(module, "SubprocessASGIServer", None), "_instances", {}).get(None)
-    process = getattr(server, "server_process", None)
-    return getattr(process, "pid", None)
+# -- helper processes that outlive a Ctrl-C ---------------------------------------------------
 
 
 @contextlib.contextmanager
@@ -360,30 +365,3 @@ def sigint_blocked() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
-
-def shield_api_server() -> None:
-    """Start Prefect's temporary API server (when no PREFECT_API_URL is set) with SIGINT
-    blocked, so that after a Ctrl-C this process can still record its run as Cancelled.
-
-    Prefect keeps one ``SubprocessASGIServer`` per port and reuses it; registering our
-    subclass first makes Prefect use it. Only ``_run_uvicorn_command`` changes. Prefect's own
-    stop (SIGTERM at exit) still ends it, and so does a SIGKILL to the process group.
-    """
-    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
-
-    if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
-        return
-    from prefect.server.api.server import SubprocessASGIServer
-
-    if None in getattr(SubprocessASGIServer, "_instances", {}) or not hasattr(
-        SubprocessASGIServer, "_run_uvicorn_command"
-    ):
-        return  # already started, or a Prefect whose internals differ: keep its behaviour
-
-    class _ShieldedServer(SubprocessASGIServer):
-        def _run_uvicorn_command(self):
-            with sigint_blocked():
-                return super()._run_uvicorn_command()
-
-    _ShieldedServer()

@@ -1,13 +1,23 @@
-"""A local Prefect server on loopback for the UI, and whether a Prefect API answers.
+"""Prefect servers on loopback: the UI's, and the temporary API a command's flows report to.
 
 ``storywire ui`` changes no configuration, as ``prefect server start`` does not: it prints
 the one ``export PREFECT_API_URL=...`` line that points other terminals at it. Whatever
 stops it (Ctrl-C, SIGTERM, the terminal closing: SIGHUP) stops its server too, which runs
 in a session of its own so that only ``ui`` decides when it ends.
+
+A command that runs a flow with no ``PREFECT_API_URL`` set gets a temporary API server, as
+Prefect would start one itself; storywire starts it (``require_api``) before loading
+anything else, so the server's own start (about 4 s of imports and database set-up in its
+process) overlaps the command's imports and the NER workers' model load instead of following
+them, and this process never imports Prefect's server code (2 s). It is Prefect's own
+command (uvicorn serving ``prefect.server.api.server:create_app``, UI off), ends with the
+command, and also when the command dies without cleaning up (the kernel's parent-death
+signal: a closed terminal's SIGHUP leaves no server behind).
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import errno
 import os
@@ -18,9 +28,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
-from storywire.flows.console import CommandError
+from storywire.flows.console import CommandError, at_command_end
 
 #: How long a Prefect API may take to answer its health check before a command gives up.
 API_CHECK_SECONDS = 3.0
@@ -63,7 +74,8 @@ def start_server(port: int, env: dict[str, str] | None = None, log=None) -> subp
     )
 
 
-def wait_healthy(port: int, timeout: float = 120.0, proc: subprocess.Popen | None = None) -> None:
+def wait_healthy(port: int, timeout: float = 120.0, proc: subprocess.Popen | None = None,
+                 poll: float = 0.5) -> None:
     """Block until the server answers its health check (or fail with the reason)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -77,7 +89,7 @@ def wait_healthy(port: int, timeout: float = 120.0, proc: subprocess.Popen | Non
                     return
         except OSError:
             pass
-        time.sleep(0.5)
+        time.sleep(poll)
     raise CommandError(
         "SW702", f"the Prefect server on port {port} was not healthy after {timeout:.0f}s"
     )
@@ -109,13 +121,19 @@ def api_answers(url: str, timeout: float = API_CHECK_SECONDS) -> bool:
 
 
 def require_api() -> None:
-    """Fail fast (SW703) when the configured Prefect API does not answer: a flow would
-    otherwise retry it for a minute and end in a page of "Failed to reach API"."""
-    from prefect.settings import PREFECT_API_URL
+    """The Prefect API this command's flows report to: the configured one must answer (SW703
+    fast, where a flow would retry it for a minute and end in a page of "Failed to reach
+    API"); with none configured, a temporary server starts now, in the background
+    (``api_ready`` waits for it)."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
 
     url = PREFECT_API_URL.value()
-    if not url or api_answers(url):
-        return  # no URL: Prefect starts a temporary server of its own
+    if not url:
+        if PREFECT_SERVER_EPHEMERAL_ENABLED.value():  # else Prefect says what is missing
+            _start_temporary()
+        return
+    if api_answers(url):
+        return
     if os.environ.get("PREFECT_API_URL"):
         fix = "unset PREFECT_API_URL"
     else:  # it comes from the active Prefect profile
@@ -125,6 +143,159 @@ def require_api() -> None:
         f"the Prefect API at {url} does not answer; start it (storywire ui) or {fix} "
         "to use a temporary one",
     )
+
+
+# -- the temporary API server ---------------------------------------------------------------
+
+#: Run in the server's process before uvicorn: end with the process that started it (Linux's
+#: PR_SET_PDEATHSIG, set here rather than in a ``preexec_fn``, which is unsafe in a process
+#: with threads), and not start at all if that process is already gone.
+_SERVER_BOOT = """
+import ctypes, os, signal, sys
+try:
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM)
+except (OSError, AttributeError):
+    pass
+if os.getppid() != int(sys.argv[1]):
+    sys.exit(0)
+from uvicorn.main import main
+sys.argv = ["uvicorn", *sys.argv[2:]]
+main()
+"""
+_PORT_TAKEN = 3  # uvicorn's exit status when it cannot bind (another process took the port)
+
+
+@dataclass
+class _Temporary:
+    process: subprocess.Popen
+    port: int
+    previous: dict[str, str | None]  # the variables ``_point_at`` set, as they were (None: unset)
+    ready: bool = False
+
+
+_temporary: _Temporary | None = None
+
+
+def _start_temporary() -> None:
+    """Start the temporary server and point this process (and its children) at it."""
+    global _temporary
+    if _temporary is not None:
+        return
+    port = _free_port()
+    _temporary = _Temporary(_run_temporary(port), port, {k: os.environ.get(k) for k in _POINTED})
+    _point_at(port)
+    at_command_end(stop_temporary)
+    atexit.register(stop_temporary)  # called outside a command; a no-op after the command's end
+
+
+#: The variables that point this process and its children (Dask workers, a deployment's runs)
+#: at the temporary server. No UI URL: it serves no UI (Prefect's "View at" line would lead
+#: nowhere).
+_POINTED = ("PREFECT_API_URL", "PREFECT_UI_URL")
+
+
+def _point_at(port: int | None) -> None:
+    """Point Prefect in this process (its settings, read again) and its children at the
+    temporary server on ``port``; None: back to the variables as they were."""
+    from prefect.context import refresh_global_settings_context
+
+    assert _temporary is not None
+    values = dict(zip(_POINTED, (api_url(port), ""), strict=True)) if port else _temporary.previous
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    refresh_global_settings_context()
+
+
+def _run_temporary(port: int) -> subprocess.Popen:
+    import prefect
+    from prefect.settings import get_current_settings
+
+    from storywire.flows.runtime import sigint_blocked
+
+    env = {
+        **os.environ,
+        **get_current_settings().to_environment_variables(exclude_unset=True),
+        "PREFECT_UI_ENABLED": "0",
+        "PREFECT__SERVER_EPHEMERAL": "1",
+        "PREFECT__SERVER_FINAL": "1",
+    }
+    for name in _POINTED:
+        env.pop(name, None)
+    args = [
+        sys.executable, "-c", _SERVER_BOOT, str(os.getpid()),
+        "--app-dir", str(Path(prefect.__file__).parent.parent), "--factory",
+        "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+        "--log-level", "error", "--lifespan", "on",
+    ]
+    # SIGINT blocked: after a Ctrl-C (sent to the whole process group) the server must
+    # outlive it by a second, so the stop can record the run as Cancelled (flows/runtime.py).
+    with sigint_blocked():
+        return subprocess.Popen(args, env=env)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def api_ready() -> None:
+    """Wait until the temporary server (if this command started one) answers; called just
+    before the first flow run. A port taken meanwhile by another process is retried on another."""
+    from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
+
+    t = _temporary
+    if t is None or t.ready:
+        return
+    timeout = float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+    for attempt in range(3):
+        try:
+            wait_healthy(t.port, timeout=timeout, proc=t.process, poll=0.05)
+            t.ready = True
+            return
+        except CommandError:
+            if t.process.returncode != _PORT_TAKEN or attempt == 2:
+                raise
+        t.port = _free_port()
+        t.process = _run_temporary(t.port)
+        _point_at(t.port)
+
+
+def _drain_prefect_services(timeout: float = 5.0) -> None:
+    """Let Prefect's background workers send the logs and events they hold (as its test
+    harness does before stopping its server): after the server stops they would retry for a
+    minute at exit."""
+    for module, service in (("prefect.logging.handlers", "APILogWorker"), ("prefect.events.worker", "EventsWorker")):
+        worker = getattr(sys.modules.get(module), service, None)  # not imported: nothing was sent
+        if worker is not None:
+            with contextlib.suppress(Exception):
+                worker.drain_all(timeout=timeout)
+
+
+def temporary_api_pid() -> int | None:
+    """The temporary server's pid, while it runs (a stop keeps it to record the run)."""
+    return _temporary.process.pid if _temporary is not None else None
+
+
+def stop_temporary() -> None:
+    """Stop the temporary server and restore this process's Prefect settings."""
+    global _temporary
+    t = _temporary
+    if t is None:
+        return
+    _drain_prefect_services()
+    if t.process.poll() is None:
+        t.process.terminate()
+        try:
+            t.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            t.process.kill()
+            t.process.wait()
+    _point_at(None)
+    _temporary = None
 
 
 def require_free_port(port: int) -> None:

@@ -39,11 +39,19 @@ _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
+#: Seconds between samples: RSS and CPU (cheap: statm and stat), PSS (smaps_rollup walks every
+#: page table of a process: ~40 ms of kernel time per sample of a run's tree, which, every
+#: 50 ms, took a third of a core from the 2-core run it measured).
+SAMPLE_SECONDS, PSS_SECONDS = 0.05, 1.0
+
+
 def _tree_memory(
-    pid: int, cpu: dict[int, float] | None = None, workers: dict[int, bool] | None = None
+    pid: int, cpu: dict[int, float] | None = None, workers: dict[int, bool] | None = None,
+    *, with_pss: bool = True,
 ) -> tuple[int, int | None, int, int] | None:
     """(RSS, PSS) bytes of ``pid`` plus all its descendants now, the RSS of the largest of
-    them, and the RSS of the largest NER worker, from /proc; None off Linux.
+    them, and the RSS of the largest NER worker, from /proc; None off Linux. PSS is None
+    when not asked for (``with_pss``) or not readable.
 
     ``workers`` caches, per pid, whether the process is one of the forkserver's (what the
     flow's NER pool runs in), so each command line is read once.
@@ -59,7 +67,7 @@ def _tree_memory(
         return None
     rss, pss, largest, largest_worker, todo, seen = 0, 0, 0, 0, [pid], set()
     workers = {} if workers is None else workers
-    pss_ok = True
+    pss_ok = with_pss
     while todo:
         p = todo.pop()
         if p in seen:
@@ -109,7 +117,7 @@ def measure(
     rss_peak = pss_peak = 0  # 0: never measured (no /proc)
     cpu: dict[int, float] = {}
     workers: dict[int, bool] = {}
-    worker_peak = 0
+    worker_peak, pss_at = 0, 0.0
     largest: list[tuple[float, int]] = []  # (seconds since start, largest process RSS)
     with out_path.open("wb") as out, err_path.open("wb") as err:
         started = time.perf_counter()
@@ -123,13 +131,15 @@ def measure(
                 pid, status, usage = os.wait4(proc.pid, 0)
                 proc.returncode = os.waitstatus_to_exitcode(status)
                 raise BenchmarkError(f"{name}: timed out after {timeout:.0f}s: {' '.join(cmd)}")
-            now = _tree_memory(proc.pid, cpu, workers)
+            due = time.perf_counter() - pss_at >= PSS_SECONDS
+            pss_at = time.perf_counter() if due else pss_at
+            now = _tree_memory(proc.pid, cpu, workers, with_pss=due)
             if now is not None:
                 rss_peak = max(rss_peak, now[0])
                 worker_peak = max(worker_peak, now[3])
                 pss_peak = max(pss_peak, now[1] or 0)
                 largest.append((time.perf_counter() - started, now[2]))
-            time.sleep(0.05)
+            time.sleep(SAMPLE_SECONDS)
         wall = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux

@@ -88,7 +88,8 @@ def format_benchmark(result: dict) -> str:
         "",
         f"flow / bare words/s{_basis(r)}: {r['flow_over_bare_words_per_s']:.2f} "
         f"(wall time: {r['flow_wall_over_bare_words_per_s']:.2f}); the flow's start-up and "
-        f"shut-down (interpreter, imports, Prefect temporary server) took {f['startup_seconds']:.1f}s",
+        f"shut-down (interpreter, imports, Prefect temporary server) took {f['startup_seconds']:.1f}s "
+        f"(before the runs, creating Prefect's database, once per machine: {f['prefect_database_seconds']:.1f}s)",
         f"re-run skipped {inc['files_skipped']}/{inc['files_seen']} files in "
         f"{inc['share_of_first']:.1%} of the first run's in-flow time "
         f"({inc['wall_share_of_first']:.1%} of its wall time)",

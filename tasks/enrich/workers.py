@@ -31,8 +31,11 @@ import contextlib
 import functools
 import multiprocessing
 import multiprocessing.forkserver
+import os
+import select
 import signal
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -144,7 +147,7 @@ class PoolAnnotator:
             ctx.set_forkserver_preload(["storywire.tasks.enrich.entities"])
             _start_forkserver()
         self._executor = ProcessPoolExecutor(
-            max_workers=processes, mp_context=ctx, initializer=_start_worker, initargs=(model,)
+            max_workers=processes, mp_context=ctx, initializer=_start_worker, initargs=(model, os.getpid())
         )
 
     def start(self, items: Sequence[Item]) -> Callable[[], Annotated]:
@@ -208,11 +211,43 @@ def _start_forkserver() -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def _start_worker(model: str) -> None:
+def _start_worker(model: str, owner: int) -> None:
     """A pool worker's initializer: ignore SIGINT (see ``_start_forkserver``; this also covers
-    ``spawn``), then load the pipeline."""
+    ``spawn``), end with the process that owns the pool, then load the pipeline."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_when_gone, args=(owner,), name="storywire-owner", daemon=True).start()
     cached_nlp(model)
+
+
+def _exit_when_gone(owner: int) -> None:
+    """Exit this worker when process ``owner`` ends, however it ends.
+
+    Why: a flow process killed outright (SIGKILL, the OOM killer, a closed terminal's SIGHUP)
+    cannot end its workers, and a worker waiting for its next piece would wait forever, holding
+    a pipeline's memory: its call queue stays open (every worker holds both ends), and so does
+    the forkserver, which lives while a worker does. The worker's parent is the forkserver, so
+    the kernel's parent-death signal does not reach it; a pidfd (Linux 5.3+) does, else a poll.
+    """
+    try:
+        fd = os.pidfd_open(owner)
+    except (AttributeError, OSError):  # not Linux, or an old kernel
+        fd = None
+    if fd is not None:
+        select.select([fd], [], [])  # readable when the process ends
+    else:
+        while _alive(owner):
+            time.sleep(1.0)
+    os._exit(0)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process took the number: ours is gone
+        return False
+    return True
 
 
 def _model_version(model: str) -> str:

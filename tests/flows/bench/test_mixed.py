@@ -194,6 +194,7 @@ def _fake_result() -> dict:
                        "stories_per_s": 12.0},
         "flow": {**side, "seconds": 6.0, "wall_seconds": 30.0, "words_per_s": 2000.0,
                  "stories_per_s": 6.7, "wall_words_per_s": 400.0, "startup_seconds": 24.0,
+                 "prefect_database_seconds": 6.0,
                  "entities": 500, "timexes": 120, "quotes": 40, "duplicates": 0,
                  "status": "completed"},
         "incremental": {**side, "seconds": 0.1, "wall_seconds": 10.0, "files_skipped": 40,
