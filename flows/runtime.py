@@ -22,7 +22,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from storywire.flows.settings import MALLOC_ARENAS, STOP_SECONDS
@@ -345,23 +345,3 @@ def _record_cancelled(flow_run_id: str, signum: int) -> None:
             return  # the run finished before the signal: its own state stands
         # force: over Crashed too, which a SIGTERM makes Prefect's own handler propose
         client.set_flow_run_state(flow_run_id, Cancelled(message=message), force=True)
-
-
-# -- helper processes that outlive a Ctrl-C ---------------------------------------------------
-
-
-@contextlib.contextmanager
-def sigint_blocked() -> Iterator[None]:
-    """Block SIGINT in this thread, so a process started meanwhile inherits it blocked.
-
-    Why: Ctrl-C reaches every process of the terminal's process group. A helper process that
-    must outlive the Ctrl-C by a second (Prefect's temporary API server, to record the run as
-    Cancelled) or must not print a KeyboardInterrupt of its own (the NER workers' forkserver)
-    is started with SIGINT blocked; this process stops them itself. A signal that arrives
-    meanwhile waits, and is delivered when the block ends.
-    """
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)

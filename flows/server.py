@@ -28,6 +28,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -170,6 +171,7 @@ class _Temporary:
     process: subprocess.Popen
     port: int
     previous: dict[str, str | None]  # the variables ``_point_at`` set, as they were (None: unset)
+    settings: object  # Prefect's process-wide settings context before (restored at the end)
     ready: bool = False
 
 
@@ -181,8 +183,11 @@ def _start_temporary() -> None:
     global _temporary
     if _temporary is not None:
         return
+    import prefect.context
+
     port = _free_port()
-    _temporary = _Temporary(_run_temporary(port), port, {k: os.environ.get(k) for k in _POINTED})
+    _temporary = _Temporary(_run_temporary(port), port, {k: os.environ.get(k) for k in _POINTED},
+                            prefect.context.GLOBAL_SETTINGS_CONTEXT)
     _point_at(port)
     at_command_end(stop_temporary)
     atexit.register(stop_temporary)  # called outside a command; a no-op after the command's end
@@ -196,8 +201,8 @@ _POINTED = ("PREFECT_API_URL", "PREFECT_UI_URL")
 
 def _point_at(port: int | None) -> None:
     """Point Prefect in this process (its settings, read again) and its children at the
-    temporary server on ``port``; None: back to the variables as they were."""
-    from prefect.context import refresh_global_settings_context
+    temporary server on ``port``; None: back to the variables and settings as they were."""
+    import prefect.context
 
     assert _temporary is not None
     values = dict(zip(_POINTED, (api_url(port), ""), strict=True)) if port else _temporary.previous
@@ -206,14 +211,15 @@ def _point_at(port: int | None) -> None:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
-    refresh_global_settings_context()
+    if port:
+        prefect.context.refresh_global_settings_context()
+    else:  # what was in force, not a fresh read: a caller may have set it (Prefect's test harness)
+        prefect.context.GLOBAL_SETTINGS_CONTEXT = _temporary.settings
 
 
 def _run_temporary(port: int) -> subprocess.Popen:
     import prefect
     from prefect.settings import get_current_settings
-
-    from storywire.flows.runtime import sigint_blocked
 
     env = {
         **os.environ,
@@ -234,6 +240,22 @@ def _run_temporary(port: int) -> subprocess.Popen:
     # outlive it by a second, so the stop can record the run as Cancelled (flows/runtime.py).
     with sigint_blocked():
         return subprocess.Popen(args, env=env)
+
+
+@contextlib.contextmanager
+def sigint_blocked() -> Iterator[None]:
+    """Block SIGINT in this thread, so a process started meanwhile inherits it blocked.
+
+    Why: Ctrl-C reaches every process of the terminal's process group; the temporary server
+    must outlive it by a second, to record the run as Cancelled (the NER workers' forkserver
+    is shielded the same way, ``tasks.enrich.workers``); the stop ends it itself. A signal
+    that arrives meanwhile waits, and is delivered when the block ends.
+    """
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _free_port() -> int:
