@@ -185,3 +185,52 @@ def test_component_drops_capitalised_common_words(make_doc):
     text = "Soldiers arrived at dawn . Two soldiers were hurt , said Colonel Dusan Maric ."
     doc = make_doc(text, [("Soldiers", "ORG"), ("Dusan Maric", "PERSON")])
     assert _ents(news_entities_component(doc)) == [("Dusan Maric", "PERSON")]
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "places"),
+    [
+        # after a place preposition: the model found the first town, not the second
+        ("Floods cut roads near Nairobi . Boats rescued families in Kisumu .", [("Nairobi", "GPE")],
+         ["Nairobi", "Kisumu"]),
+        # listed beside a place the model found, either side
+        ("Cases were reported in Beira and Tete .", [("Beira", "GPE")], ["Beira", "Tete"]),
+        ("Water rose at Guwahati and Dibrugarh on Sunday .", [("Dibrugarh", "GPE")],
+         ["Guwahati", "Dibrugarh"]),
+        # a company's home
+        ("The Espoo-based group said sales fell .", [], ["Espoo"]),
+    ],
+)
+def test_component_adds_places_the_model_left_out_where_only_a_place_fits(text, ents, places, make_doc):
+    doc = news_entities_component(make_doc(text, ents))
+    assert [e.text for e in doc.ents if e.label_ == "GPE"] == places
+
+
+@pytest.mark.parametrize(
+    ("text", "ents"),
+    [
+        ("We believe in God , he said .", []),  # a town of Hungary is not evidence enough
+        ("He drove to St. Petersburg , Fla. , at night .", [("Fla.", "GPE")]),  # a name's tail
+        ("She was never good at reading . Then Reading won .", []),  # written in lower case
+        ("Tiger Woods won . Fans waited in Woods all day .", [("Tiger Woods", "PERSON")]),  # a surname
+        ("Boats arrived in Kisumu Bay at noon .", []),  # part of a longer name: not cut out
+        ("He hopes to play in Surrey this season , the striker said after the match . The club "
+         "won the league title , the cup and the championship with the coach .", []),  # sports copy
+    ],
+)
+def test_component_adds_no_place_where_the_name_is_something_else(text, ents, make_doc):
+    doc = news_entities_component(make_doc(text, ents))
+    assert [e.text for e in doc.ents if e.label_ == "GPE"] == [e for e, label in ents if label == "GPE"]
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        ("Sunamganj and Moulvibazar", [("Sunamganj", "GPE"), ("Moulvibazar", "GPE")]),
+        ("Trinidad and Tobago", [("Trinidad and Tobago", "GPE")]),  # one name, a country
+        ("Procter and Gamble", [("Procter and Gamble", "ORG")]),
+    ],
+)
+def test_component_splits_a_span_that_lists_places(span, expected, make_doc):
+    doc = news_entities_component(make_doc(f"Rain fell on {span} again .", [(span, "ORG")]))
+    assert [(e.text, e.label_) for e in doc.ents] == expected
