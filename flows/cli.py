@@ -53,6 +53,10 @@ CatalogOpt = Annotated[
 # The options ingest and serve share: a deployment's runs take the same ones as a run
 # started by hand.
 ModelOpt = Annotated[str, typer.Option(help="spaCy pipeline package.")]
+PipelinesOpt = Annotated[
+    str, typer.Option(help="Another installed pipeline for a language besides English: fr=fr_core_news_md "
+                           "(pairs joined by commas; env STORYWIRE_PIPELINES).")
+]
 ChunkSizeOpt = Annotated[int, typer.Option(min=1, help="Sources per commit.")]
 BatchSizeOpt = Annotated[int, typer.Option(min=1, help="nlp.pipe batch size.")]
 ProcessesOpt = Annotated[
@@ -148,6 +152,7 @@ def ingest(
     sources: Annotated[list[str], typer.Argument(help="Folders, globs, files, http(s) or fsspec URLs.")],
     warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
     model: ModelOpt = DEFAULT_MODEL,
+    pipelines: PipelinesOpt = settings.PIPELINES_CHOICE,
     chunk_size: ChunkSizeOpt = settings.CHUNK_SIZE,
     batch_size: BatchSizeOpt = settings.BATCH_SIZE,
     processes: ProcessesOpt = settings.PROCESSES,
@@ -173,6 +178,7 @@ def ingest(
         validate(sources)
     except SourceError as exc:
         raise _fail(str(exc)) from exc
+    _use_pipelines(pipelines)
     from storywire.flows.unchanged import skip_if_all_unchanged
 
     if not dask and (summary := skip_if_all_unchanged(warehouse, catalog, sources)) is not None:
@@ -230,6 +236,15 @@ def ingest(
         ingest_module.set_progress_hook(None)
         report.set_summary_hook(None)
     typer.echo(report.RunSummary(**result).line())
+
+
+def _use_pipelines(choice: str) -> None:
+    """The pipelines ``--pipelines`` chose, for this process and the ones it starts (SW413 for
+    a value that cannot be used). Nothing to do, and nothing imported, for storywire's own."""
+    if choice.strip():
+        from storywire.tasks.enrich.entities.languages import use_pipelines
+
+        use_pipelines(choice)
 
 
 def _describe_stop(wh: Warehouse, unit: str, rerun: str) -> None:
@@ -328,6 +343,7 @@ def serve(
     warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
     name: Annotated[str, typer.Option(help="Deployment name.")] = settings.DEPLOYMENT_NAME,
     model: ModelOpt = DEFAULT_MODEL,
+    pipelines: PipelinesOpt = settings.PIPELINES_CHOICE,
     chunk_size: ChunkSizeOpt = settings.CHUNK_SIZE,
     batch_size: BatchSizeOpt = settings.BATCH_SIZE,
     processes: ProcessesOpt = settings.PROCESSES,
@@ -350,6 +366,7 @@ def serve(
         validate(sources)
     except SourceError as exc:
         raise _fail(str(exc)) from exc
+    _use_pipelines(pipelines)
     require_api()
     from storywire.flows.ingest import ingest as ingest_flow
 
@@ -422,6 +439,7 @@ def reprocess(
     stale: Annotated[bool, typer.Option(help="Every story not produced by this pipeline and model.")] = False,
     everything: Annotated[bool, typer.Option("--all", help="Every story in the warehouse.")] = False,
     model: Annotated[str, typer.Option(help="spaCy pipeline package to enrich with.")] = DEFAULT_MODEL,
+    pipelines: PipelinesOpt = settings.PIPELINES_CHOICE,
     batch_size: BatchSizeOpt = settings.BATCH_SIZE,
     processes: ProcessesOpt = settings.PROCESSES,
     catalog: CatalogOpt = None,
@@ -437,6 +455,7 @@ def reprocess(
                         stale=stale, everything=everything)
     except SelectionError as exc:
         raise _fail(str(exc)) from exc
+    _use_pipelines(pipelines)
     require_api()
     wh = open_warehouse(warehouse, catalog, write=True)
     _describe_stop(wh, "commit", "stories re-enriched so far keep their new version; run it again to finish "

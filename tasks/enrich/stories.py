@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from storywire.tasks.enrich.entities.languages import PIPELINES
+from storywire.tasks.enrich.entities.languages import DEFAULT_PIPELINES
 from storywire.tasks.enrich.isolation import isolated
 from storywire.tasks.enrich.quotes import LANGUAGES as QUOTE_LANGUAGES
 from storywire.tasks.enrich.quotes import extract_quotes
@@ -24,9 +24,9 @@ from storywire.tasks.enrich.workers import Annotator
 from storywire.tasks.records import EntityMention, QuoteMention, StoryDraft, TimexMention
 
 #: Languages whose stories get entities, dates and quotes: those with an entity pipeline
-#: (:data:`~storywire.tasks.enrich.entities.languages.PIPELINES`, English the run's model)
+#: (:data:`~storywire.tasks.enrich.entities.languages.DEFAULT_PIPELINES`, English the run's model)
 #: and temporal and quote rules of their own.
-ENRICHED_LANGUAGES = frozenset({"en", *PIPELINES}) & TIMEX_LANGUAGES & {"en", *QUOTE_LANGUAGES}
+ENRICHED_LANGUAGES = frozenset({"en", *DEFAULT_PIPELINES}) & TIMEX_LANGUAGES & {"en", *QUOTE_LANGUAGES}
 
 
 @dataclass(slots=True)

