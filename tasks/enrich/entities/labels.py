@@ -26,6 +26,8 @@ capital the model calls a person back to the places.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -62,6 +64,9 @@ _FR_INSTITUTIONS = frozenset({
     "syndicat", "institut", "université",
 })  # fmt: skip
 _FR_OF = frozenset({"de", "du", "des", "d'", "d’"})
+#: A French nationality or origin noun, capitalized ("le Norvégien", "l'Américaine", "le
+#: Lyonnais"): the common endings of French demonyms.
+_FR_DEMONYM_RE = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ]+(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole)s?$")
 
 
 def folded_label(label: str, name: str) -> str | None:
@@ -97,6 +102,20 @@ def _trimmed(ent: Span) -> tuple[int, int]:
     while end > start and doc[end - 1].text.lower() in _TRAILING:
         end -= 1
     return start, end
+
+
+def _after_demonym(doc: Doc, start: int, end: int) -> bool:
+    """Whether the span opens with a nationality noun after an article and goes on with a
+    name: "le Suédois Anders Lindqvist", "l'Américaine Jane Doe". The noun is not part of the
+    name (the model makes the whole an ORG or MISC); the name after it is a person's."""
+    return (
+        doc.lang_ == "fr"
+        and end - start >= 2
+        and start > 0
+        and doc[start - 1].lower_ in _FR_ARTICLES
+        and _FR_DEMONYM_RE.match(doc[start].text) is not None
+        and all(t.is_title for t in doc[start + 1 : end])
+    )
 
 
 def place_label(label: str, name: str, *, titled: bool = False) -> str:
@@ -150,16 +169,19 @@ def _french_organizations(doc: Doc, ents: list[Span]) -> list[Span]:
 def fold_labels(doc: Doc) -> Doc:
     """The doc's entities with our labels and spans (``_trimmed``); an entity whose label
     folds to nothing, or that has no capitalized word, is dropped (and, in French, a lone
-    weekday, month or "État"), and French organization names are put back together."""
+    weekday, month or "État"); in French a nationality noun before a name is cut off and the
+    name is a person's (``_after_demonym``), and organization names are put back together."""
     ents = []
     for ent in doc.ents:
         start, end = _trimmed(ent)
         if start >= end:
             continue
+        person = _after_demonym(doc, start, end)
+        start += person
         span = doc[start:end]
         if doc.lang_ == "fr" and end - start == 1 and span.text.lower() in _FR_NOT_NAMES:
             continue
-        label = folded_label(ent.label_, span.text)
+        label = "PERSON" if person else folded_label(ent.label_, span.text)
         if label is not None:
             titled = bool(start) and doc[start - 1].text in _TITLES
             label = place_label(label, span.text, titled=titled)

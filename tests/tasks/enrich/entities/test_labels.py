@@ -57,7 +57,18 @@ def test_french_spans_lose_articles_titles_and_lone_weekdays():
         "Le Norvégien Sindre Halvorsen a gagné. Samedi, M. Aubertin a parlé de la France.",
         [("Le Norvégien Sindre Halvorsen", "PER"), ("Samedi", "PER"), ("M. Aubertin", "PER"), ("la France", "LOC")],
     )
-    assert found == [("Norvégien Sindre Halvorsen", "PERSON"), ("Aubertin", "PERSON"), ("France", "GPE")]
+    assert found == [("Sindre Halvorsen", "PERSON"), ("Aubertin", "PERSON"), ("France", "GPE")]
+
+
+def test_a_french_nationality_noun_before_a_name_is_cut_off_and_the_name_is_a_person():
+    found = _folded(
+        "Selon le Suédois Anders Lindqvist et l'Américaine Jane Doe, le Lyonnais a gagné "
+        "contre la Banque Postale.",
+        [("Suédois Anders Lindqvist", "ORG"), ("Américaine Jane Doe", "MISC"), ("Lyonnais", "MISC"),
+         ("Banque Postale", "ORG")],
+    )
+    assert found == [("Anders Lindqvist", "PERSON"), ("Jane Doe", "PERSON"), ("Lyonnais", "MISC"),
+                     ("Banque Postale", "ORG")]
 
 
 def test_french_organizations_are_put_back_together():
