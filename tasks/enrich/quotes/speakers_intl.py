@@ -62,7 +62,7 @@ def resolve(
     text = " ".join(ctx.body[start:end].split())
     low = fold(text)
     if low in lang.person_pronouns:
-        person = _most_recent(ctx.entities, start, "PERSON", ctx.in_quote)
+        person = _subject(ctx, _most_recent(ctx.entities, start, "PERSON", ctx.in_quote), lang)
         if (
             person is not None
             and previous is not None
@@ -104,6 +104,28 @@ def resolve(
     if referent is not None or any(is_role(t[2], lang) for t in tokens(ctx.masked, start, end)):
         return text, referent
     return text, _organization(ctx, np, inside)
+
+
+def _subject(ctx: Context, person: EntityMention | None, lang: QuoteLanguage) -> EntityMention | None:
+    """The person a pronoun means, given the most recent one: the first person named in that
+    person's sentence, outside quotes and not after a preposition, its subject as a rule ("M.
+    Adjété doit être reçu par son homologue, Moussa Garba. « ... », a-t-il déclaré": Adjété;
+    "L'avocat de M. Aubertin, Me Lavigne, a annoncé ...": Lavigne); the most recent one when
+    none is."""
+    if person is None:
+        return None
+    first = [e for e in ctx.entities if e.label == "PERSON" and e.sentence == person.sentence
+             and e.field == person.field and e.start <= person.start and not ctx.in_quote[id(e)]
+             and not _after_preposition(ctx, e, lang)]
+    return min(first, key=lambda e: e.start) if first else person
+
+
+def _after_preposition(ctx: Context, e: EntityMention, lang: QuoteLanguage) -> bool:
+    """Whether a preposition comes right before the mention, titles aside ("de M. Aubertin")."""
+    words = [t[2] for t in tokens(ctx.masked, max(0, e.start - 40), e.start)]
+    while words and (words[-1] in lang.abbreviations or len(words[-1]) == 1):
+        words.pop()
+    return bool(words) and words[-1] in lang.prepositions
 
 
 def _organization(

@@ -7,6 +7,11 @@ import re
 
 from storywire.tasks.records import EntityMention, QuoteMention
 
+# Where a sentence ends, roughly as the entity step's sentence splitter sees it: the mentions
+# carry their sentence's number, as real ones do.
+# (not after an initial or a title such as "M.").
+_SENTENCE_END_RE = re.compile(r"(?<![\s(][A-ZА-ЯЁÀ-Ý])[.!?…](?:\s*[»\"”])?\s+(?=[«\"„—\-A-ZА-ЯЁÀ-Ý])")
+
 # (surface, label, canonical): every occurrence of the surface becomes a mention,
 # longest surfaces first, so "Aliyev" inside "Ilham Aliyev" is not a second mention.
 Spec = tuple[str, str, str]
@@ -21,7 +26,8 @@ def mentions(body: str, specs: list[Spec]) -> list[EntityMention]:
                 continue
             taken.append(m.span())
             key = f"{label.lower()}:{canonical.lower().replace(' ', '_')}"
-            out.append(EntityMention(m.start(), m.end(), surface, label, 0, canonical, key))
+            sentence = len(_SENTENCE_END_RE.findall(body, 0, m.start()))
+            out.append(EntityMention(m.start(), m.end(), surface, label, sentence, canonical, key))
     return sorted(out, key=lambda e: e.start)
 
 

@@ -205,3 +205,21 @@ def test_incises_and_inverted_verbs(attribution: str, speaker: str, lemma: str) 
     assert summary(quotes) == [
         ("Tout est prêt", speaker, "Anne Morel" if speaker != "ils" else None, lemma)
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "specs", "speaker"),
+    [
+        # the most recent person is the object; the pronoun means the sentence's subject
+        ("LOMÉ (AP) — M. Kossi Amavi doit être reçu mardi par son homologue, Issa Diallo.\n\n"
+         "« Nous venons écouter les deux parties », a-t-il déclaré à l'aéroport.",
+         [("Kossi Amavi", "PERSON", "Kossi Amavi"), ("Issa Diallo", "PERSON", "Issa Diallo")], "Kossi Amavi"),
+        # a person after a preposition ("de M. X") is not the subject; the apposition is
+        ("L'avocat de M. Roux, Me Lucie Perrin, a annoncé un appel. « Mon client conteste "
+         "tout », a-t-elle ajouté.",
+         [("Roux", "PERSON", "Roux"), ("Lucie Perrin", "PERSON", "Lucie Perrin")], "Lucie Perrin"),
+    ],
+)
+def test_a_pronoun_speaker_is_the_subject_of_the_sentence_that_named_the_person(body, specs, speaker):
+    (quote,) = run(body, specs)
+    assert quote.speaker_canonical == speaker
