@@ -64,6 +64,12 @@ _FR_INSTITUTIONS = frozenset({
     "syndicat", "institut", "université",
 })  # fmt: skip
 _FR_OF = frozenset({"de", "du", "des", "d'", "d’"})
+#: Heads of French prison names ("maison d'arrêt de Nîmes", "centre pénitentiaire de
+#: Fresnes"): facilities, where the other institutions are organizations.
+_FR_PRISONS = frozenset({"maison", "centre", "prison"})
+#: The words between an institution's head and the place that names it ("tribunal
+#: correctionnel de", "maison d'arrêt de"): at most this many.
+_FR_HEAD_REACH = 4
 #: A French nationality or origin noun, capitalized ("le Norvégien", "l'Américaine", "le
 #: Lyonnais"): the common endings of French demonyms.
 _FR_DEMONYM_RE = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ]+(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole)s?$")
@@ -138,12 +144,42 @@ def place_label(label: str, name: str, *, titled: bool = False) -> str:
     return "GPE" if big else label
 
 
+def _named_after_place(doc: Doc, ent: Span, floor: int) -> Span | None:
+    """The institution a French place names, as one span: "tribunal correctionnel de Paris",
+    "université de Strasbourg" (ORG), "maison d'arrêt de Nîmes" (FAC); None when the place
+    is not one. The head (``_FR_INSTITUTIONS``, ``_FR_PRISONS``) comes at most
+    ``_FR_HEAD_REACH`` lower-case words before the "de" that joins the place, and after
+    ``floor`` (the end of the entity before)."""
+    if ent.label_ not in PLACE_LABELS or ent.start < 2 or doc[ent.start - 1].lower_ not in _FR_OF:
+        return None
+    head = None
+    for k in range(ent.start - 2, max(floor, ent.start - 2 - _FR_HEAD_REACH) - 1, -1):
+        word = doc[k]
+        if not word.is_alpha and word.text not in {"'", "’"} and not word.text.endswith(("'", "’")):
+            break
+        if word.text[:1].isupper() and word.lower_ not in _FR_INSTITUTIONS:
+            break
+        # "centre de Lyon" is the city's centre: a prison's head needs its word ("d'arrêt")
+        if word.lower_ in _FR_INSTITUTIONS or word.lower_ == "prison" or (
+            word.lower_ in _FR_PRISONS and k < ent.start - 2
+        ):
+            head = k
+    if head is None:
+        return None
+    label = "FAC" if doc[head].lower_ in _FR_PRISONS else "ORG"
+    return Span(doc, head, ent.end, label=label)
+
+
 def _french_organizations(doc: Doc, ents: list[Span]) -> list[Span]:
     """French organization names the model cuts: an institution's head noun left out
     (``ministère de la`` + ``Justice``), or the place that ends the name split off
     (``Union maritime et fluviale`` + ``de`` + ``Marseille-Fos``)."""
     out: list[Span] = []
     for ent in ents:
+        named = _named_after_place(doc, ent, out[-1].end if out else 0)
+        if named is not None:
+            out.append(named)
+            continue
         start = ent.start
         if ent.label_ == "ORG":
             k = start - 1

@@ -82,3 +82,18 @@ def test_french_organizations_are_put_back_together():
 def test_a_capital_the_model_calls_a_person_is_a_place_unless_titled():
     found = _folded("Khartoum a rejeté l'offre, a dit M. Paris.", [("Khartoum", "PER"), ("Paris", "PER")])
     assert found == [("Khartoum", "GPE"), ("Paris", "PERSON")]
+
+
+def test_a_french_institution_named_after_its_place_is_one_span():
+    found = _folded(
+        "Le tribunal correctionnel de Paris a jugé l'affaire. La délégation a visité la maison "
+        "d'arrêt de Nîmes et l'université de Strasbourg, puis le centre de Lyon et le port de Brest.",
+        [("Paris", "LOC"), ("Nîmes", "LOC"), ("Strasbourg", "LOC"), ("Lyon", "LOC"), ("Brest", "LOC")],
+    )
+    assert found == [
+        ("tribunal correctionnel de Paris", "ORG"),
+        ("maison d'arrêt de Nîmes", "FAC"),
+        ("université de Strasbourg", "ORG"),
+        ("Lyon", "GPE"),  # a city's centre is the city
+        ("Brest", "GPE"),  # a port is not an institution here
+    ]
