@@ -144,6 +144,8 @@ def test_a_signal_stops_the_run_in_seconds_and_a_rerun_resumes(
     assert len(lines) <= 3, lines
     assert any(STOP_LINE.match(line) and sig.name in line for line in lines), lines
     assert _latest_ingest_state(quiet_env["PREFECT_API_URL"]) == "CANCELLED"
+    if sig == signal.SIGHUP:
+        return  # the same stop as SIGTERM's: its re-run is proven above (suite time)
 
     final = run_cli(_args(corpus, wh), quiet_env)
     assert final.returncode == 0, final.stderr[-3000:]

@@ -1,0 +1,143 @@
+"""Places the English model leaves out, put back by the ``storywire_news_entities`` component
+(:mod:`.repair`): a capitalised name where only a place fits, and a span that lists places.
+
+Both need the gazetteer to know the name as a town of 50,000+ people, a subdivision or a
+country, and keep away from sports copy (places name teams there). Written from our own
+stories' misses and checked on CoNLL-2003 dev, where they change nothing
+(docs/quality.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence, Set
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Span, Token
+
+from storywire.tasks.enrich.entities.evidence import is_sports_story
+from storywire.tasks.enrich.entities.lexicon import MONTHS_DAYS, norm_form
+from storywire.tasks.enrich.geocode import geocode
+
+__all__ = ["listed_places", "lowercase_words", "missed_place_spans"]
+
+_LOWER_WORD_RE = re.compile(r"(?<![\w'’\-])[a-z][a-z'’\-]*[a-z]")
+
+
+def lowercase_words(text: str) -> frozenset[str]:
+    return frozenset(_LOWER_WORD_RE.findall(text))
+
+
+#: Words after which a capitalised name is where something is or happens: "in Sunamganj",
+#: "towards Gedaref", "at Guwahati".
+_AT_PLACE = frozenset({"in", "at", "near", "towards", "toward", "outside", "around", "across", "into"})
+#: Lower-case words inside a place's name ("Sao Jose dos Campos", "Rio de Janeiro").
+_NAME_PARTICLES = frozenset({"de", "da", "do", "dos", "das", "del", "di", "la", "le", "el"})
+#: What the gazetteer must say a name is: a town that size, or a subdivision or country
+#: (a village sharing its name with a word or a surname is not evidence enough).
+_MISSED_PLACE_FEATURES = frozenset({"country", "admin1", "admin2"})
+_MISSED_TOWN_POPULATION = 50_000
+#: Capitalised words that are not places whatever a gazetteer says ("in God": Göd, Hungary).
+_NEVER_PLACES = frozenset({"god", "allah", "lord", "heaven", "hell", "christ", "jesus", "mass"})
+
+
+def missed_place_spans(doc: Doc, ents: Sequence[Span]) -> list[Span]:
+    """GPE spans for places the model left out: a capitalised name no entity covers, which
+    the gazetteer knows as a town of 50,000+ people, a subdivision or a country, written
+    where only a place fits: after a place preposition ("rooftops in Sunamganj"), listed
+    beside a place ("Beira and Tete", "Guwahati and Dibrugarh"), or before "-based".
+
+    Guards: every word title-case and a proper noun to the tagger, no word of it a month,
+    a weekday or a stop word; a one-word name never written in lower case in the story
+    ("in Reading" the town, not "in reading"); a name the model labelled elsewhere in the
+    story, or a surname of a person it names, keeps the model's reading; nothing in sports
+    copy, where places name teams.
+    """
+    if is_sports_story(doc):
+        return []
+    taken = {norm_form(e.text) for e in ents} | {
+        norm_form(e[-1].text) for e in ents if e.label_ == "PERSON" and len(e) > 1
+    }
+    covered = bytearray(len(doc) + 1)
+    for e in ents:
+        covered[e.start : e.end] = b"\x01" * (e.end - e.start)
+    places = [e for e in ents if e.label_ in ("GPE", "LOC")]
+    ends, starts = {e.end for e in places}, {e.start for e in places}
+    tagged = doc.has_annotation("TAG")
+    lowercase = lowercase_words(doc.text)
+    spans: list[Span] = []
+    i = 1
+    while i < len(doc):
+        if covered[i] or not _place_word(doc[i], tagged):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and not covered[j] and j - i < 5:
+            if _place_word(doc[j], tagged):
+                j += 1
+            elif doc[j].lower_ in _NAME_PARTICLES and j + 1 < len(doc) and _place_word(doc[j + 1], tagged):
+                j += 2
+            else:
+                break
+        if j < len(doc) and (covered[j] or doc[j].is_title) and doc[j].text != "-":
+            i = j  # part of a longer name the model labelled or left out: not ours to cut
+            continue
+        span = doc[i:j]
+        if (
+            norm_form(span.text) not in taken
+            and _where_a_place_fits(doc, i, j, ends, starts)
+            and _known_place(span.text, lowercase)
+        ):
+            spans.append(Span(doc, i, j, label="GPE"))
+        i = j
+    return spans
+
+
+def listed_places(span: Span, lowercase: Set[str]) -> list[Span] | None:
+    """The places of one span that lists them ("Sunamganj and Moulvibazar" as one
+    WORK_OF_ART, "Guwahati and Dibrugarh" as one ORG), as GPE spans; None when the span is
+    not such a list: a part the gazetteer does not know as a town, subdivision or country,
+    or a whole that is one name ("Trinidad and Tobago", "Procter and Gamble")."""
+    doc = span.doc
+    seps = [t.i for t in span if t.lower_ in {"and", "or", ","}]
+    if not seps or span.label_ == "PERSON" or geocode(span.text) is not None or is_sports_story(doc):
+        return None
+    bounds = [span.start, *(i for k in seps for i in (k, k + 1)), span.end]
+    parts = [doc[a:b] for a, b in zip(bounds[::2], bounds[1::2], strict=True)]
+    if any(not p or not all(t.is_title for t in p) or not _known_place(p.text, lowercase) for p in parts):
+        return None
+    return [Span(doc, p.start, p.end, label="GPE") for p in parts]
+
+
+def _place_word(tok: Token, tagged: bool) -> bool:
+    return (
+        tok.is_title
+        and tok.is_alpha
+        and tok.lower_ not in STOP_WORDS
+        and tok.lower_ not in MONTHS_DAYS
+        and (not tagged or tok.pos_ == "PROPN")
+    )
+
+
+def _where_a_place_fits(doc: Doc, i: int, j: int, ends: Set[int], starts: Set[int]) -> bool:
+    prev = doc[i - 1]
+    if (prev.is_title and prev.lower_ not in STOP_WORDS) or (prev.text != "." and prev.text.endswith(".")):
+        return False  # the name goes on to the left ("St. Petersburg"): not where it starts
+    before = doc[i - 1].lower_
+    if before in _AT_PLACE and not doc[i - 1].is_title:
+        return True
+    if before in {"and", "or", ","} and (i - 1) in ends:
+        return True  # "Beira and Tete"
+    if j + 1 < len(doc) and doc[j].lower_ in {"and", "or", ","} and (j + 1) in starts:
+        return True  # "Sunamganj and Moulvibazar" once one of them is placed
+    return j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].lower_ == "based"
+
+
+def _known_place(form: str, lowercase: Set[str]) -> bool:
+    if " " not in form and (form.lower() in lowercase or form.lower() in _NEVER_PLACES):
+        return False
+    place = geocode(form)
+    return place is not None and not place.reason and (
+        place.feature in _MISSED_PLACE_FEATURES
+        or (place.feature == "city" and (place.population or 0) >= _MISSED_TOWN_POPULATION)
+    )
