@@ -243,9 +243,7 @@ def _exit_when_gone(owner: int) -> None:
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process took the number: ours is gone
+    except (ProcessLookupError, PermissionError):  # gone, or its number reused by another user
         return False
     return True
 

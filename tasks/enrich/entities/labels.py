@@ -213,7 +213,7 @@ def fold_labels(doc: Doc) -> Doc:
         if start >= end:
             continue
         person = _after_demonym(doc, start, end)
-        start += person
+        start += 1 if person else 0
         span = doc[start:end]
         if doc.lang_ == "fr" and end - start == 1 and span.text.lower() in _FR_NOT_NAMES:
             continue

@@ -27,6 +27,7 @@ from storywire.tasks.enrich.quotes.speakers import (
     Speaker,
     attributed_speaker,
     inherited_speaker,
+    quote_mention,
 )
 from storywire.tasks.records import EntityMention, QuoteMention
 
@@ -104,17 +105,5 @@ def extract_quotes(
         start, end = strip_span(body, span.open_end, span.close_start)
         if start >= end:
             continue  # empty quote marks
-        entity = speaker.entity if speaker else None
-        results.append(
-            QuoteMention(
-                start=start,
-                end=end,
-                text=body[start:end],
-                speaker=speaker.text if speaker else None,
-                speaker_canonical=entity.canonical if entity else None,
-                speaker_key=entity.entity_key if entity else None,
-                verb=speaker.verb if speaker else None,
-                paragraph=span.paragraph,
-            )
-        )
+        results.append(quote_mention(body, start, end, speaker, span.paragraph))
     return results

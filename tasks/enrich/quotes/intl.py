@@ -23,7 +23,7 @@ from storywire.tasks.enrich.quotes.marks import Span, mask_quotes
 from storywire.tasks.enrich.quotes.marks_intl import scan_quotes_intl
 from storywire.tasks.enrich.quotes.profile import QuoteLanguage
 from storywire.tasks.enrich.quotes.sentences import paragraph_spans, strip_span
-from storywire.tasks.enrich.quotes.speakers import Context, Speaker
+from storywire.tasks.enrich.quotes.speakers import Context, Speaker, quote_mention
 from storywire.tasks.enrich.quotes.speakers_intl import attributed, inherited
 from storywire.tasks.records import EntityMention, QuoteMention
 
@@ -147,17 +147,5 @@ def extract_intl(body: str, entities: list[EntityMention], code: str) -> list[Qu
             last_person = speaker
         if start >= end or (speaker is None and _short_name(body, span, start, end)):
             continue  # empty marks, or a name in guillemets
-        entity = speaker.entity if speaker else None
-        results.append(
-            QuoteMention(
-                start=start,
-                end=end,
-                text=body[start:end],
-                speaker=speaker.text if speaker else None,
-                speaker_canonical=entity.canonical if entity else None,
-                speaker_key=entity.entity_key if entity else None,
-                verb=speaker.verb if speaker else None,
-                paragraph=span.paragraph,
-            )
-        )
+        results.append(quote_mention(body, start, end, speaker, span.paragraph))
     return results

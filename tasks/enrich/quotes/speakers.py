@@ -21,7 +21,7 @@ from storywire.tasks.enrich.quotes.lexicon import DETERMINERS, PP_PREPOSITIONS, 
 from storywire.tasks.enrich.quotes.marks import Span
 from storywire.tasks.enrich.quotes.phrases import low_word
 from storywire.tasks.enrich.quotes.sentences import is_abbreviation, sentence_end, sentence_start
-from storywire.tasks.records import EntityMention
+from storywire.tasks.records import EntityMention, QuoteMention
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,21 @@ class Speaker:
     entity: EntityMention | None
     verb: str | None
     clause: tuple[int, int]  # attribution through the end of its sentence
+
+
+def quote_mention(body: str, start: int, end: int, speaker: Speaker | None, paragraph: int) -> QuoteMention:
+    """The row for the quote at body[start:end], with its speaker's names and verb (or none)."""
+    entity = speaker.entity if speaker else None
+    return QuoteMention(
+        start=start,
+        end=end,
+        text=body[start:end],
+        speaker=speaker.text if speaker else None,
+        speaker_canonical=entity.canonical if entity else None,
+        speaker_key=entity.entity_key if entity else None,
+        verb=speaker.verb if speaker else None,
+        paragraph=paragraph,
+    )
 
 
 def _most_recent(
