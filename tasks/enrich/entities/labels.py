@@ -60,10 +60,21 @@ _FR_NOT_NAMES = frozenset({
 #: its "Justice"); the span takes them back.
 _FR_INSTITUTIONS = frozenset({
     "ministère", "conseil", "tribunal", "cour", "comité", "commission", "agence", "office",
-    "parquet", "préfecture", "mairie", "assemblée", "direction", "caisse", "fédération",
+    "parquet", "préfecture", "mairie", "assemblée", "caisse", "fédération",
     "syndicat", "institut", "université",
 })  # fmt: skip
+#: First words of French organization names besides those heads ("Observatoire
+#: international des prisons", "Banque mondiale", "Coalition avenir Québec"): a name of two
+#: words or more that opens with one of these or a head is an organization, whatever place,
+#: person or MISC label the model gave it.
+_FR_ORG_FIRST = _FR_INSTITUTIONS | frozenset({
+    "direction", "observatoire", "délégation", "coalition", "union", "banque", "autorité",
+    "association", "parti", "mouvement", "organisation", "haut-commissariat", "conférence",
+    "rassemblement", "alliance", "compagnie", "société", "groupe", "fondation", "collectif",
+    "confédération",
+})  # fmt: skip
 _FR_OF = frozenset({"de", "du", "des", "d'", "d’"})
+_ROMAN_RE = re.compile(r"^[IVXLCDM]+$")
 #: Heads of French prison names ("maison d'arrêt de Nîmes", "centre pénitentiaire de
 #: Fresnes"): facilities, where the other institutions are organizations.
 _FR_PRISONS = frozenset({"maison", "centre", "prison"})
@@ -144,6 +155,18 @@ def place_label(label: str, name: str, *, titled: bool = False) -> str:
     return "GPE" if big else label
 
 
+def _french_organization(span: Span, label: str) -> bool:
+    """Whether a French mention is an organization's name by its form: two words or more
+    opening with an organization's first word (``_FR_ORG_FIRST``), or a MISC holding an
+    acronym ("CMA CGM", "Oddo BHF": the small model's MISC for companies it does not know;
+    a roman numeral is no acronym)."""
+    if len(span) > 1 and span[0].lower_ in _FR_ORG_FIRST:
+        return True
+    return label == "MISC" and any(
+        t.is_alpha and t.is_upper and len(t) > 1 and not _ROMAN_RE.match(t.text) for t in span
+    )
+
+
 def _named_after_place(doc: Doc, ent: Span, floor: int) -> Span | None:
     """The institution a French place names, as one span: "tribunal correctionnel de Paris",
     "université de Strasbourg" (ORG), "maison d'arrêt de Nîmes" (FAC); None when the place
@@ -206,7 +229,8 @@ def fold_labels(doc: Doc) -> Doc:
     """The doc's entities with our labels and spans (``_trimmed``); an entity whose label
     folds to nothing, or that has no capitalized word, is dropped (and, in French, a lone
     weekday, month or "État"); in French a nationality noun before a name is cut off and the
-    name is a person's (``_after_demonym``), and organization names are put back together."""
+    name is a person's (``_after_demonym``), a name opening with an organization's first word
+    is an organization (``_FR_ORG_FIRST``), and organization names are put back together."""
     ents = []
     for ent in doc.ents:
         start, end = _trimmed(ent)
@@ -221,6 +245,8 @@ def fold_labels(doc: Doc) -> Doc:
         if label is not None:
             titled = bool(start) and doc[start - 1].text in _TITLES
             label = place_label(label, span.text, titled=titled)
+            if doc.lang_ == "fr" and label != "GPE" and _french_organization(span, label):
+                label = "ORG"
             ents.append(Span(doc, start, end, label=label))
     doc.ents = _french_organizations(doc, ents) if doc.lang_ == "fr" else ents
     return doc

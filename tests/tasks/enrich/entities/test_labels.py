@@ -97,3 +97,28 @@ def test_a_french_institution_named_after_its_place_is_one_span():
         ("Lyon", "GPE"),  # a city's centre is the city
         ("Brest", "GPE"),  # a port is not an institution here
     ]
+
+
+def test_a_french_name_opening_with_an_organization_word_is_an_organization():
+    found = _folded(
+        "L'Observatoire international des prisons, la Coalition avenir Québec et la Banque "
+        "mondiale ont écrit à Union Grove et au Conseil.",
+        [("Observatoire international des prisons", "LOC"), ("Coalition avenir Québec", "PER"),
+         ("Banque mondiale", "MISC"), ("Conseil", "LOC")],
+    )
+    assert found == [("Observatoire international des prisons", "ORG"), ("Coalition avenir Québec", "ORG"),
+                     ("Banque mondiale", "ORG"),
+                     ("Conseil", "LOC")]  # one word: "Conseil" alone says nothing
+
+
+def test_a_french_misc_holding_an_acronym_is_an_organization_a_roman_numeral_is_not():
+    found = _folded(
+        "L'armateur CMA CGM et Oddo BHF ont soutenu la Coupe du monde et Louis XIV en MISC.",
+        [("CMA CGM", "MISC"), ("Oddo BHF", "MISC"), ("Coupe du monde", "MISC"), ("Louis XIV", "MISC")],
+    )
+    assert found == [("CMA CGM", "ORG"), ("Oddo BHF", "ORG"), ("Coupe du monde", "MISC"), ("Louis XIV", "MISC")]
+
+
+def test_the_management_of_a_company_is_not_part_of_its_name():
+    found = _folded("La direction de Lactalis a refusé.", [("Lactalis", "ORG")])
+    assert found == [("Lactalis", "ORG")]
