@@ -73,6 +73,28 @@ _FR_ORG_FIRST = _FR_INSTITUTIONS | frozenset({
     "rassemblement", "alliance", "compagnie", "société", "groupe", "fondation", "collectif",
     "confédération",
 })  # fmt: skip
+#: French nouns for a kind of organization: a name right after one (with lowercase words
+#: between: adjectives, "d'isolation") is an organization's ("la société d'isolation
+#: Isoclim", "l'agence spatiale indienne Isro", "le régulateur ghanéen Cocobod").
+_FR_ORG_KINDS = frozenset({
+    "société", "entreprise", "groupe", "banque", "agence", "régulateur", "laboratoire",
+    "fabricant", "constructeur", "courtier", "assureur", "opérateur", "cabinet", "compagnie",
+    "syndicat", "association", "club", "quotidien", "hebdomadaire", "journal", "éditeur",
+    "distributeur", "armateur", "transporteur", "holding", "firme", "équipementier", "start-up",
+})  # fmt: skip
+#: Words that make the name after "de" a company's: "les actionnaires de Virelia Bio".
+_FR_OWNERS = frozenset({
+    "actionnaire", "actionnaires", "fondateur", "fondatrice", "cofondateur", "cofondatrice",
+    "filiale", "salariés", "pdg",
+})  # fmt: skip
+#: Endings of French adjectives of origin or relation ("indienne", "ghanéen", "spatiale",
+#: "pharmaceutique"), which verbs do not have.
+_FR_ADJECTIVE_RE = re.compile(
+    r"(?:ien|ienne|éen|éenne|ain|aine|ais|aise|ois|oise|and|ande|al|ale|aux|el|elle|ique|iste|if|ive"
+    r"|eux|euse|aire|ier|ière|an|ane|ol|ole)s?$"
+)
+#: Lowercase words a kind noun may stand before its name, at most.
+_FR_KIND_REACH = 3
 _FR_OF = frozenset({"de", "du", "des", "d'", "d’"})
 _ROMAN_RE = re.compile(r"^[IVXLCDM]+$")
 #: Heads of French prison names ("maison d'arrêt de Nîmes", "centre pénitentiaire de
@@ -167,6 +189,43 @@ def _french_organization(span: Span, label: str) -> bool:
     )
 
 
+def _french_org_context(doc: Doc, start: int) -> bool:
+    """Whether the words before a French name make it an organization's: "chez" (an
+    analyst "chez Natixis"), an owner "de" ("les actionnaires de"), or a kind of
+    organization (``_FR_ORG_KINDS``) at most ``_FR_KIND_REACH`` lowercase words before."""
+    k = start - 1
+    if k < 0:
+        return False
+    if doc[k].lower_ == "chez" or (k >= 1 and doc[k].lower_ in _FR_OF and doc[k - 1].lower_ in _FR_OWNERS):
+        return True
+    for j in range(k, max(-1, k - _FR_KIND_REACH - 1), -1):
+        word = doc[j]
+        if word.lower_ in _FR_ORG_KINDS:
+            return _describes(doc[j + 1 : start])
+        if word.text[:1].isupper() or not (word.is_alpha or word.text.endswith(("'", "’"))):
+            return False
+    return False
+
+
+def _describes(words: Span) -> bool:
+    """Whether the words between a kind noun and a name only describe the kind ("spatiale
+    indienne", "d'isolation"), so that no verb comes between ("la banque a reçu Jean
+    Valjean"): adjectives, nouns, prepositions and determiners when the pipeline tags them
+    (storywire's pipelines run no tagger); untagged, adjectives of origin or relation by
+    their ending (``_FR_ADJECTIVE_RE``) and one "de" + word."""
+    if words and all(t.pos_ for t in words):
+        return all(t.pos_ in {"ADJ", "NOUN", "ADP", "DET"} for t in words)
+    i = 0
+    while i < len(words):
+        if words[i].lower_ in _FR_OF and i + 1 < len(words):
+            i += 2
+        elif _FR_ADJECTIVE_RE.search(words[i].lower_):
+            i += 1
+        else:
+            return False
+    return True
+
+
 def _named_after_place(doc: Doc, ent: Span, floor: int) -> Span | None:
     """The institution a French place names, as one span: "tribunal correctionnel de Paris",
     "université de Strasbourg" (ORG), "maison d'arrêt de Nîmes" (FAC); None when the place
@@ -245,8 +304,28 @@ def fold_labels(doc: Doc) -> Doc:
         if label is not None:
             titled = bool(start) and doc[start - 1].text in _TITLES
             label = place_label(label, span.text, titled=titled)
-            if doc.lang_ == "fr" and label != "GPE" and _french_organization(span, label):
+            if doc.lang_ == "fr" and label != "GPE" and (
+                _french_organization(span, label) or _french_org_context(doc, start)
+            ):
                 label = "ORG"
             ents.append(Span(doc, start, end, label=label))
-    doc.ents = _french_organizations(doc, ents) if doc.lang_ == "fr" else ents
+    doc.ents = _same_organization(_french_organizations(doc, ents)) if doc.lang_ == "fr" else ents
     return doc
+
+
+def _same_organization(ents: list[Span]) -> list[Span]:
+    """An abbreviation in brackets right after an organization's name is that organization
+    ("Société nationale des eaux du Sénégal (Sones)"); every other mention of a name an
+    organization somewhere in the text (not a place the gazetteer knows) is one too."""
+    out = list(ents)
+    for i in range(1, len(out)):
+        ent, prev = out[i], out[i - 1]
+        doc = ent.doc
+        if (
+            prev.label_ == "ORG" and len(ent) == 1 and ent.start == prev.end + 1 and ent.end < len(doc)
+            and doc[prev.end].text == "(" and doc[ent.end].text == ")"
+        ):
+            out[i] = Span(doc, ent.start, ent.end, label="ORG")
+    names = {e.text for e in out if e.label_ == "ORG"}
+    return [e if e.text not in names or e.label_ in ("ORG", "GPE") else Span(e.doc, e.start, e.end, label="ORG")
+            for e in out]

@@ -39,11 +39,16 @@ def test_the_component_relabels_a_hand_built_doc():
     ]
 
 
-def _folded(text: str, ents: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The entities of a hand-built French doc after the fold component."""
+def _folded(text: str, ents: list[tuple[str, str]], pos: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """The entities of a hand-built French doc after the fold component; ``pos``: the
+    part-of-speech tags of some words, as the pipeline's tagger gives them (every other
+    word untagged, or tagged X when ``pos`` is given)."""
     nlp = spacy.blank("fr")
     nlp.add_pipe(FOLD_COMPONENT)
     doc = nlp.make_doc(text)
+    if pos is not None:
+        for token in doc:
+            token.pos_ = pos.get(token.text, "X")
     spans = []
     for surface, label in ents:
         start = text.index(surface)
@@ -122,3 +127,46 @@ def test_a_french_misc_holding_an_acronym_is_an_organization_a_roman_numeral_is_
 def test_the_management_of_a_company_is_not_part_of_its_name():
     found = _folded("La direction de Lactalis a refusé.", [("Lactalis", "ORG")])
     assert found == [("Lactalis", "ORG")]
+
+
+def test_the_words_before_a_french_name_can_make_it_an_organization():
+    found = _folded(
+        "Selon Anne Roy, économiste chez Natixis, la société d'isolation Isoclim et l'agence "
+        "spatiale indienne Isro ont vu les actionnaires de Virelia Bio partir avec Paul Mercier.",
+        [("Anne Roy", "PER"), ("Natixis", "LOC"), ("Isoclim", "PER"), ("Isro", "LOC"),
+         ("Virelia Bio", "PER"), ("Paul Mercier", "PER")],
+        pos={"d'": "ADP", "isolation": "NOUN", "spatiale": "ADJ", "indienne": "ADJ"},
+    )
+    assert found == [("Anne Roy", "PERSON"), ("Natixis", "ORG"), ("Isoclim", "ORG"), ("Isro", "ORG"),
+                     ("Virelia Bio", "ORG"), ("Paul Mercier", "PERSON")]
+
+
+def test_a_verb_between_a_kind_noun_and_a_name_stops_the_context():
+    found = _folded("La banque a reçu Jean Valjean.", [("Jean Valjean", "PER")])
+    assert found == [("Jean Valjean", "PERSON")]  # untagged: nothing may come between
+    found = _folded("La banque a reçu Jean Valjean.", [("Jean Valjean", "PER")], pos={"a": "AUX", "reçu": "VERB"})
+    assert found == [("Jean Valjean", "PERSON")]
+    found = _folded("Le groupe de Marie Curie a publié.", [("Marie Curie", "PER")])
+    assert found == [("Marie Curie", "PERSON")]  # her group: "de" alone makes no company
+
+
+def test_an_abbreviation_in_brackets_after_an_organization_is_it_everywhere_in_the_text():
+    text = ("La Société nationale des eaux du Sénégal (Sones) a signé. Sones paiera, a dit un "
+            "porte-parole de Sones à Dakar.")
+    ents = [("Société nationale des eaux du Sénégal", "ORG"), ("Sones", "MISC")]
+    nlp = spacy.blank("fr")
+    nlp.add_pipe(FOLD_COMPONENT)
+    doc = nlp.make_doc(text)
+    spans = [doc.char_span(text.index(ents[0][0]), text.index(ents[0][0]) + len(ents[0][0]), label="ORG")]
+    spans += [doc.char_span(i, i + 5, label="MISC") for i in range(len(text)) if text.startswith("Sones", i)]
+    spans.append(doc.char_span(text.index("Dakar"), text.index("Dakar") + 5, label="LOC"))
+    doc.ents = spans
+    found = [(e.text, e.label_) for e in nlp.get_pipe(FOLD_COMPONENT)(doc).ents]
+    assert found == [("Société nationale des eaux du Sénégal", "ORG"), ("Sones", "ORG"), ("Sones", "ORG"),
+                     ("Sones", "ORG"), ("Dakar", "GPE")]
+
+
+def test_untagged_adjectives_of_origin_may_stand_between_the_kind_and_the_name():
+    found = _folded("Le régulateur ghanéen Cocobod et l'agence spatiale indienne Isro ont signé.",
+                    [("Cocobod", "LOC"), ("Isro", "LOC")])
+    assert found == [("Cocobod", "ORG"), ("Isro", "ORG")]
