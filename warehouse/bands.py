@@ -3,8 +3,8 @@
 A story's MinHash signature is stored as ``NUM_PERM`` 32-bit values. LSH cuts it into bands of
 ``rows`` values; two stories sharing a band are candidate copies. The index keeps each band of
 each story folded to one 64-bit key (odd multipliers, summed), plus a key of the content hash
-(band ``HASH_BAND``), so a chunk's lookup is an equality join that reads only the partitions
-(months) its date window covers. A folded collision is not a match: the check compares the
+(band ``HASH_BAND``), so a chunk's lookup is an equality join that reads only the files and
+row groups (the table is sorted by date) its date window covers. A folded collision is not a match: the check compares the
 candidates' signatures value by value (``tasks.dedup``).
 
 The banding (how many bands of how many values) follows datasketch's ``MinHashLSH`` for a
@@ -31,7 +31,7 @@ SIGNATURE_BYTES = NUM_PERM * np.dtype(np.uint32).itemsize
 NEAR_DUPLICATE_THRESHOLD = 0.7
 #: The band number of the content-hash key (LSH bands are 0, 1, ...).
 HASH_BAND = -1
-#: The date an undated story is filed under in the index: one partition of its own that a
+#: The date an undated story is filed under in the index: first in its order, where a
 #: lookup reads by equality (DuckLake cannot skip files for ``is null``).
 UNDATED = dt.date(1, 1, 1)
 #: Odd 64-bit multipliers that fold a band's values into one integer.

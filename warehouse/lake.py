@@ -434,7 +434,7 @@ class Warehouse:
         ``window_days`` of the new story's date (None: any date; an undated new story is
         compared with every story in the window of the chunk's dated ones), and the current
         versions of ``maybe_stored`` (stories the chunk may replace). Reads only the index's
-        partitions (months) the window covers, and the undated one."""
+        files and row groups (sorted by date) the window covers, and the undated stories'."""
         queries = sql_files("lake")
         dates = [d for d in keys.column("published_date").to_pylist() if d is not None]
         lo, hi, window = UNDATED + dt.timedelta(days=1), dt.date.max, 1 << 30  # UNDATED: its own branch

@@ -1,4 +1,5 @@
-"""The lake's layout: its stored tables, their partitions and the views over them.
+"""The lake's layout: its stored tables, their sort orders, partitions and row groups, and the
+views over them.
 
 ``define_lake`` creates what a lake lacks (a new lake, a table or column added to
 ``schemas``, views whose SQL changed) in one transaction; ``create_views`` runs the
@@ -17,7 +18,17 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from storywire.warehouse.groups import backfill_groups
-from storywire.warehouse.schemas import LAKE_TABLES, PARTITIONS, SCHEMA_VERSION, STORED, TABLES
+from storywire.warehouse.schemas import (
+    DROPPED_COLUMNS,
+    FORMERLY_PARTITIONED,
+    LAKE_TABLES,
+    PARTITIONS,
+    ROW_GROUP_ROWS,
+    SCHEMA_VERSION,
+    SORTED,
+    STORED,
+    TABLES,
+)
 from storywire.warehouse.sql import registered, sql_files
 
 if TYPE_CHECKING:
@@ -44,16 +55,19 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 
 
 def views_hash() -> str:
-    """What the lake's layout was built from (the views' SQL, the tables' schemas and
-    partitions): a writer brings a lake up to date when this changes."""
-    layout = {"views": dict(sql_files("views")), "partitions": PARTITIONS,
+    """What the lake's layout was built from (the views' SQL, the tables' schemas, sort
+    orders, partitions and row groups): a writer brings a lake up to date when this changes."""
+    layout = {"views": dict(sql_files("views")), "sorted": SORTED, "partitions": PARTITIONS,
+              "row_groups": ROW_GROUP_ROWS,
               "tables": {name: str(schema) for name, schema in {**TABLES, **LAKE_TABLES}.items()}}
     return hashlib.sha256(json.dumps(layout, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def define_lake(con: duckdb.DuckDBPyConnection, banding: float) -> None:
     """Create the stored tables, the columns added since a lake was made, and the views, in
-    one transaction (a lake is never half defined)."""
+    one transaction (a lake is never half defined); drop the columns and partitioning an
+    earlier layout had, set each table's sort order and partitions; then, in a second
+    transaction, the row group sizes (``ROW_GROUP_ROWS``)."""
     try:
         with transaction(con):
             con.execute(f"create schema if not exists {ALIAS}.{STORED}")
@@ -80,6 +94,14 @@ def define_lake(con: duckdb.DuckDBPyConnection, banding: float) -> None:
                     con.execute(f"alter table {ALIAS}.{STORED}.{name} add column {field.name} {duck_type}")
                 if name == "search_terms" and added:  # a lake made before the postings carried them
                     con.execute(sql_files("lake")["search_terms_backfill"].format(lake=ALIAS))
+            for table in FORMERLY_PARTITIONED:  # before a drop: a partition column cannot go
+                if table in tables and table not in PARTITIONS:
+                    con.execute(f"alter table {ALIAS}.{STORED}.{table} reset partitioned by")
+            for table, column in DROPPED_COLUMNS:
+                if (table, column) in existing:
+                    con.execute(f"alter table {ALIAS}.{STORED}.{table} drop column {column}")
+            for table, columns in SORTED.items():
+                con.execute(f"alter table {ALIAS}.{STORED}.{table} set sorted by ({columns})")
             for table, columns in PARTITIONS.items():
                 con.execute(f"alter table {ALIAS}.{STORED}.{table} set partitioned by ({columns})")
             con.execute(f"use {ALIAS}")
@@ -87,6 +109,12 @@ def define_lake(con: duckdb.DuckDBPyConnection, banding: float) -> None:
             con.execute(f"create or replace table {ALIAS}.{STORED}.storywire_meta as "
                         "select ? as format, ? as schema_version, ? as views_hash, ? as banding",
                         [FORMAT_NAME, SCHEMA_VERSION, views_hash(), banding])
+        # a table's options cannot be set in the transaction that creates it; they change
+        # only how later files are cut, never what a query reads
+        with transaction(con):
+            for table, rows in ROW_GROUP_ROWS.items():
+                con.execute(f"call {ALIAS}.set_option('parquet_row_group_size', {int(rows)}, "
+                            f"schema => '{STORED}', table_name => '{table}')")
     finally:
         with contextlib.suppress(Exception):
             con.execute("use memory")

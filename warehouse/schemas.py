@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 2  # 2: DuckLake (1 was the commit-folder format, `storywire migrate`)
+SCHEMA_VERSION = 3  # 2: DuckLake (1 was the commit-folder format, `storywire migrate`); 3: sorted, unpartitioned
 
 #: The lake schema holding the stored tables (the views users query are in ``main``).
 STORED = "stored"
@@ -184,8 +184,8 @@ LAKE_TABLES: dict[str, pa.Schema] = {
     # The duplicate check's index: one row per story and LSH band (``band`` >= 0), plus its
     # content hash (band -1), each folded to 64 bits (``warehouse.bands``). The band -1 row also
     # carries what the check compares (hash, signature, stored original), so a lookup reads this
-    # table alone. Partitioned by month of publication (an undated story under ``bands.UNDATED``),
-    # so a lookup within a date window reads only those months.
+    # table alone. Sorted by publication date (an undated story under ``bands.UNDATED``), so
+    # a lookup within a date window reads only the files and row groups of those dates.
     "story_bands": pa.schema([
         pa.field("band", pa.int16()),
         pa.field("key", pa.uint64()),
@@ -220,16 +220,15 @@ LAKE_TABLES: dict[str, pa.Schema] = {
         pa.field("original_similarity", pa.float32()),
         pa.field("commit_id", pa.string()),
     ]),
-    # Full-text search (``warehouse.search``): one row per story and term (stemmed), its
-    # weighted count, and the term's bucket (md5 of the term modulo 64), the partition a
-    # query of that term reads. The story's language, length and date ride along (the same
-    # value on consecutive rows: Parquet stores them in a few bytes), so a query scores the
-    # postings it reads without joining a million documents.
+    # Full-text search (``warehouse.search``): one row per story and term (stemmed) and its
+    # weighted count, sorted by term, so a query of a few terms reads the row groups holding
+    # them. The story's language, length and date ride along (the same value on consecutive
+    # rows: Parquet stores them in a few bytes), so a query scores the postings it reads
+    # without joining a million documents.
     "search_terms": pa.schema([
         pa.field("story_id", pa.string()),
         pa.field("term", pa.string()),
         pa.field("tf", pa.int32()),
-        pa.field("bucket", pa.int16()),
         pa.field("commit_id", pa.string()),
         pa.field("language", pa.string()),
         pa.field("length", pa.int32()),
@@ -246,13 +245,30 @@ LAKE_TABLES: dict[str, pa.Schema] = {
     ]),
 }
 
-#: DuckLake partitioning of stored tables (what a lookup by publication date can skip).
-PARTITIONS: dict[str, str] = {
-    # a story's text by month of publication: what a search's hits and date ranges read
-    "stories": "year(published_date), month(published_date)",
-    "story_bands": "year(published_date), month(published_date)",
-    "search_terms": "bucket",
+#: The order DuckLake writes stored tables' rows in (on insert, and again when compaction merges
+#: files). Each Parquet file and row group records the range of its sort key, so a query
+#: filtering on it reads only the files and row groups that can hold a match. Sorting rather
+#: than partitioning: a partition is a file per value per commit (a chunk of an archive spread
+#: over ten years wrote 120 month files per table, each a catalog entry; 64 term buckets wrote
+#: 64), and the commit's catalog work grew with them.
+SORTED: dict[str, str] = {
+    # dates: what a search's hits, date ranges and the duplicate check's window read
+    "stories": "published_date",
+    "story_bands": "published_date",
+    "search_terms": "term",
 }
+#: DuckLake partitioning: stories by year, so compaction merges a year's stories into files of
+#: that year (their row groups then span days, not the years a merged file of every date spans).
+PARTITIONS: dict[str, str] = {"stories": "year(published_date)"}
+#: Rows per Parquet row group where DuckDB's default (122,880) reads far more than a query
+#: needs: a search's hits read twenty stories' bodies by date, and a row group of stories is
+#: ~2 MB at this size (at the default, ~180 MB and months of dates).
+ROW_GROUP_ROWS: dict[str, int] = {"stories": 2048}
+#: Tables an earlier layout partitioned otherwise; a writer resets them (files written before
+#: keep their layout until compaction rewrites them).
+FORMERLY_PARTITIONED: tuple[str, ...] = ("stories", "story_bands", "search_terms")
+#: Columns an earlier layout stored and this one drops: (table, column).
+DROPPED_COLUMNS: tuple[tuple[str, str], ...] = (("search_terms", "bucket"),)
 
 #: What a table's view shows beyond or instead of its stored columns (``views/<table>.sql``).
 VIEW_HIDES: dict[str, tuple[str, ...]] = {"stories": ("minhash",)}

@@ -7,9 +7,9 @@ keeps its own index as two story tables (``schemas.LAKE_TABLES``), written by
 version of a story replaces its rows like every story table's, so ingest, reprocess and
 compact keep the index current without a rebuild.
 
-- ``search_terms`` (story_id, term, tf, bucket, and the story's language, length and date):
-  one row per story and term, partitioned by ``bucket`` (md5 of the term, modulo
-  ``BUCKETS``), so a query of k terms reads about k/64 of the index and scores what it reads.
+- ``search_terms`` (story_id, term, tf, and the story's language, length and date): one row
+  per story and term, sorted by term (``schemas.SORTED``), so a query of k terms reads the
+  row groups that hold them (each records its range of terms) and scores what it reads.
 - ``search_docs`` (story_id, language, length, published_date): BM25's document length, the
   language the story was analyzed in, and the date the filters use.
 
@@ -46,8 +46,6 @@ from storywire.warehouse.sql import registered, sql_files
 if TYPE_CHECKING:
     import duckdb
 
-#: Partitions of ``stored.search_terms`` (a term's bucket: md5 of the term, modulo this).
-BUCKETS = 64
 #: How many times a headline's word counts against one of the body.
 HEADLINE_WEIGHT = 2
 #: Longer "words" (hashes, run-together URLs) are not indexed: nobody searches for them.
@@ -159,10 +157,10 @@ def _cursor() -> Iterator[duckdb.DuckDBPyConnection]:
 
 def terms_of(texts: pa.Table, *, stem: bool = True) -> pa.Table:
     """The terms of ``texts`` (story_id, language, text, weight): one row per story_id,
-    language and term, with its weighted count ``tf`` and ``bucket`` (``search/terms.sql``).
+    language and term, with its weighted count ``tf`` (``search/terms.sql``).
     ``stem=False``: the words themselves (folded, stopwords dropped)."""
     stemmers, stops = _analyzers(texts.column("language").to_pylist(), stem=stem)
-    sql = sql_files("search")["terms"].format(max_chars=MAX_TERM_CHARS, buckets=BUCKETS)
+    sql = sql_files("search")["terms"].format(max_chars=MAX_TERM_CHARS)
     with _cursor() as cur, registered(cur, search_input=texts, search_analyzers=stemmers, search_stopwords=stops):
         return cur.execute(sql).to_arrow_table()
 
@@ -233,8 +231,8 @@ def _query_texts(text: str, languages: list[str]) -> pa.Table:
 
 
 def query_terms(text: str, languages: Iterable[str]) -> pa.Table:
-    """The terms of a query: its words analyzed in each of ``languages`` (language, term,
-    bucket), one row per distinct pair; none when every word is a stopword of one of
+    """The terms of a query: its words analyzed in each of ``languages`` (language, term),
+    one row per distinct pair; none when every word is a stopword of one of
     ``languages`` (the query says nothing: "the of and" is not a search for French "thé").
     A word that is a stopword in one language only is still searched in the others."""
     languages = sorted({analyzed_language(lang) for lang in languages}) or [DEFAULT_LANGUAGE]
@@ -244,14 +242,8 @@ def query_terms(text: str, languages: Iterable[str]) -> pa.Table:
     )
     words = {word for lang, word in kept if lang == _ALL_WORDS}
     if all(any((lang, word) not in kept for lang in languages) for word in words):
-        return pa.table(
-            {
-                "language": pa.array([], pa.string()),
-                "term": pa.array([], pa.string()),
-                "bucket": pa.array([], pa.int16()),
-            }
-        )
-    terms = terms_of(_query_texts(text, languages)).select(["language", "term", "bucket"])
+        return pa.table({"language": pa.array([], pa.string()), "term": pa.array([], pa.string())})
+    terms = terms_of(_query_texts(text, languages)).select(["language", "term"])
     return terms.sort_by([("language", "ascending"), ("term", "ascending")])
 
 
@@ -288,13 +280,13 @@ def search(
         raise SearchError(
             "SW444", f"nothing to search for: {what}; give words a story would contain"
         )
-    buckets = ", ".join(str(b) for b in sorted(set(terms.column("bucket").to_pylist())))
-    # the buckets as literals: DuckLake skips the partitions of constants it sees when planning
+    # the terms as literals: the scan skips row groups whose range of terms holds none of them
+    literals = ", ".join(_string_literal(t) for t in sorted(set(terms.column("term").to_pylist())))
     pairs = {"languages": terms.column("language").to_pylist(), "terms": terms.column("term").to_pylist()}
     counted = {(lang, term): df for lang, term, df in
-               con.execute(queries["frequencies"].format(buckets=buckets), pairs).fetchall()}
+               con.execute(queries["frequencies"].format(terms=literals), pairs).fetchall()}
     top = con.execute(
-        queries["bm25"].format(buckets=buckets),
+        queries["bm25"].format(terms=literals),
         {
             **pairs,
             "dfs": [counted.get(pair, 0) for pair in zip(pairs["languages"], pairs["terms"], strict=True)],
@@ -309,8 +301,13 @@ def search(
         return SearchResult([d[0] for d in cur.description], cur.fetchall())
 
 
+def _string_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _dates_filter(dates: Iterable[dt.date | None]) -> str:
-    """``published_date`` among ``dates``, as literals DuckLake can prune partitions by."""
+    """``published_date`` among ``dates``, as literals the scan can skip files and row
+    groups by."""
     dates = list(dates)
     known = sorted({d for d in dates if d is not None})
     literals = ", ".join(f"date '{d.isoformat()}'" for d in known)

@@ -19,7 +19,10 @@ from storywire.flows.bench.errors import BenchmarkError
 class Measured:
     returncode: int
     wall_seconds: float
-    max_rss_mb: float  # the largest single process (the child or any descendant it reaped)
+    #: the largest single process: sampled from /proc where it can be (the child's own rusage
+    #: starts from this process's RSS at the fork, which a benchmark that built a warehouse
+    #: in process first makes ~20 GB), else the child's rusage
+    max_rss_mb: float
     tree_rss_mb: float | None  # peak summed RSS of the child and its descendants (sampled)
     tree_pss_mb: float | None  # the same with PSS: shared pages split between their users
     cpu_seconds: float  # user + system CPU of the child and every descendant (sampled + rusage)
@@ -106,11 +109,13 @@ def _tree_memory(
 def measure(
     cmd: list[str], env: dict[str, str], logdir: Path, name: str, timeout: float
 ) -> Measured:
-    """Run ``cmd``; wall time, its peak process-tree memory (sampled) and max single-process RSS.
+    """Run ``cmd``; wall time, its peak process-tree memory and max single-process RSS
+    (sampled every ``SAMPLE_SECONDS``).
 
-    ``os.wait4`` returns the child's own rusage, whose ``ru_maxrss`` already covers the
-    descendants it waited for (spaCy's ``n_process`` workers, Prefect's server), and does not
-    mix in earlier children of this process as ``RUSAGE_CHILDREN`` would.
+    Without /proc, ``os.wait4``'s rusage of the child: its ``ru_maxrss`` covers the
+    descendants it waited for (spaCy's ``n_process`` workers, Prefect's server), not earlier
+    children of this process as ``RUSAGE_CHILDREN`` would, but starts from this process's
+    size at the fork.
     """
     logdir.mkdir(parents=True, exist_ok=True)
     out_path, err_path = logdir / f"{name}.stdout", logdir / f"{name}.stderr"
@@ -143,10 +148,11 @@ def measure(
         wall = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+    sampled = max((rss for _, rss in largest), default=0)
     return Measured(
         returncode=proc.returncode,
         wall_seconds=round(wall, 3),
-        max_rss_mb=round(usage.ru_maxrss * scale / 2**20, 1),
+        max_rss_mb=round((sampled or usage.ru_maxrss * scale) / 2**20, 1),
         tree_rss_mb=round(rss_peak / 2**20, 1) if rss_peak else None,
         tree_pss_mb=round(pss_peak / 2**20, 1) if pss_peak else None,
         cpu_seconds=round(max(sum(cpu.values()), usage.ru_utime + usage.ru_stime), 2),

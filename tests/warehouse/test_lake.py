@@ -285,3 +285,34 @@ def test_stored_rows_cast_to_the_declared_types(tmp_path):
     with wh.locked():
         wh.commit({"stories": to_table("stories", loose.to_pylist())})
     assert _rows(wh, "select typeof(word_count) from stories") == [("INTEGER",)]
+
+
+def test_stories_are_filed_by_year_sorted_by_date_in_small_row_groups(tmp_path):
+    """A chunk spread over two years writes one stories file per year (not one per month),
+    each sorted by date in row groups of ``ROW_GROUP_ROWS`` stories, so reading a few
+    stories by date reads a few row groups; the band index is one file, sorted by date."""
+    import pyarrow.parquet as pq
+
+    from storywire.warehouse.schemas import ROW_GROUP_ROWS
+
+    days = [dt.date(2023, 1, 1) + dt.timedelta(days=(i * 37) % 730) for i in range(5000)]
+    stories = [_story(f"s{i:05d}", f"Headline {i}", f"Body {i}.", days[i]) for i in range(5000)]
+    wh = Warehouse.open(tmp_path / "wh")
+    with wh.locked():
+        _commit(wh, stories=stories)
+    con = wh.connect()
+    try:
+        files = {t: [r[0] for r in con.execute(
+            f"select data_file from ducklake_list_files('lake', '{t}', schema => 'stored')").fetchall()]
+            for t in ("stories", "story_bands")}
+    finally:
+        con.close()
+    assert len(files["stories"]) == 2 and len(files["story_bands"]) == 1
+    for f in files["stories"]:
+        meta = pq.ParquetFile(f).metadata
+        dates = pq.read_table(f, columns=["published_date"]).column(0).to_pylist()
+        assert dates == sorted(dates) and len({d.year for d in dates}) == 1
+        assert meta.num_row_groups > 1
+        assert all(meta.row_group(i).num_rows <= ROW_GROUP_ROWS["stories"] for i in range(meta.num_row_groups))
+    bands = pq.read_table(files["story_bands"][0], columns=["published_date"]).column(0).to_pylist()
+    assert bands == sorted(bands)

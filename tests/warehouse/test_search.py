@@ -14,10 +14,8 @@ from storywire.warehouse.lake import Warehouse
 from storywire.warehouse.query import open_database
 from storywire.warehouse.schemas import to_table
 from storywire.warehouse.search import (
-    BUCKETS,
     SearchError,
     analyzed_language,
-    query_terms,
     search,
     search_rows,
     stop_words,
@@ -74,16 +72,6 @@ def test_terms_are_lowercase_words_without_separators(text: str) -> None:
         # letters and digits only; "Cn": assigned by a newer Unicode than Python's own tables
         # (DuckDB's regex knows CJK extension H, Python 3.11 does not)
         assert all(unicodedata.category(ch)[0] in "LN" or unicodedata.category(ch) == "Cn" for ch in term), term
-
-
-def test_buckets_are_stable_md5_prefixes() -> None:
-    import hashlib
-
-    terms = query_terms("flood warning Lagos", ["en"])
-    for term, bucket in zip(
-        terms.column("term").to_pylist(), terms.column("bucket").to_pylist(), strict=True
-    ):
-        assert bucket == int(hashlib.md5(term.encode()).hexdigest()[:4], 16) % BUCKETS
 
 
 # -- index rows --------------------------------------------------------------------------------
@@ -183,6 +171,21 @@ def lake(tmp_path_factory):
     wh = Warehouse.open(tmp_path_factory.mktemp("search") / "wh")
     _commit(wh, STORIES)
     return wh
+
+
+def test_the_index_is_written_sorted_by_term_in_one_file_per_commit(lake) -> None:
+    import pyarrow.parquet as pq
+
+    con = lake.connect(read_only=True)
+    try:
+        files = [r[0] for r in con.execute(
+            "select data_file from ducklake_list_files('lake', 'search_terms', schema => 'stored')").fetchall()]
+        stored = con.execute("select count(*) from lake.stored.search_terms").fetchone()[0]
+    finally:
+        con.close()
+    assert len(files) == 1  # one commit, one file: no partition per term bucket
+    terms = pq.read_table(files[0], columns=["term"]).column("term").to_pylist()
+    assert len(terms) == stored > 30 and terms == sorted(terms)
 
 
 def _ids(wh: Warehouse, text: str, **kw) -> list[str]:
@@ -309,3 +312,28 @@ def test_a_lake_whose_postings_lack_their_story_fields_gets_them_when_a_writer_o
         con.close()
     assert missing == 0
     assert _ids(lake, "flood") == before == ["flood-1", "flood-2"]
+
+
+def test_a_lake_of_the_bucket_layout_is_brought_up_to_date_and_searches_alike(tmp_path) -> None:
+    """A lake written by schema version 2 (postings partitioned by a ``bucket`` column): a
+    writer drops the column and the partitioning, sorts new files, and the search reads the
+    old files and the new alike."""
+    wh = Warehouse.open(tmp_path / "wh")
+    con = wh.connect()
+    con.execute("alter table stored.search_terms add column bucket smallint")
+    con.execute("alter table stored.search_terms set partitioned by (bucket)")
+    con.execute("alter table stored.stories set partitioned by (year(published_date), month(published_date))")
+    con.execute("update stored.storywire_meta set schema_version = 2")
+    con.close()
+    _commit(Warehouse(wh.root), STORIES[:3])  # rows written in the old layout (bucket null)
+    Warehouse.open(tmp_path / "wh")  # a writer brings the layout up to date
+    _commit(wh, STORIES[3:])
+    con = wh.connect(read_only=True)
+    try:
+        columns = [r[0] for r in con.execute("describe lake.stored.search_terms").fetchall()]
+        version = con.execute("select schema_version from lake.stored.storywire_meta").fetchone()[0]
+    finally:
+        con.close()
+    assert "bucket" not in columns and version == 3
+    assert _ids(wh, "flood") == ["flood-1", "flood-2"]
+    assert _ids(wh, "выборы") == ["vote-ru"] and _ids(wh, "électeurs") == ["vote-fr"]

@@ -2,9 +2,9 @@
 -- sharing a band key (an LSH band of the MinHash signature, or the content hash) with a new
 -- story and published within {window} days of it. {lo} and {hi} (date literals: the chunk's
 -- dated stories' range widened by the window) bound the dates outright, so DuckLake reads
--- only the months (partitions) that can match; undated stories are filed under {undated}, one
--- partition read by equality. A new story without a date is compared with every story in
--- that range. The content-hash row (band -1) of each match carries what the check compares,
+-- only the files and row groups (the table is sorted by date) that can match; undated stories
+-- are filed under {undated}, read by equality. A new story without a date is compared with
+-- every story in that range. The content-hash row (band -1) of each match carries what the check compares,
 -- so nothing else is read.
 with new_keys as (
     select band, key, published_date

@@ -1,12 +1,13 @@
 -- The $limit stories ranked best by BM25 over their headline and body (`storywire search`;
 -- `hits.sql` then reads their text), from the index
--- `warehouse.search` keeps: `stored.search_terms` (story_id, term, tf, bucket, and the story's
+-- `warehouse.search` keeps: `stored.search_terms` (story_id, term, tf, and the story's
 -- language, length and published_date) and `stored.search_docs` (one row per story).
 -- $languages, $terms and $dfs (lists of one length): the query's terms, one pair per language
 -- the warehouse holds (a query word is stemmed by each language's stemmer; a story matches
 -- through its own language's stem only), and each pair's document frequency
--- (`frequencies.sql`, counted first so the postings are read in one pass here). {buckets}:
--- the buckets of those terms as literals, so DuckLake reads only those partitions of the index. $since, $until: publication dates
+-- (`frequencies.sql`, counted first so the postings are read in one pass here). {terms}:
+-- the terms as literals, so the scan reads only the row groups of the index (sorted by term)
+-- that hold them. $since, $until: publication dates
 -- (NULL: no bound; a bound leaves out stories without a date); $limit: rows returned.
 -- BM25 as DuckDB fts computes it (k1 = 1.2, b = 0.75; ln, not log10, which orders alike):
 -- score = sum over terms of ln((N - df + 0.5) / (df + 0.5) + 1)
@@ -42,7 +43,7 @@ postings as (
         q.weight * t.tf / (t.tf + q.norm_base + q.norm_per_word * t.length) as score
     from stored.search_terms as t
     inner join query_terms as q on t.term = q.term and t.language = q.language
-    where t.bucket in ({buckets})
+    where t.term in ({terms})
       and ($since::date is null or t.published_date >= $since::date)
       and ($until::date is null or t.published_date <= $until::date)
 )

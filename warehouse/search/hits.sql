@@ -1,8 +1,8 @@
 -- The text of the stories `bm25.sql` ranked best (`storywire_top`: story_id, score): date,
 -- agency, headline and a snippet of the body around the first query term ($terms).
--- {dates}: the found stories' publication dates as literals, so DuckLake reads only the
--- month partitions of `stored.stories` that hold them (a body costs a read of its file; a
--- join alone would read every story's body to find twenty).
+-- {dates}: the found stories' publication dates as literals, so the scan reads only the
+-- files and row groups of `stored.stories` (sorted by date) that hold them (a join alone
+-- would read every story's body to find twenty).
 with found as (
     select
         top.story_id,

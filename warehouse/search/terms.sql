@@ -6,8 +6,7 @@
 -- a letter or a digit (any script). A stopword of the text's language is dropped, and so is a
 -- lone letter (the "s" of "Putin's", the "l" of "l'État"); what is left is stemmed with the
 -- language's stemmer. tf sums the weights of a term's occurrences (a headline's count more).
--- {max_chars}: longer "words" (hashes, run-together URLs) are left out; {buckets}: the number
--- of partitions of `stored.search_terms` (`bucket`: see below).
+-- {max_chars}: longer "words" (hashes, run-together URLs) are left out.
 with stopwords as (
     select distinct language, lower(strip_accents(word)) as word
     from search_stopwords
@@ -36,22 +35,13 @@ stems as (
     from (select distinct language, word from counted) as c
     inner join search_analyzers as a on c.language = a.language
     anti join stopwords as s on c.language = s.language and c.word = s.word
-),
-
--- a term's bucket: the first 16 bits of its md5, modulo (stable across DuckDB versions, which
--- hash() is not; computed once per distinct term)
-buckets as (
-    select term, (('0x' || left(md5(term), 4))::integer % {buckets})::smallint as bucket
-    from (select distinct term from stems)
 )
 
 select
     c.story_id,
     c.language,
     s.term,
-    sum(c.tf)::integer as tf,
-    any_value(b.bucket) as bucket
+    sum(c.tf)::integer as tf
 from counted as c
 inner join stems as s on c.language = s.language and c.word = s.word
-inner join buckets as b on s.term = b.term
 group by c.story_id, c.language, s.term

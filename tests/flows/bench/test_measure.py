@@ -39,3 +39,20 @@ def test_bare_spacy_saw_the_flows_texts(bench, bench_stories):
     )  # headline + body per story
     assert bare["tokens"] > bare["words"] / 2
     assert "ner" in bare["pipe_names"]
+
+
+def test_a_small_child_of_a_big_process_is_measured_small(tmp_path):
+    """The child's rusage starts from this process's size at the fork; the sampled peak
+    is the child's own."""
+    import sys
+
+    from storywire.flows.bench.measure import measure
+
+    ballast = bytearray(400 * 2**20)  # touched: resident in this process
+    for i in range(0, len(ballast), 4096):
+        ballast[i] = 1
+    code = "import time; b = bytearray(30 * 2**20); b[::4096] = b'x' * len(b[::4096]); time.sleep(0.5)"
+    m = measure([sys.executable, "-c", code], dict(os.environ), tmp_path, "small", timeout=60)
+    del ballast
+    assert m.returncode == 0
+    assert 30 < m.max_rss_mb < 200
