@@ -97,6 +97,8 @@ def _is_glued(token: str) -> bool:
     """Letters glued to digits or symbols, or case flipping twice ("a9Fk2", "id=417",
     "aGVsbG8"); "G7", "COVID-19" or "McDonald" are rare or allowed in prose."""
     core = token.strip(_EDGE)
+    if core.isalpha():  # most tokens: a word; it flips case only with capitals inside
+        return not (core[1:].islower() or core.isupper()) and _case_flips(core) >= 2
     letters = sum(ch.isalpha() for ch in core)
     if letters == len(core):
         return _case_flips(core) >= 2

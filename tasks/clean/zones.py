@@ -72,6 +72,8 @@ class InferredZone:
 
 
 def _fold(name: str) -> str:
+    if name.isascii():  # most of the gazetteer's 230,000 names: nothing to decompose
+        return " ".join(name.lower().split())
     text = unicodedata.normalize("NFKD", name.casefold())
     return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).split())
 

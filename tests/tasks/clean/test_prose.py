@@ -341,3 +341,28 @@ def test_no_real_story_of_the_corpora_is_rejected() -> None:
         if (reason := not_prose_reason(body)) is not None:
             rejected.append((doc, reason))
     assert rejected == []
+
+
+def _glued_by_definition(token: str) -> bool:
+    """``_is_glued`` as its docstring defines it, with no shortcut."""
+    import itertools
+    import unicodedata
+
+    from storywire.tasks.clean.prose import _EDGE, _WORD_INNER
+
+    core = token.strip(_EDGE)
+    letters = sum(ch.isalpha() for ch in core)
+    if letters == len(core):
+        return sum(1 for a, b in itertools.pairwise(core) if a.islower() and b.isupper()) >= 2
+    if not letters:
+        return False
+    return any(not (ch.isalpha() or ch in _WORD_INNER or unicodedata.category(ch).startswith("M"))
+               for ch in core)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(max_size=12), st.text(alphabet="aBcDéÉßﬁİı9=-'.«", max_size=10)))
+def test_the_word_shortcut_of_glued_agrees_with_its_definition(token):
+    from storywire.tasks.clean.prose import _is_glued
+
+    assert _is_glued(token) == _glued_by_definition(token)

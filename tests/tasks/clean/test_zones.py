@@ -95,3 +95,14 @@ def test_infer_zone_never_raises_and_names_its_zone(
     if found is not None:
         assert found.how in {"agency", "dateline"}
         assert when.replace(tzinfo=found.tzinfo).utcoffset() is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=20))
+def test_the_ascii_shortcut_of_folding_agrees_with_the_full_fold(name):
+    import unicodedata
+
+    from storywire.tasks.clean.zones import _fold
+
+    text = unicodedata.normalize("NFKD", name.casefold())
+    assert _fold(name) == " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).split())
