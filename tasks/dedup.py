@@ -227,17 +227,16 @@ class ChunkLookup:
         self._hash_set = pa.array(sorted(self._hashes), type=pa.string())
         self._new: list[np.ndarray] = []  # the hash values of each new story with a signature
         self._by_key: dict[tuple[int, bytes], list[int]] = {}
-        folded: list[list[int]] = [[] for _ in range(self._bands)]
         for _, _, sig in stories:
             if sig is None or len(sig) != SIGNATURE_BYTES:
                 continue
             values = np.frombuffer(sig, dtype=np.uint32)
             for band, key in enumerate(self._band_keys(values)):
                 self._by_key.setdefault((band, key), []).append(len(self._new))
-            for band, keys in enumerate(self._fold(values[np.newaxis, :])):
-                folded[band].append(int(keys[0]))
             self._new.append(values)
-        self._folded = [np.unique(np.array(f, dtype=np.uint64)) for f in folded]
+        # every new signature's bands folded in one numpy pass
+        matrix = np.stack(self._new) if self._new else np.empty((0, NUM_PERM), dtype=np.uint32)
+        self._folded = [np.unique(keys) for keys in self._fold(matrix)]
 
     def __bool__(self) -> bool:
         return bool(self._new or self._hashes)

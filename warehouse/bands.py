@@ -63,12 +63,16 @@ def hash_key(content_hash: str) -> int:
 def band_keys(stories: Sequence[tuple[str | None, bytes | None]], threshold: float) -> list[list[tuple[int, int]]]:
     """(band, key) pairs of each story ((content_hash, signature bytes) pairs): its content
     hash's key and, with a whole signature, each LSH band folded."""
+    whole = [sig is not None and len(sig) == SIGNATURE_BYTES for _, sig in stories]
+    signatures = b"".join(sig for (_, sig), ok in zip(stories, whole, strict=True) if ok)
+    values = np.frombuffer(signatures, dtype=np.uint32).reshape(-1, NUM_PERM)
+    # one numpy pass over the chunk, not one per story and band
+    folded = iter(np.stack(fold(values, threshold), axis=1).tolist() if len(values) else [])
     out: list[list[tuple[int, int]]] = []
-    for chash, sig in stories:
+    for (chash, _), ok in zip(stories, whole, strict=True):
         keys = [(HASH_BAND, hash_key(chash))] if chash else []
-        if sig is not None and len(sig) == SIGNATURE_BYTES:
-            values = np.frombuffer(sig, dtype=np.uint32)[np.newaxis, :]
-            keys += [(band, int(f[0])) for band, f in enumerate(fold(values, threshold))]
+        if ok:
+            keys += list(enumerate(next(folded)))
         out.append(keys)
     return out
 
