@@ -18,8 +18,9 @@ there :class:`LocalAnnotator` runs the pipeline in place (one chunk per Dask wor
 A pool worker lives for the whole run, and spaCy keeps every string it meets (each new
 name, number or typo) in the pipeline's ``StringStore`` and tokenizer cache for the life of
 the process: over a long run of real news that grows without bound. So a worker annotates
-each piece inside ``nlp.memory_zone()`` (spaCy 3.8), which forgets what the piece added once
-its mentions are plain data. The zone also stops the tokenizer cache from filling, which
+each piece inside ``nlp.memory_zone()`` (spaCy 3.8) of every spaCy pipeline it has loaded
+(English, and another language's once a story in it came), which forgets what the piece
+added once its mentions are plain data. The zone also stops the tokenizer cache from filling, which
 would cost speed, so the first ``warm_up_stories`` stories of a worker run outside the zone
 and the common words stay cached. Only the pool does this: a zone frees strings the whole
 pipeline shares, so it is unsafe where several threads use one pipeline (Dask workers).
@@ -76,12 +77,18 @@ class Annotator(Protocol):
     def start(self, items: Sequence[Item]) -> Callable[[], Annotated]: ...
 
 
+#: The spaCy pipelines this process has loaded (by :func:`cached_nlp`).
+_loaded: list[str] = []
+
+
 @functools.cache
 def cached_nlp(model: str):  # -> spacy.language.Language
     """The pipeline, loaded once per process (flow process, pool worker or Dask worker)."""
     from storywire.tasks.enrich.entities import load_nlp
 
-    return load_nlp(model)
+    nlp = load_nlp(model)
+    _loaded.append(model)
+    return nlp
 
 
 def _annotate(model: str, items: Sequence[Item], batch_size: int, n_process: int = 1) -> Annotated:
@@ -90,19 +97,24 @@ def _annotate(model: str, items: Sequence[Item], batch_size: int, n_process: int
     return annotate_languages(model, items, load=cached_nlp, batch_size=batch_size, n_process=n_process)
 
 
-#: Stories each worker process has annotated outside a memory zone, per model.
+#: Stories each worker process has annotated outside a memory zone, per spaCy pipeline.
 _unzoned: Counter[str] = Counter()
 
 
 def _annotate_in_worker(model: str, items: Sequence[Item], batch_size: int, warm_up_stories: int) -> Annotated:
-    """:func:`_annotate` in a pool worker (one task at a time, one thread): inside a memory
-    zone once the worker has seen ``warm_up_stories`` stories (see the module docstring)."""
-    zone: contextlib.AbstractContextManager = contextlib.nullcontext()
-    if _unzoned[model] >= warm_up_stories:
-        zone = cached_nlp(model).memory_zone()
-    else:
-        _unzoned[model] += len(items)
-    with zone:
+    """:func:`_annotate` in a pool worker (one task at a time, one thread): each spaCy
+    pipeline (English, and another language's once loaded) inside a memory zone once the
+    worker has given it ``warm_up_stories`` stories (see the module docstring)."""
+    from storywire.tasks.enrich.entities.languages import item_language, pipeline_for
+
+    with contextlib.ExitStack() as zones:
+        for name in _loaded:
+            if _unzoned[name] >= warm_up_stories:
+                zones.enter_context(cached_nlp(name).memory_zone())
+        for item in items:
+            name = pipeline_for(item_language(item), model)
+            if name is not None and _unzoned[name] < warm_up_stories:
+                _unzoned[name] += 1
         return _annotate(model, items, batch_size)
 
 

@@ -13,6 +13,7 @@ import pytest
 from workerprobe import install_poison, strings_held
 
 from storywire.flows import tasks as batch
+from storywire.tasks.enrich.entities.languages import DEFAULT_PIPELINES
 from storywire.tasks.enrich.halving import IsolatingAnnotator
 from storywire.tasks.enrich.workers import (
     LocalAnnotator,
@@ -113,6 +114,26 @@ def test_a_worker_forgets_the_strings_of_each_piece_after_its_warm_up():
     assert _names(zoned) == _names(local)
     assert [m.text for m in zoned[3].mentions if m.label == "PERSON"] == [_invented_name(5)]
     assert warm[0][0].mentions  # the warm-up pieces were annotated too
+
+
+def _invented_french_story(i: int) -> tuple[str, str, str, str]:
+    name = _invented_name(i)
+    body = (f"PARIS, 4 mai 2025 (AFP) - Le ministre {name} a annoncé lundi que le permis "
+            f"{4000 + 37 * i}-{chr(65 + i % 26)}{i} serait réexaminé par la préfecture de Lyon.")
+    return ("Un permis réexaminé", body, "PARIS", "fr")
+
+
+def test_another_languages_pipeline_gets_its_memory_zone_too():
+    french = DEFAULT_PIPELINES["fr"]
+    p = PoolAnnotator(MODEL, 1, batch_size=8, piece=2, warm_up_stories=2)
+    try:
+        p.start([_invented_french_story(i) for i in range(2)])()  # loads it; its warm-up
+        held = p._executor.submit(strings_held, french).result()
+        zoned, _ = p.start([_invented_french_story(i) for i in range(2, 8)])()
+        assert p._executor.submit(strings_held, french).result() == held
+    finally:
+        p.close()
+    assert [m.text for m in zoned[3].mentions if m.label == "PERSON"] == [_invented_name(5)]
 
 
 def _kill_workers(p: PoolAnnotator) -> None:
