@@ -1,6 +1,8 @@
 """One benchmark run on a few generated stories, shared by every test of its result.
 
-A whole run ingests twice and loads spaCy twice, so it runs once per session, not per module.
+A whole run ingests twice, then each language's stories alone, and loads spaCy each time, so
+it runs once per session, not per module: a mixed run (English, Russian and French stories
+interleaved), which holds every section a plain run has and the languages' parts.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import pytest
 from storywire.flows.bench import run_benchmark
 
 STORIES = 40
+#: How the mixed input splits ``STORIES`` (``inputs.mixed_language``: three in five English).
+LANGUAGES = {"en": 24, "ru": 8, "fr": 8}
 #: The long-input cases at a size a test can afford (the real ones are 4.9 MB and 100,000 lines).
 LONG_SMALL = (120_000, 3_000)
 
@@ -21,8 +25,15 @@ def bench_stories() -> int:
 
 
 @pytest.fixture(scope="session")
+def bench_languages() -> dict[str, int]:
+    """How many of the shared run's stories are in each language."""
+    return LANGUAGES
+
+
+@pytest.fixture(scope="session")
 def bench(tmp_path_factory, bench_stories):
-    """(result, JSON file) of ``run_benchmark`` over ``bench_stories`` generated stories."""
+    """(result, JSON file) of ``run_benchmark`` over ``bench_stories`` generated stories of
+    the three languages."""
     work = tmp_path_factory.mktemp("bench")
     out = work.parent / "bench.json"
     result = run_benchmark(
@@ -30,7 +41,8 @@ def bench(tmp_path_factory, bench_stories):
         processes=1,
         workdir=work / "run",
         json_out=out,
-        source="generated",
+        source="mixed",
+        corpora=work / "no-corpora",  # generated English stories, wherever the tests run
         long_stories=LONG_SMALL,
     )
     return result, out

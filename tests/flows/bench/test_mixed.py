@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storywire.flows.bench import format_benchmark, run_benchmark
+from storywire.flows.bench import format_benchmark
 from storywire.flows.bench import vocabulary_ru_fr as v
 from storywire.flows.bench.inputs import (
     generate_story_fr,
@@ -230,15 +230,14 @@ def test_report_of_an_english_run_is_unchanged_by_the_mixed_lines():
 
 
 @pytest.mark.slow
-def test_a_mixed_run_reports_each_language(tmp_path):
-    """A whole mixed run on ten stories: the flow reads all of them, each language's part is
-    ingested alone, and bare spaCy reads the English ones."""
-    result = run_benchmark(stories=10, processes=1, workdir=tmp_path / "run", source="mixed",
-                           corpora=tmp_path / "no-corpora", long_stories=None)
+def test_a_mixed_run_reports_each_language(bench, bench_stories, bench_languages):
+    """The shared mixed run (``conftest.bench``): the flow reads every story, each language's
+    part is ingested alone, and bare spaCy reads the English ones."""
+    result, _ = bench
     langs = result["languages"]
-    assert result["input"]["languages"] == {"en": 6, "ru": 2, "fr": 2}
-    assert {k: d["stories"] for k, d in langs.items()} == {"en": 6, "ru": 2, "fr": 2}
-    assert result["flow"]["stories"] == 10
+    assert result["input"]["languages"] == bench_languages and sum(bench_languages.values()) == bench_stories
+    assert {k: d["stories"] for k, d in langs.items()} == bench_languages
+    assert result["flow"]["stories"] == bench_stories
     # the parts hold the same stories as the mixed run, so the same words
     assert sum(d["words"] for d in langs.values()) == result["flow"]["words"] == result["input"]["words"]
     assert result["bare_spacy"]["words"] == langs["en"]["words"] < result["flow"]["words"]
