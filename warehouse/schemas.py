@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 3  # 2: DuckLake (1 was the commit-folder format, `storywire migrate`); 3: sorted, unpartitioned
+SCHEMA_VERSION = 3  # 2: DuckLake (1 was the commit-folder format); 3: sorted, stories by year, no buckets
 
 #: The lake schema holding the stored tables (the views users query are in ``main``).
 STORED = "stored"
