@@ -211,7 +211,6 @@ def _best(values: Sequence[int], context: tuple[tuple[str, int], ...]) -> int | 
     """The record id a name most plausibly means (see the module's ranking), or None."""
     if not values:
         return None
-    values = _own_names_first(values, context)
     big = [v for v in values if not _small(v >> 1)]
     if big:
         top = max(big, key=lambda v: _rank(v, context))
@@ -223,21 +222,6 @@ def _best(values: Sequence[int], context: tuple[tuple[str, int], ...]) -> int | 
         if in_context or famous or len(big) == len(values):
             return top >> 1
     return max(values, key=lambda v: _rank(v, context)) >> 1
-
-
-def _own_names_first(values: Sequence[int], context: tuple[tuple[str, int], ...]) -> Sequence[int]:
-    """Without the places of another country that only have the name as an alias, when a
-    place named so by its own (primary) name is prominent (``_prominent``: a country, a
-    region, a capital, a big city) and no alias place lies in the story's countries: an alias
-    abroad never outranks such a place on population alone ("Puno" is the Peruvian region,
-    not Pune, which GeoNames also lists as "Puno"), while an old name that only towns bear
-    as their own still finds its city ("Calcutta", "Bombay"), and an alias in the prominent
-    place's own country stays ("New York" the city, beside the state)."""
-    g = _gazetteer()
-    owners = {g.countries[v >> 1] for v in values if v & 1 and _prominent(v >> 1)}
-    if not owners or any(_context_score(g.countries[v >> 1], context) > 0 for v in values if not v & 1):
-        return values
-    return [v for v in values if v & 1 or g.countries[v >> 1] in owners]
 
 
 def _place(rid: int, reason: str | None = None) -> Place:

@@ -180,18 +180,3 @@ def test_a_neighbours_mentions_do_not_move_a_capital_to_a_small_town():
     # neighbour's half vote helps prominent places only
     place = geocode("Dhaka", context_countries={"BD": 1, "NP": 1, "BT": 1})
     assert (place.country_code, place.capital) == ("BD", True)
-
-
-@pytest.mark.parametrize(
-    ("name", "context", "country", "place"),
-    [
-        ("Puno", (), "PE", "Puno"),  # a Peruvian region's own name, not Pune's alias
-        ("Puno", ("IN",), "IN", "Pune"),  # the story is about India: the alias is meant
-        ("Calcutta", (), "IN", "Kolkata"),  # an old name only a small town bears as its own
-        ("Madras", (), "IN", "Chennai"),
-        ("New York", (), "US", "New York City"),  # an alias in the state's own country
-    ],
-)
-def test_an_alias_abroad_never_outranks_a_prominent_places_own_name(name, context, country, place):
-    found = geocode(name, context_countries=list(context))
-    assert (found.country_code, found.name) == (country, place)
