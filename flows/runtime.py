@@ -133,8 +133,9 @@ def _stop_signals() -> list[signal.Signals]:
 
 
 def stop_on_signals(describe: Describe = lambda: "nothing was written") -> Callable[[], None]:
-    """Stop this process within ``STOP_SECONDS`` of SIGINT, SIGTERM or SIGHUP (see above); returns
-    the function that uninstalls it. A no-op off the main thread (signals only reach it)."""
+    """Stop this process within ``STOP_SECONDS`` of SIGINT, SIGTERM or SIGHUP (see above);
+    returns the function that uninstalls it. A no-op off the main thread (signals only reach
+    it)."""
     global _stopper
     if threading.current_thread() is not threading.main_thread():
         return lambda: None

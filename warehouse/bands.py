@@ -4,8 +4,8 @@ A story's MinHash signature is stored as ``NUM_PERM`` 32-bit values. LSH cuts it
 ``rows`` values; two stories sharing a band are candidate copies. The index keeps each band of
 each story folded to one 64-bit key (odd multipliers, summed), plus a key of the content hash
 (band ``HASH_BAND``), so a chunk's lookup is an equality join that reads only the files and
-row groups (the table is sorted by date) its date window covers. A folded collision is not a match: the check compares the
-candidates' signatures value by value (``tasks.dedup``).
+row groups (the table is sorted by date) its date window covers. A folded collision is not a
+match: the check compares the candidates' signatures value by value (``tasks.dedup``).
 
 The banding (how many bands of how many values) follows datasketch's ``MinHashLSH`` for a
 threshold. A warehouse keeps the threshold its index was laid out for (``Warehouse.banding``),

@@ -20,9 +20,9 @@ name, number or typo) in the pipeline's ``StringStore`` and tokenizer cache for 
 the process: over a long run of real news that grows without bound. So a worker annotates
 each piece inside ``nlp.memory_zone()`` (spaCy 3.8) of every spaCy pipeline it has loaded
 (English, and another language's once a story in it came), which forgets what the piece
-added once its mentions are plain data. The zone also stops the tokenizer cache from filling, which
-would cost speed, so the first ``warm_up_stories`` stories of a worker run outside the zone
-and the common words stay cached. Only the pool does this: a zone frees strings the whole
+added once its mentions are plain data. The zone also stops the tokenizer cache from
+filling, which would cost speed, so the first ``warm_up_stories`` stories of a worker run
+outside the zone and the common words stay cached. Only the pool does this: a zone frees strings the whole
 pipeline shares, so it is unsafe where several threads use one pipeline (Dask workers).
 """
 

@@ -87,11 +87,13 @@ _FR_OWNERS = frozenset({
     "actionnaire", "actionnaires", "fondateur", "fondatrice", "cofondateur", "cofondatrice",
     "filiale", "salariés", "pdg",
 })  # fmt: skip
+#: Endings of French words of origin ("indienne", "ghanéen", "lyonnais"): the nationality
+#: nouns (``_FR_DEMONYM_RE``) and, with those of relation, the adjectives below.
+_FR_ORIGIN_ENDINGS = "ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole"
 #: Endings of French adjectives of origin or relation ("indienne", "ghanéen", "spatiale",
 #: "pharmaceutique"), which verbs do not have.
 _FR_ADJECTIVE_RE = re.compile(
-    r"(?:ien|ienne|éen|éenne|ain|aine|ais|aise|ois|oise|and|ande|al|ale|aux|el|elle|ique|iste|if|ive"
-    r"|eux|euse|aire|ier|ière|an|ane|ol|ole)s?$"
+    rf"(?:{_FR_ORIGIN_ENDINGS}|éen|éenne|al|ale|aux|el|elle|ique|iste|if|ive|eux|euse|aire|ier|ière|an|ane)s?$"
 )
 #: Lowercase words a kind noun may stand before its name, at most.
 _FR_KIND_REACH = 3
@@ -105,7 +107,7 @@ _FR_PRISONS = frozenset({"maison", "centre", "prison"})
 _FR_HEAD_REACH = 4
 #: A French nationality or origin noun, capitalized ("le Norvégien", "l'Américaine", "le
 #: Lyonnais"): the common endings of French demonyms.
-_FR_DEMONYM_RE = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ]+(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole)s?$")
+_FR_DEMONYM_RE = re.compile(rf"^[A-ZÀ-Ý][a-zà-ÿ]+(?:{_FR_ORIGIN_ENDINGS})s?$")
 
 
 def folded_label(label: str, name: str) -> str | None:
@@ -316,7 +318,8 @@ def fold_labels(doc: Doc) -> Doc:
 def _same_organization(ents: list[Span]) -> list[Span]:
     """An abbreviation in brackets right after an organization's name is that organization
     ("Société nationale des eaux du Sénégal (Sones)"); every other mention of a name an
-    organization somewhere in the text (not a place the gazetteer knows) is one too."""
+    organization somewhere in the text (unless the gazetteer made that mention a GPE) is one
+    too."""
     out = list(ents)
     for i in range(1, len(out)):
         ent, prev = out[i], out[i - 1]
