@@ -12,6 +12,7 @@ import datetime as dt
 import re
 
 from storywire.tasks.enrich.timex import rules_fr, rules_ru
+from storywire.tasks.enrich.timex.gates import fold_case
 from storywire.tasks.enrich.timex.resolve import ENGLISH_CUES, TenseCues, value_range
 from storywire.tasks.enrich.timex.rules import (
     ANAPHOR_PREFIX,
@@ -19,7 +20,6 @@ from storywire.tasks.enrich.timex.rules import (
     Ctx,
     Rule,
     TextFacts,
-    fold_case,
     resolve_anaphor,
 )
 from storywire.tasks.records import TimexMention

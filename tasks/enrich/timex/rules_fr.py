@@ -13,6 +13,7 @@ import re
 
 from storywire.tasks.enrich.timex import norms
 from storywire.tasks.enrich.timex import rules as en
+from storywire.tasks.enrich.timex.gates import Gate, low, raw
 from storywire.tasks.enrich.timex.lexicon import YEAR4_RE as Y
 from storywire.tasks.enrich.timex.lexicon_fr import (
     MONTH_ABBR_RE,
@@ -28,7 +29,7 @@ from storywire.tasks.enrich.timex.lexicon_fr import (
     WORDS,
 )
 from storywire.tasks.enrich.timex.norms import Normalizer, Words
-from storywire.tasks.enrich.timex.rules import Ctx, Gate, Norm, _Shim, low, raw
+from storywire.tasks.enrich.timex.rules import Ctx, Norm, _Shim
 
 B = en.B
 E = en.E

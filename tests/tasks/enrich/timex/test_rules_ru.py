@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storywire.tasks.enrich.timex import extract_timexes, rules_ru
-from storywire.tasks.enrich.timex.rules import fold_case
+from storywire.tasks.enrich.timex.gates import fold_case
 from tests.tasks.enrich.timex.stories_ru import RU_STORIES
 
 FRIDAY = dt.date(2025, 3, 14)  # publication date of every sentence below (a Friday)
