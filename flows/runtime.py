@@ -98,6 +98,9 @@ def trim_heap() -> None:
 #   4. prints one line: what this command committed and that a re-run resumes;
 #   5. exits 128 + the signal (130 for SIGINT, 143 for SIGTERM) with ``os._exit``.
 # SIGHUP (the terminal closed) stops it the same way (129), unless it is ignored (nohup).
+# SIGTERM stays ours during a flow run too: Prefect's engine installs its own handler for the run
+# (raising in the main thread, which then records Crashed or Failed), and ``note_flow_run`` puts
+# ours back.
 # A watcher thread does this, woken by ``signal.set_wakeup_fd``: the C-level handler writes
 # the signal's number to a socket at once, even while the main thread is inside C code (a
 # Parquet write, a DuckDB query) where a Python handler would not run. If the watcher cannot
@@ -188,9 +191,16 @@ def cancellable(flow):  # -> prefect.Flow
 
 
 def note_flow_run(flow, flow_run, state) -> None:
-    """``on_running`` hook: the flow run a stop records as Cancelled."""
-    if _stopper is not None:
-        _stopper.flow_run_id = str(flow_run.id)
+    """``on_running`` hook: the flow run a stop records as Cancelled. It also takes SIGTERM
+    back: Prefect's flow engine installs its own handler for the run, which raises in the main
+    thread, and the engine then forces Crashed (or Failed, from inside a task) over the stop's
+    Cancelled, or the stop keeps that state as the run's own outcome."""
+    if _stopper is None:
+        return
+    _stopper.flow_run_id = str(flow_run.id)
+    if signal.SIGTERM in _stop_signals() and threading.current_thread() is threading.main_thread():
+        # The engine restores its own predecessor, ours, when the run ends.
+        signal.signal(signal.SIGTERM, _freeze_main_thread)
 
 
 class _QuietHook:
@@ -208,7 +218,7 @@ class _QuietHook:
 def _freeze_main_thread(signum: int, frame: object) -> None:
     """The Python-level handler: the watcher does the work; the main thread must do nothing
     more (no new commit, no traceback). A second Ctrl-C exits at once (not a second SIGTERM:
-    Prefect's own SIGTERM handler sends the process one more)."""
+    a supervisor may send one more while the stop records the run)."""
     if _stopper is not None and signum == signal.SIGINT:
         _stopper.interrupts += 1
         if _stopper.interrupts > 1:

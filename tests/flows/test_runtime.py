@@ -1,4 +1,5 @@
-"""The flow process's memory set-up: few malloc arenas, Arrow through glibc."""
+"""The flow process's set-up: few malloc arenas, Arrow through glibc, and a stop that owns
+SIGTERM while Prefect's flow engine runs (the whole stop: tests/scenarios/test_interrupts.py)."""
 
 from __future__ import annotations
 
@@ -65,3 +66,44 @@ def test_storywire_processes_allocate_arrow_memory_through_glibc(chosen, expecte
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, timeout=120)
     # the default pool, and whether Parquet writing or reading used mimalloc at all
     assert out.stdout.split() == [expected, str(expected == "mimalloc")]
+
+
+_SIGTERM_IN_FLOW = """
+import os, signal, sys, time
+from prefect import flow
+from storywire.flows import runtime
+
+@flow(name="storywire-sigterm-probe")
+def probe() -> None:
+    print(signal.getsignal(signal.SIGTERM) is runtime._freeze_main_thread, flush=True)
+    os.kill(os.getpid(), signal.SIGTERM)  # what a supervisor or `kill` sends mid-run
+    time.sleep(30)
+
+runtime.stop_on_signals(lambda: "probe stopped")
+runtime.cancellable(probe)()
+"""
+
+
+@pytest.mark.slow
+def test_a_sigterm_during_a_flow_run_records_it_as_cancelled(prefect_server):
+    """Prefect's engine installs its own SIGTERM handler for a flow run, which raised in the
+    main thread and forced Crashed over the stop's Cancelled (CI saw Failed, from inside a
+    task): the stop takes SIGTERM back when the run starts."""
+    import json
+    import subprocess
+    import sys
+    import urllib.request
+
+    env = {**prefect_server, "PREFECT_LOGGING_LEVEL": "WARNING"}
+    out = subprocess.run([sys.executable, "-c", _SIGTERM_IN_FLOW], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 128 + 15, out.stderr[-2000:]
+    body = json.dumps({"flows": {"name": {"any_": ["storywire-sigterm-probe"]}},
+                       "sort": "START_TIME_DESC", "limit": 1}).encode()
+    request = urllib.request.Request(f"{env['PREFECT_API_URL']}/flow_runs/filter", data=body,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        state = json.load(response)[0]["state"]
+    assert (state["type"], state["message"]) == ("CANCELLED", "stopped by SIGTERM")
+    assert out.stderr.strip() == "storywire: stopped by SIGTERM: probe stopped"
+    assert out.stdout.splitlines() == ["True"]  # the main thread froze: it printed nothing more
