@@ -91,7 +91,10 @@ def test_the_chosen_pipeline_reads_the_language_here_and_in_processes_started_af
     from storywire.tasks.enrich.entities import languages
 
     monkeypatch.setattr(languages, "PIPELINES", dict(languages.DEFAULT_PIPELINES))
-    monkeypatch.delenv(languages.PIPELINES_ENV, raising=False)
+    # set, then deleted: so the undo removes what use_pipelines writes (a later test's workers
+    # would read it and annotate French with the English model)
+    monkeypatch.setenv(languages.PIPELINES_ENV, "")
+    monkeypatch.delenv(languages.PIPELINES_ENV)
     languages.use_pipelines(f"fr={DEFAULT_MODEL}")
     french = [ITEMS[2]]
     stories, version = annotate_languages(DEFAULT_MODEL, french, load=cached_nlp, batch_size=8,
