@@ -14,10 +14,13 @@ Ambiguity ("Paris", "Georgia", "Washington") is broken, in order, by:
    mentioned once, and the state in a story datelined ATLANTA);
 2. countries and continents beat everything else with the same name;
 3. national capitals beat other places ("Washington" is the capital before the state);
-4. population (a subdivision counts as big as its largest town, so "New York" stays the
-   city: at equal size a town beats a subdivision, a state beats a county);
-5. a match on the primary name beats one on an alternate name ("Peking"). The context of
-   an alternate-name match counts half: GeoNames lists "Islamabad" for Anantnag.
+4. population (a subdivision counts as big as its largest town);
+5. at equal size, a place by its own name beats one by an alternate name it shares
+   ("Pernambuco" is the state, not Recife, which GeoNames also lists so), an alternate name
+   that opens the place's own name counting as its own ("New York" stays the city); then a
+   town beats a subdivision, a state a county; then a primary name beats an alternate one
+   ("Peking"). The context of an alternate-name match counts half: GeoNames lists
+   "Islamabad" for Anantnag.
 
 Towns under 15,000 people (``SMALL_TOWN``) come in only when nothing bigger has the name,
 or when the story's context or a ``Place, State`` form puts them in its country while the
@@ -48,7 +51,7 @@ from storywire.tasks.enrich.gazetteer import (
     normalize_place_name,
 )
 
-__all__ = ["Place", "country_code_for", "geocode", "normalize_place_name"]
+__all__ = ["Place", "by_own_name", "country_code_for", "geocode", "normalize_place_name"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,10 +175,14 @@ def _context_score(
     return counts.get(code, 0) + 0.5 * around
 
 
-def _rank(value: int, context: tuple[tuple[str, int], ...]) -> tuple:
+def _rank(value: int, context: tuple[tuple[str, int], ...], key: str = "") -> tuple:
     g, rid = _gazetteer(), value >> 1
     feature = g.features[rid]
     primary = value & 1
+    # an alternate name that opens the place's own name is a short form of it ("New York" for
+    # New York City); any other is a name it shares, so a subdivision called so by its own
+    # name comes first ("Pernambuco" the state, not Recife, its biggest town, listed so too)
+    own = primary or (key != "" and normalize_place_name(g.names[rid]).startswith(key + " "))
     # a neighbour's mentions make a prominent place likely ("Georgia" beside Azerbaijan),
     # not a small town: a Bangladesh story naming Nepal and Bhutan means Dhaka, not the
     # Indian town of 40,000 that shares its name
@@ -187,8 +194,9 @@ def _rank(value: int, context: tuple[tuple[str, int], ...]) -> tuple:
         feature in _TOP,
         g.capitals[rid],
         g.populations[rid],
+        own,
         _PREFERENCE.get(feature, 0),
-        primary,  # last: "New York" is an alternate name of New York City
+        primary,
     )
 
 
@@ -207,13 +215,13 @@ def _prominent(rid: int) -> bool:
     )
 
 
-def _best(values: Sequence[int], context: tuple[tuple[str, int], ...]) -> int | None:
-    """The record id a name most plausibly means (see the module's ranking), or None."""
+def _best(values: Sequence[int], context: tuple[tuple[str, int], ...], key: str = "") -> int | None:
+    """The record id ``key`` most plausibly means (see the module's ranking), or None."""
     if not values:
         return None
     big = [v for v in values if not _small(v >> 1)]
     if big:
-        top = max(big, key=lambda v: _rank(v, context))
+        top = max(big, key=lambda v: _rank(v, context, key))
         code = _gazetteer().countries[top >> 1]
         in_context = _context_score(code, context, near=_prominent(top >> 1)) > 0
         # out of context, only a prominent place by its own name ("Jerusalem", not "Lyons"
@@ -221,7 +229,7 @@ def _best(values: Sequence[int], context: tuple[tuple[str, int], ...]) -> int | 
         famous = _prominent(top >> 1) and top & 1
         if in_context or famous or len(big) == len(values):
             return top >> 1
-    return max(values, key=lambda v: _rank(v, context)) >> 1
+    return max(values, key=lambda v: _rank(v, context, key)) >> 1
 
 
 def _place(rid: int, reason: str | None = None) -> Place:
@@ -250,7 +258,7 @@ def _shared_without_context(rid: int, values: Sequence[int], context) -> bool:
 
 def _resolve(key: str, context: tuple[tuple[str, int], ...]) -> Place | None:
     values = _ids(key)
-    rid = _best(values, context)
+    rid = _best(values, context, key)
     if rid is None or _shared_without_context(rid, values, context):
         return None
     return _place(rid)
@@ -355,6 +363,15 @@ def geocode(
     else:
         counts.update(c.upper() for c in context_countries if c)
     return _geocode(name.strip(), tuple(sorted(counts.items())))
+
+
+@lru_cache(maxsize=CACHED_LOOKUPS)
+def by_own_name(name: str) -> Place | None:
+    """The most prominent place whose own (primary) name is ``name``, out of any context, or
+    None: "Puno" is the Peruvian region and city, whatever :func:`geocode` picks for it
+    without a context (Pune lists "Puno" among its alternate names)."""
+    values = [v for v in _ids(normalize_place_name(name)) if v & 1]
+    return _place(max(values, key=lambda v: _rank(v, ())) >> 1) if values else None
 
 
 def country_code_for(name: str) -> str | None:

@@ -53,7 +53,13 @@ from storywire.tasks.enrich.entities.lexicon import (
     TEAM_CUES,
     norm_form,
 )
-from storywire.tasks.enrich.geocode import country_code_for, geocode, normalize_place_name
+from storywire.tasks.enrich.geocode import (
+    Place,
+    by_own_name,
+    country_code_for,
+    geocode,
+    normalize_place_name,
+)
 
 __all__ = [
     "BIG_CITY",
@@ -77,6 +83,8 @@ BIG_CITY = 100_000
 WEAK, MEDIUM, STRONG = 1, 2, 3
 #: Labels that name a place: the vote never moves a mention between them.
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
+#: Features that are evidence of a place whatever their population.
+_AREAS_OF_NOTE = frozenset({"country", "continent", "admin1", "region", "natural"})
 #: Labels the evidence may move a mention away from.
 _MOVABLE = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
 
@@ -140,8 +148,23 @@ def is_nationality(form: str) -> bool:
     return False
 
 
-def _name_matches(form: str, place_name: str) -> bool:
-    return normalize_place_name(form) == normalize_place_name(place_name)
+#: Words a gazetteer writes around a subdivision's name that a story leaves out: "Guangdong
+#: Sheng", "Provincia de Buenos Aires".
+_DESIGNATORS = ADMIN_HEADS | {"sheng", "shi", "zizhiqu", "state", "provincia", "departamento", "estado"}
+_DESIGNATOR_LINKS = frozenset({"of", "de", "del", "do", "da"})
+
+
+def _name_matches(form: str, place: Place) -> bool:
+    """``form`` is the place's own name, or a state's or province's without its designator
+    ("Guangdong"; not a county's: "Taylor" is a surname before it is Taylor County)."""
+    key, name = normalize_place_name(form), normalize_place_name(place.name).split()
+    if key == " ".join(name):
+        return True
+    if place.feature != "admin1":
+        return False
+    if len(name) > 1 and name[-1] in _DESIGNATORS and key == " ".join(name[:-1]):
+        return True
+    return len(name) > 2 and name[0] in _DESIGNATORS and name[1] in _DESIGNATOR_LINKS and key == " ".join(name[2:])
 
 
 def _head_evidence(words: list[str]) -> Evidence:
@@ -190,8 +213,13 @@ def form_evidence(form: str) -> Evidence:
         return _NONE
     if place.feature == "continent":
         return Evidence("LOC", STRONG, settled=True)
-    if not _name_matches(text, place.name):
-        return _NONE  # found under another name: "Sam" is an alias of Damascus
+    if not _name_matches(text, place):
+        # found under another name: "Sam" is an alias of Damascus, but "Puno" is a Peruvian
+        # city and region by their own names although Pune lists it too: only a place that
+        # big by its own name is evidence (a village called Sam is not)
+        place = by_own_name(text)
+        if place is None or not (_AREAS_OF_NOTE & {place.feature} or (place.population or 0) >= BIG_CITY):
+            return _NONE
     label = "LOC" if place.feature == "natural" else "GPE"
     nation = normalize_place_name(text) in SPORTING_NATIONS
     # a named region or natural feature is no surname; a town or district is big enough

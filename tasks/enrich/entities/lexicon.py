@@ -35,6 +35,7 @@ __all__ = [
     "SHORT_WORDS",
     "SPORTING_NATIONS",
     "SPORTS_WORDS",
+    "SUBDIVISION_NOUNS",
     "TEAM_CUES",
     "TITLES",
     "norm_form",
@@ -323,6 +324,10 @@ ORG_HEADS = frozenset(_ORG_HEADS_TEXT.split())
 _ADMIN_HEADS_TEXT = """region province oblast krai kray county district territory governorate prefecture
     municipality canton republic kingdom emirate voivodeship"""
 ADMIN_HEADS = frozenset(_ADMIN_HEADS_TEXT.split())
+# Lower-case nouns written after a subdivision's name, not part of it ("Guangdong province",
+# "Ogun state"; capitalised, "Irkutsk Region" is the name).
+_SUBDIVISION_NOUNS_TEXT = "province state region county district governorate prefecture oblast krai territory"
+SUBDIVISION_NOUNS = frozenset(_SUBDIVISION_NOUNS_TEXT.split())
 # Last words of natural features and protected areas ("Aletsch Glacier", "Rift Valley").
 _NATURAL_HEADS_TEXT = """mountains mountain river lake glacier glaciers icefield sea ocean valley desert
     peninsula gulf bay island islands isles strait straits canyon falls plateau hills range

@@ -16,7 +16,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from storywire.tasks.enrich.entities.evidence import is_sports_story
-from storywire.tasks.enrich.entities.lexicon import MONTHS_DAYS, norm_form
+from storywire.tasks.enrich.entities.lexicon import MONTHS_DAYS, SUBDIVISION_NOUNS, norm_form
 from storywire.tasks.enrich.geocode import geocode
 
 __all__ = ["listed_places", "lowercase_words", "missed_place_spans"]
@@ -31,6 +31,18 @@ def lowercase_words(text: str) -> frozenset[str]:
 #: Words after which a capitalised name is where something is or happens: "in Sunamganj",
 #: "towards Gedaref", "at Guwahati".
 _AT_PLACE = frozenset({"in", "at", "near", "towards", "toward", "outside", "around", "across", "into"})
+#: Lower-case nouns before "of" that a place follows: "the city of Arequipa", "northwest of
+#: Arequipa", "the outskirts of Goma".
+_OF_PLACE_TEXT = """city town village capital province region district county state port outskirts suburbs
+    north south east west northeast northwest southeast southwest"""
+_OF_PLACE = frozenset(_OF_PLACE_TEXT.split())
+#: Verbs of going whose "to" is followed by a place: "flew to Arequipa" (not "spoke to X");
+#: as written, since a doc may be untagged.
+_GOING_TEXT = """fly flies flew flown flying flee flees fled fleeing travel travels travelled traveled
+    travelling traveling head heads headed heading return returns returned returning move
+    moves moved moving drive drives drove driven driving march marched sail sailed walk walked
+    evacuated relocate relocated"""
+_GOING = frozenset(_GOING_TEXT.split())
 #: Lower-case words inside a place's name ("Sao Jose dos Campos", "Rio de Janeiro").
 _NAME_PARTICLES = frozenset({"de", "da", "do", "dos", "das", "del", "di", "la", "le", "el"})
 #: What the gazetteer must say a name is: a town that size, or a subdivision or country
@@ -44,7 +56,9 @@ _NEVER_PLACES = frozenset({"god", "allah", "lord", "heaven", "hell", "christ", "
 def missed_place_spans(doc: Doc, ents: Sequence[Span]) -> list[Span]:
     """GPE spans for places the model left out: a capitalised name no entity covers, which
     the gazetteer knows as a town of 50,000+ people, a subdivision or a country, written
-    where only a place fits: after a place preposition ("rooftops in Sunamganj"), listed
+    where only a place fits: after a place preposition ("rooftops in Sunamganj"), a place
+    noun and "of" ("the city of Arequipa", "northwest of Arequipa") or a verb of going and
+    "to" ("flew to Arequipa"), before a subdivision's noun ("Guangdong province"), listed
     beside a place ("Beira and Tete", "Guwahati and Dibrugarh"), or before "-based".
 
     Guards: every word title-case and a proper noun to the tagger, no word of it a month,
@@ -125,6 +139,12 @@ def _where_a_place_fits(doc: Doc, i: int, j: int, ends: Set[int], starts: Set[in
         return False  # the name goes on to the left ("St. Petersburg"): not where it starts
     before = doc[i - 1].lower_
     if before in _AT_PLACE and not doc[i - 1].is_title:
+        return True
+    if before == "of" and i > 1 and doc[i - 2].lower_ in _OF_PLACE and doc[i - 2].is_lower:
+        return True
+    if before == "to" and i > 1 and doc[i - 2].lower_ in _GOING:
+        return True
+    if j < len(doc) and doc[j].lower_ in SUBDIVISION_NOUNS and doc[j].is_lower:
         return True
     if before in {"and", "or", ","} and (i - 1) in ends:
         return True  # "Beira and Tete"

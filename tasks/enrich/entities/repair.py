@@ -43,7 +43,9 @@ from storywire.tasks.enrich.entities.lexicon import (
     NEWS_AGENCIES,
     NO_COMMA,
     NO_NUMBERS,
+    PLACE_LABELS,
     POSSESSIVE,
+    SUBDIVISION_NOUNS,
     TITLES,
     norm_form,
 )
@@ -72,7 +74,8 @@ def _is_number(tok: Token) -> bool:
 
 
 def _trim(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
-    """Drop determiners, titles, months, possessives, punctuation, spaces at the edges."""
+    """Drop determiners, titles, months, possessives, punctuation, spaces at the edges, and
+    a subdivision's lower-case noun after a place ("Guangdong province")."""
     while start < end:
         tok = doc[start]
         low = tok.lower_
@@ -94,6 +97,7 @@ def _trim(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
             or tok.text in POSSESSIVE
             or (tok.is_punct and tok.text not in {")", "."})
             or (label in NO_NUMBERS and _is_number(tok))
+            or (label in PLACE_LABELS and end - start > 1 and tok.is_lower and tok.lower_ in SUBDIVISION_NOUNS)
         ) or (tok.text == ")" and "(" not in doc[start : end - 1].text):
             end -= 1
         else:

@@ -11,6 +11,7 @@ import storywire.tasks.enrich.geocode as geocode_module
 from storywire.tasks.enrich.geocode import (
     CACHED_LOOKUPS,
     Place,
+    by_own_name,
     country_code_for,
     geocode,
     normalize_place_name,
@@ -31,7 +32,10 @@ from storywire.tasks.enrich.geocode import (
         ("Birmingham", (), "GB", "city"),
         ("Birmingham", ("US",), "US", "city"),
         ("Washington", (), "US", "city"),  # the capital before the state
-        ("New York", (), "US", "city"),  # the city before the state
+        ("New York", (), "US", "city"),  # the city before the state: its short name
+        ("Pernambuco", (), "BR", "admin1"),  # the state by its own name, not Recife by an alias
+        ("Gedaref", (), "SD", "admin1"),  # likewise, not the town GeoNames calls Al Qadarif
+        ("Puno", ("PE",), "PE", "admin1"),  # in a Peruvian story, not Pune (an alias of it)
         ("Texas", (), "US", "admin1"),
         ("England", (), "GB", "admin1"),
         ("Baku", (), "AZ", "city"),
@@ -78,6 +82,19 @@ def test_country_aliases_resolve_to_one_country(name, expected):
 def test_exonyms_and_accents(name, expected):
     place = geocode(name)
     assert place is not None and place.name == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "country"),
+    [("Puno", "Puno", "PE"), ("Odessa", "Odessa", "US"), ("Sam", "Sam", None), ("Xqzzyville", None, None)],
+)
+def test_by_own_name_ignores_alternate_names(name, expected, country):
+    """Pune lists "Puno", Odesa "Odessa" and Damascus "Sam": by its own name, the place is
+    another (Odessa, Texas; a village called Sam, wherever it is)."""
+    place = by_own_name(name)
+    assert (place and place.name) == expected
+    if country:
+        assert place.country_code == country
 
 
 def test_capital_coordinates_are_the_city():

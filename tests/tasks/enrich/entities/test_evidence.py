@@ -60,6 +60,9 @@ def _labels(doc: Doc, surface: str) -> list[str]:
         ("Lao", "NORP", STRONG),  # the adjective, though the gazetteer knows it as Laos
         ("Sochi", "GPE", MEDIUM),
         ("Goulburn", "GPE", WEAK),  # a small town: a hint only
+        ("Guangdong", "GPE", MEDIUM),  # the gazetteer's "Guangdong Sheng", without its designator
+        ("Puno", "GPE", MEDIUM),  # a Peruvian city and region by their own names, though Pune lists it
+        ("Pernambuco", "GPE", MEDIUM),  # the Brazilian state, though Recife lists it
     ],
 )
 def test_form_evidence(form, label, strength):
@@ -67,7 +70,8 @@ def test_form_evidence(form, label, strength):
     assert (ev.label, ev.strength) == (label, strength)
 
 
-@pytest.mark.parametrize("form", ["West Bank", "Federal Reserve", "NLD", "Western", "Sam"])
+# "Sam": only Damascus lists it (and villages); "Taylor", "Davis": US counties are surnames first
+@pytest.mark.parametrize("form", ["West Bank", "Federal Reserve", "NLD", "Western", "Sam", "Taylor", "Davis"])
 def test_form_evidence_is_silent_where_it_would_mislead(form):
     # a compass word before "Bank", "Federal" before "Reserve", an ISO code, a compass
     # word, a town found only under another name

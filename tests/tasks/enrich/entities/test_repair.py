@@ -199,6 +199,14 @@ def test_component_drops_capitalised_common_words(make_doc):
          ["Guwahati", "Dibrugarh"]),
         # a company's home
         ("The Espoo-based group said sales fell .", [], ["Espoo"]),
+        # a place noun or a compass point and "of"
+        ("The quake struck northwest of Arequipa at dawn .", [], ["Arequipa"]),
+        ("Rain fell on the southern city of Arequipa .", [], ["Arequipa"]),
+        # a verb of going and "to"
+        ("The president flew to Arequipa on Monday .", [], ["Arequipa"]),
+        # a subdivision's noun after it; the model's span loses the noun
+        ("Schools shut as Guangdong province issued a warning .", [], ["Guangdong"]),
+        ("Officials in Guangdong province issued a warning .", [("Guangdong province", "GPE")], ["Guangdong"]),
     ],
 )
 def test_component_adds_places_the_model_left_out_where_only_a_place_fits(text, ents, places, make_doc):
@@ -214,6 +222,9 @@ def test_component_adds_places_the_model_left_out_where_only_a_place_fits(text, 
         ("She was never good at reading . Then Reading won .", []),  # written in lower case
         ("Tiger Woods won . Fans waited in Woods all day .", [("Tiger Woods", "PERSON")]),  # a surname
         ("Boats arrived in Kisumu Bay at noon .", []),  # part of a longer name: not cut out
+        ("She wrote to Arequipa ; it did not answer .", []),  # "to" after no verb of going
+        ("The director of Arequipa resigned .", []),  # "of" after no place noun
+        ("The City of London said so .", []),  # "City" is part of the name
         ("He hopes to play in Surrey this season , the striker said after the match . The club "
          "won the league title , the cup and the championship with the coach .", []),  # sports copy
     ],
