@@ -319,7 +319,28 @@ def _geocode(name: str, context: tuple[tuple[str, int], ...]) -> Place | None:
             place = _in_area(head, tail, context)
     if place is None and (latin := romanized(key)) != key:
         place = _resolve(latin, context)  # a town whose Cyrillic name no gazetteer lists
+    if place is None and (words := key.split())[-1] in _NAMED_AFTER_TOWN and len(words) > 1:
+        place = _subdivision_of(" ".join(words[:-1]), context)
     return place
+
+
+#: Last words of a subdivision named after its town: "Irkutsk Region", "Kherson Oblast".
+_NAMED_AFTER_TOWN = frozenset({"region", "oblast", "province", "governorate", "prefecture", "krai", "kray"})
+
+
+def _subdivision_of(head: str, context: tuple[tuple[str, int], ...]) -> Place | None:
+    """"Irkutsk Region", which no gazetteer lists so: a subdivision named "Irkutsk", else the
+    first-level subdivision around the town of Irkutsk (GeoNames' "Irkutskaya Oblast'")."""
+    g = _gazetteer()
+    values = _ids(head)
+    areas = [v for v in values if g.features[v >> 1] in (_F["admin1"], _F["admin2"])]
+    if areas:
+        return _place(max(areas, key=lambda v: _rank(v, context, head)) >> 1)
+    rid = _best(values, context, head)
+    if rid is None or g.features[rid] != _F["city"] or not g.admin1[rid]:
+        return None
+    around = g.admin1_record.get(g.admin1[rid])
+    return _place(around) if around is not None else None
 
 
 # BGN/PCGN romanization of Russian, the one GeoNames' names of Russian towns follow

@@ -33,11 +33,14 @@ from spacy.tokens import Doc, Span
 from storywire.tasks.clean.agencies import is_known_agency
 from storywire.tasks.enrich.entities.lexicon import (
     ADMIN_HEADS,
+    BUILT_HEADS,
     CLUB_ROLES,
     COMPANY_NOUNS,
     COMPANY_SUFFIXES,
     COMPASS_WORDS,
     COUNTRY_ABBREVIATIONS,
+    FOREIGN_NATURAL_FIRST,
+    FOREIGN_NATURAL_LAST,
     HONORIFICS,
     IRREGULAR_NATIONALITIES,
     NATURAL_HEADS,
@@ -94,13 +97,15 @@ class Evidence:
     """What a surface form is by itself: ``label`` with a ``strength`` (0 = no evidence).
 
     ``settled`` marks a place the sports rule leaves alone: a country is a country in a
-    match report too (CoNLL-2003 labels national teams as places).
+    match report too (CoNLL-2003 labels national teams as places). ``natural``: a lake, bay,
+    river... by its name's words, a LOC even where the model said FAC ("Lake Baikal").
     """
 
     label: str | None = None
     strength: int = 0
     settled: bool = False
     capital: bool = False  # a national capital: "Budapest said" is the government, a place
+    natural: bool = False
 
 
 _NONE = Evidence()
@@ -179,7 +184,12 @@ def _head_evidence(words: list[str]) -> Evidence:
     if last in ADMIN_HEADS:
         return Evidence("GPE", STRONG)
     if last in NATURAL_HEADS or first in {"mount", "lake", "cape", "mt", "mt."}:
-        return Evidence("LOC", STRONG)
+        return Evidence("LOC", STRONG, natural=last not in BUILT_HEADS)
+    if first in NATURAL_HEADS and words[1].casefold() == "of":  # "Gulf of Aqaba", "Sea of Azov"
+        return Evidence("LOC", STRONG, natural=first not in BUILT_HEADS)
+    if first in FOREIGN_NATURAL_FIRST or last in FOREIGN_NATURAL_LAST:
+        # a company may borrow the word ("Salar Andino"): a place unless the story says so
+        return Evidence("LOC", MEDIUM, natural=True)
     if last == "reserve" and words[-2].casefold() in RESERVE_QUALIFIERS:
         return Evidence("LOC", STRONG)  # "Nature Reserve", never "Federal Reserve"
     return _NONE
@@ -217,7 +227,8 @@ def form_evidence(form: str) -> Evidence:
         # found under another name: "Sam" is an alias of Damascus, but "Puno" is a Peruvian
         # city and region by their own names although Pune lists it too: only a place that
         # big by its own name is evidence (a village called Sam is not)
-        place = by_own_name(text)
+        # a state's or province's other names are its exonyms ("Corsica" for Corse)
+        place = place if place.feature == "admin1" else by_own_name(text)
         if place is None or not (_AREAS_OF_NOTE & {place.feature} or (place.population or 0) >= BIG_CITY):
             return _NONE
     label = "LOC" if place.feature == "natural" else "GPE"
@@ -484,9 +495,11 @@ def story_labels(
             ):
                 # a nationality is an adjective: "the Kenyan capital", "in European markets"
                 scores[label] += votes
+        if ev.natural:  # a place the model calls a facility is the natural feature
+            scores["LOC"] += scores.pop("FAC", 0)
         if ev.strength:
             label = ev.label or ""
-            if label in _PLACES:  # keep the model's own kind of place when it has one
+            if label in _PLACES and not ev.natural:  # the model's own kind of place, if any
                 places = [lab for lab, _ in scores.most_common() if lab in _PLACES]
                 label = places[0] if places else label
             scores[label] += {STRONG: len(idx) + 1, MEDIUM: len(idx)}.get(ev.strength, WEAK)

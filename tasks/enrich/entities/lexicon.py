@@ -10,11 +10,14 @@ import re
 
 __all__ = [
     "ADMIN_HEADS",
+    "BUILT_HEADS",
     "COMPANY_SUFFIXES",
     "COMPASS_WORDS",
     "COUNTRY_ABBREVIATIONS",
     "DASHES",
     "DETERMINERS",
+    "FOREIGN_NATURAL_FIRST",
+    "FOREIGN_NATURAL_LAST",
     "HONORIFICS",
     "IRREGULAR_NATIONALITIES",
     "KEEP_DETERMINER",
@@ -334,6 +337,16 @@ _NATURAL_HEADS_TEXT = """mountains mountain river lake glacier glaciers icefield
     delta basin coast forest park reef volcano creek lagoon steppe highlands lowlands
     wetlands marshes heights fjord archipelago atoll sanctuary reservoir dam"""
 NATURAL_HEADS = frozenset(_NATURAL_HEADS_TEXT.split())
+# Of those, the ones people build or draw on a map: a place, but possibly a facility.
+BUILT_HEADS = frozenset({"park", "sanctuary", "reservoir", "dam"})
+# Words of other languages that English copy keeps in the names of natural features: first
+# ("Wadi Rum", "Salar de Atacama", "Gunung Agung") or last ("Imja Tsho", "Jakobshavn Isbrae",
+# "Amu Darya"). Not those that are also first names or open company names (Sierra, Isla,
+# Monte, Rio).
+_FOREIGN_NATURAL_FIRST_TEXT = "wadi jebel jabal djebel salar lago laguna nevado volcan volcán gunung danau pulau ozero mont"
+FOREIGN_NATURAL_FIRST = frozenset(_FOREIGN_NATURAL_FIRST_TEXT.split())
+_FOREIGN_NATURAL_LAST_TEXT = "tsho tso isbrae isbræ fjorden jokull jökull darya köl kul"
+FOREIGN_NATURAL_LAST = frozenset(_FOREIGN_NATURAL_LAST_TEXT.split())
 # "... Reserve" is a place after these ("Nature Reserve"), never after "Federal".
 _RESERVE_QUALIFIERS_TEXT = "nature game wildlife forest biosphere marine national natural"
 RESERVE_QUALIFIERS = frozenset(_RESERVE_QUALIFIERS_TEXT.split())

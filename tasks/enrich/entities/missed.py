@@ -59,7 +59,9 @@ def missed_place_spans(doc: Doc, ents: Sequence[Span]) -> list[Span]:
     where only a place fits: after a place preposition ("rooftops in Sunamganj"), a place
     noun and "of" ("the city of Arequipa", "northwest of Arequipa") or a verb of going and
     "to" ("flew to Arequipa"), before a subdivision's noun ("Guangdong province"), listed
-    beside a place ("Beira and Tete", "Guwahati and Dibrugarh"), or before "-based".
+    beside a place ("Beira and Tete", "Guwahati and Dibrugarh"), or before "-based"; and
+    anywhere, the place the dateline names in capitals ("a good day for Mobile" under
+    "MOBILE, Ala.", though the story writes "mobile cranes").
 
     Guards: every word title-case and a proper noun to the tagger, no word of it a month,
     a weekday or a stop word; a one-word name never written in lower case in the story
@@ -77,6 +79,8 @@ def missed_place_spans(doc: Doc, ents: Sequence[Span]) -> list[Span]:
         covered[e.start : e.end] = b"\x01" * (e.end - e.start)
     places = [e for e in ents if e.label_ in ("GPE", "LOC")]
     ends, starts = {e.end for e in places}, {e.start for e in places}
+    # what the dateline names in capitals ("MOBILE, Ala."): that place wherever it is written
+    datelined = {e.text.casefold() for e in places if e.text.isupper() and len(e.text) > 3}
     tagged = doc.has_annotation("TAG")
     lowercase = lowercase_words(doc.text)
     spans: list[Span] = []
@@ -97,10 +101,9 @@ def missed_place_spans(doc: Doc, ents: Sequence[Span]) -> list[Span]:
             i = j  # part of a longer name the model labelled or left out: not ours to cut
             continue
         span = doc[i:j]
-        if (
-            norm_form(span.text) not in taken
-            and _where_a_place_fits(doc, i, j, ends, starts)
-            and _known_place(span.text, lowercase)
+        if norm_form(span.text) not in taken and (
+            (span.text.casefold() in datelined and _starts_a_name(doc, i))
+            or (_where_a_place_fits(doc, i, j, ends, starts) and _known_place(span.text, lowercase))
         ):
             spans.append(Span(doc, i, j, label="GPE"))
         i = j
@@ -133,10 +136,17 @@ def _place_word(tok: Token, tagged: bool) -> bool:
     )
 
 
-def _where_a_place_fits(doc: Doc, i: int, j: int, ends: Set[int], starts: Set[int]) -> bool:
+def _starts_a_name(doc: Doc, i: int) -> bool:
+    """Nothing of the name goes on to the left ("St. Petersburg"): it starts at ``i``."""
+    if i == 0:
+        return True
     prev = doc[i - 1]
-    if (prev.is_title and prev.lower_ not in STOP_WORDS) or (prev.text != "." and prev.text.endswith(".")):
-        return False  # the name goes on to the left ("St. Petersburg"): not where it starts
+    return not ((prev.is_title and prev.lower_ not in STOP_WORDS) or (prev.text != "." and prev.text.endswith(".")))
+
+
+def _where_a_place_fits(doc: Doc, i: int, j: int, ends: Set[int], starts: Set[int]) -> bool:
+    if not _starts_a_name(doc, i):
+        return False
     before = doc[i - 1].lower_
     if before in _AT_PLACE and not doc[i - 1].is_title:
         return True

@@ -36,6 +36,9 @@ from storywire.tasks.enrich.geocode import (
         ("Pernambuco", (), "BR", "admin1"),  # the state by its own name, not Recife by an alias
         ("Gedaref", (), "SD", "admin1"),  # likewise, not the town GeoNames calls Al Qadarif
         ("Puno", ("PE",), "PE", "admin1"),  # in a Peruvian story, not Pune (an alias of it)
+        ("Irkutsk Region", (), "RU", "admin1"),  # named after its town: the oblast around it
+        ("Kherson Oblast", (), "UA", "admin1"),
+        ("Idlib Governorate", (), "SY", "admin1"),  # a subdivision by the name itself
         ("Texas", (), "US", "admin1"),
         ("England", (), "GB", "admin1"),
         ("Baku", (), "AZ", "city"),

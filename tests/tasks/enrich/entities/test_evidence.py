@@ -63,6 +63,10 @@ def _labels(doc: Doc, surface: str) -> list[str]:
         ("Guangdong", "GPE", MEDIUM),  # the gazetteer's "Guangdong Sheng", without its designator
         ("Puno", "GPE", MEDIUM),  # a Peruvian city and region by their own names, though Pune lists it
         ("Pernambuco", "GPE", MEDIUM),  # the Brazilian state, though Recife lists it
+        ("Gulf of Aqaba", "LOC", STRONG),  # a natural feature's word, then "of"
+        ("Wadi Rum", "LOC", MEDIUM),  # other languages' words for a natural feature
+        ("Imja Tsho", "LOC", MEDIUM),
+        ("Corsica", "GPE", WEAK),  # an exonym of a region (Corse), small as regions go
     ],
 )
 def test_form_evidence(form, label, strength):
@@ -107,6 +111,20 @@ def test_a_country_the_model_calls_a_person_is_a_place_everywhere(make_doc, blan
     doc = _all(blank.make_doc(text), text, "Armenia", "PERSON")
     doc.ents = [*doc.ents[:2], Span(doc, doc.ents[2].start, doc.ents[2].end, "GPE"), doc.ents[3]]
     assert _labels(news_entities_component(doc), "Armenia") == ["GPE"] * 4
+
+
+@pytest.mark.parametrize("form", ["Lake Baikal", "Disko Bay", "Gulf of Aqaba", "Wadi Rum"])
+def test_a_natural_feature_the_model_calls_a_facility_is_a_loc(form, blank):
+    """No lake or bay is a building: LOC, which is geocoded (FAC is not)."""
+    text = f"Boats crossed {form} at dawn , and {form} stayed calm ."
+    doc = _all(blank.make_doc(text), text, form, "FAC")
+    assert _labels(news_entities_component(doc), form) == ["LOC", "LOC"]
+
+
+def test_a_park_stays_the_facility_the_model_saw(blank):
+    text = "Rangers closed Kaziranga National Park , and Kaziranga National Park reopened ."
+    doc = _all(blank.make_doc(text), text, "Kaziranga National Park", "FAC")
+    assert _labels(news_entities_component(doc), "Kaziranga National Park") == ["FAC", "FAC"]
 
 
 def test_a_title_before_a_town_name_keeps_the_person(blank):

@@ -207,6 +207,9 @@ def test_component_drops_capitalised_common_words(make_doc):
         # a subdivision's noun after it; the model's span loses the noun
         ("Schools shut as Guangdong province issued a warning .", [], ["Guangdong"]),
         ("Officials in Guangdong province issued a warning .", [("Guangdong province", "GPE")], ["Guangdong"]),
+        # the place the dateline names, wherever it is written, though "mobile" is a word too
+        ("MOBILE, Ala. (AP) — Two mobile cranes arrived. It is a good day for Mobile.", [],
+         ["MOBILE", "Ala.", "Mobile"]),
     ],
 )
 def test_component_adds_places_the_model_left_out_where_only_a_place_fits(text, ents, places, make_doc):
