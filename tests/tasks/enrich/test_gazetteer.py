@@ -107,6 +107,25 @@ def test_factbook_names_become_news_forms(raw, names):
     assert _feature_names(raw, kind) == names
 
 
+@pytest.mark.parametrize(
+    ("raw", "kind", "names"),
+    [
+        ("Ozero Balkhash", "lake", ["Ozero Balkhash", "Lake Balkhash"]),  # "lake" in its language
+        ("Lago Titicaca", "lake", ["Lago Titicaca", "Lake Titicaca"]),
+        ("Río de la Plata/Paraná", "river", ["Río de la Plata", "Río de la Plata River", "River Río de la Plata",
+                                            "Paraná", "Paraná River", "River Paraná"]),  # two names
+    ],
+)
+def test_factbook_names_in_other_forms_get_the_english_ones(raw, kind, names):
+    assert _feature_names(raw, kind) == names
+
+
+@pytest.mark.parametrize(("name", "context", "country"), [("Lake Balkhash", (), "KZ"), ("Parana River", ("AR",), "AR")])
+def test_those_names_geocode_as_natural_features(name, context, country):
+    place = geocode(name, context_countries=context)
+    assert (place.country_code, place.feature, place.reason) == (country, "natural", NATURAL_REASON)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.text(max_size=40), st.lists(st.sampled_from(["US", "GB", "KE", "RU", "xx", ""]), max_size=4)

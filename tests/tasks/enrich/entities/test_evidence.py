@@ -121,6 +121,20 @@ def test_a_natural_feature_the_model_calls_a_facility_is_a_loc(form, blank):
     assert _labels(news_entities_component(doc), form) == ["LOC", "LOC"]
 
 
+def test_a_big_city_the_model_calls_a_facility_is_a_gpe(blank):
+    text = "Trains stopped in Buenos Aires , and Buenos Aires stayed quiet ."
+    doc = _all(blank.make_doc(text), text, "Buenos Aires", "FAC")
+    assert _labels(news_entities_component(doc), "Buenos Aires") == ["GPE", "GPE"]
+
+
+def test_a_natural_features_own_name_alone_is_that_feature(blank):
+    text = "Mount Ruapehu erupted , and Ruapehu kept rumbling ."
+    doc = _all(blank.make_doc(text), text, "Mount Ruapehu", "LOC")
+    start = text.index("and Ruapehu") + 4
+    doc.ents = [*doc.ents, doc.char_span(start, start + len("Ruapehu"), label="PERSON")]
+    assert _labels(news_entities_component(doc), "Ruapehu") == ["LOC"]
+
+
 def test_a_park_stays_the_facility_the_model_saw(blank):
     text = "Rangers closed Kaziranga National Park , and Kaziranga National Park reopened ."
     doc = _all(blank.make_doc(text), text, "Kaziranga National Park", "FAC")

@@ -238,6 +238,21 @@ def test_component_adds_no_place_where_the_name_is_something_else(text, ents, ma
 
 
 @pytest.mark.parametrize(
+    ("text", "piece", "label", "whole"),
+    [
+        ("Cases rose in Guinea-Bissau last week .", "Guinea", "GPE", "Guinea-Bissau"),  # the hyphen splits it
+        ("Police in Emilia-Romagna said so .", "Emilia", "GPE", "Emilia-Romagna"),
+        ("Trains to Mar del Plata were cancelled .", "del Plata", "PERSON", "Mar del Plata"),
+        ("The U.S. said so .", "U.S.", "GPE", "U.S."),  # "The" opens a sentence, not the name
+        ("Jean-Pierre Dupont said so .", "Pierre Dupont", "PERSON", "Pierre Dupont"),  # no such place
+    ],
+)
+def test_component_makes_a_place_cut_short_whole(text, piece, label, whole, make_doc):
+    doc = news_entities_component(make_doc(text, [(piece, label)]))
+    assert whole in [e.text for e in doc.ents]
+
+
+@pytest.mark.parametrize(
     ("span", "expected"),
     [
         ("Sunamganj and Moulvibazar", [("Sunamganj", "GPE"), ("Moulvibazar", "GPE")]),
