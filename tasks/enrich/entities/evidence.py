@@ -45,6 +45,7 @@ from storywire.tasks.enrich.entities.lexicon import (
     IRREGULAR_NATIONALITIES,
     NATURAL_HEADS,
     NEWS_AGENCIES,
+    ORG_APPOSITION_NOUNS,
     ORG_HEADS,
     ORG_OFFICERS,
     PLACE_NOUNS,
@@ -306,16 +307,36 @@ def _past_possessive(doc: Doc, i: int) -> int:
     return i + 1 if _word(doc, i) in {"'s", "’s"} else i
 
 
+def _org_apposition(span: Span) -> bool:
+    """"X, the government research institute that ...": an apposition headed by an
+    organisation's noun (not "X, the agency's chief": the head is then the chief)."""
+    doc, k = span.doc, span.end + 1
+    if _word(doc, span.end) != "," or _word(doc, k) not in {"a", "an", "the"}:
+        return False
+    for j in range(k + 1, min(k + 5, len(doc))):
+        if doc[j].lower_ in ORG_APPOSITION_NOUNS and doc[j].is_lower:
+            return not _noun_follows(doc, j + 1) and _word(doc, j + 1) not in {"'s", "’s", "of"}
+        if not doc[j].is_alpha or not doc[j].is_lower:
+            return False
+    return False
+
+
 def org_cue(span: Span, evidence: Evidence) -> bool:
     """The words around one mention say it is an organisation: a company noun before it
-    ("carmaker Toyota"), its officers or stock after it ("Rheinwerk Chief Executive",
-    "Embraer shares" unless a place: "Tokyo shares"), or, in sports copy, a club's staff
-    after it ("Atletico coach"; "Brazil coach" is the national team, a place)."""
+    ("carmaker Toyota") or "owned" ("state-owned Trenes Argentinos"), an apposition headed
+    by an organisation's noun ("GNS Science, the government research institute"), its
+    officers or stock after it ("Rheinwerk Chief Executive", "Embraer shares" unless a place:
+    "Tokyo shares"), or, in sports copy, a club's staff after it ("Atletico coach"; "Brazil
+    coach" is the national team, a place)."""
     if evidence.strength >= STRONG and evidence.label != "ORG":
         return False  # a country, a nationality, a "... Region": the name decides
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.lower_ in COMPANY_NOUNS and before.is_lower:
+        return True
+    if before is not None and before.lower_ == "owned":  # "state-owned", "privately owned"
+        return True
+    if _org_apposition(span):
         return True
     k = _past_possessive(doc, span.end)
     after = _word(doc, k)

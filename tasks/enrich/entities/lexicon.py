@@ -28,6 +28,7 @@ __all__ = [
     "NEWS_AGENCIES",
     "NO_COMMA",
     "NO_NUMBERS",
+    "ORG_APPOSITION_NOUNS",
     "ORG_CONNECTORS",
     "ORG_HEADS",
     "PLACE_LABELS",
@@ -385,11 +386,19 @@ SPORTS_WORDS = frozenset(_SPORTS_WORDS_TEXT.split())
 _TEAM_CUES_TEXT = """beat beats beating defeated defeat drew draw v v. vs vs. versus against edged
     thrashed routed outplayed hosts hosted visiting"""
 TEAM_CUES = frozenset(_TEAM_CUES_TEXT.split())
-# Words just before a name that make it a company ("carmaker Toyota", "law firm Leigh Day",
-# "chemicals group Rheinwerk"). Not "rival" nor "producer": people have those too.
+# Words just before a name that make it an organisation ("carmaker Toyota", "law firm Leigh
+# Day", "state nuclear corporation Rosatom", "the vaccine alliance Gavi"). Not "rival",
+# "producer", "miner", "operator" nor "broadcaster": people are called those too.
 _COMPANY_NOUNS_TEXT = """company firm group carmaker automaker planemaker chipmaker drugmaker
-    lender insurer retailer conglomerate airline brewer subsidiary"""
+    lender insurer retailer conglomerate airline brewer subsidiary corporation consortium alliance
+    manufacturer shipbuilder regulator utility charity"""
 COMPANY_NOUNS = frozenset(_COMPANY_NOUNS_TEXT.split())
+# Heads of an apposition that make the name before it an organisation: "GNS Science, the
+# government research institute", "X, a Dutch company".
+_ORG_APPOSITION_NOUNS_TEXT = _COMPANY_NOUNS_TEXT + """ agency institute institution organisation
+    organization authority ministry bank operator producer miner broadcaster newspaper
+    foundation union party"""
+ORG_APPOSITION_NOUNS = frozenset(_ORG_APPOSITION_NOUNS_TEXT.split())
 # Words just after a name (or its "'s") that make it an organisation: its officers
 # ("Rheinwerk Chief Executive", "Petrobras's chairman").
 ORG_OFFICERS = frozenset({"ceo", "chief", "chairman", "chairwoman", "shareholders"})

@@ -121,6 +121,33 @@ def test_a_natural_feature_the_model_calls_a_facility_is_a_loc(form, blank):
     assert _labels(news_entities_component(doc), form) == ["LOC", "LOC"]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("It was paid for by the vaccine alliance Gavi , and Gavi said so .", "Gavi"),
+        ("Russia 's state nuclear corporation Rosatom signed . Rosatom will lead .", "Rosatom"),
+        ("State-owned Trenes Argentinos said lines had stopped .", "Trenes Argentinos"),
+        ("GNS Science , the government research institute that watches volcanoes , said so .", "GNS Science"),
+    ],
+)
+def test_words_around_a_name_make_it_an_organization(text, name, blank):
+    doc = _all(blank.make_doc(text), text, name, "PERSON")
+    assert set(_labels(news_entities_component(doc), name)) == {"ORG"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Maria Lopez , the agency 's chief , said so .", "Maria Lopez"),  # the head is the chief
+        ("Union leader Ruben Maidana said so .", "Ruben Maidana"),
+        ("Ana Ruiz , the bank manager , said so .", "Ana Ruiz"),  # a noun after the bank
+    ],
+)
+def test_an_organization_near_a_person_leaves_the_person(text, name, blank):
+    doc = _all(blank.make_doc(text), text, name, "PERSON")
+    assert _labels(news_entities_component(doc), name) == ["PERSON"]
+
+
 def test_a_big_city_the_model_calls_a_facility_is_a_gpe(blank):
     text = "Trains stopped in Buenos Aires , and Buenos Aires stayed quiet ."
     doc = _all(blank.make_doc(text), text, "Buenos Aires", "FAC")
