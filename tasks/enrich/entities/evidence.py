@@ -316,8 +316,8 @@ def _org_apposition(span: Span) -> bool:
     for j in range(k + 1, min(k + 5, len(doc))):
         if doc[j].lower_ in ORG_APPOSITION_NOUNS and doc[j].is_lower:
             return not _noun_follows(doc, j + 1) and _word(doc, j + 1) not in {"'s", "’s", "of"}
-        if not doc[j].is_alpha or not doc[j].is_lower:
-            return False
+        if not doc[j].is_alpha or not doc[j].is_lower or doc[j].is_stop:
+            return False  # "X, an economist at the firm": the head came before "at"
     return False
 
 

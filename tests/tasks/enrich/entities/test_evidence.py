@@ -141,6 +141,7 @@ def test_words_around_a_name_make_it_an_organization(text, name, blank):
         ("Maria Lopez , the agency 's chief , said so .", "Maria Lopez"),  # the head is the chief
         ("Union leader Ruben Maidana said so .", "Ruben Maidana"),
         ("Ana Ruiz , the bank manager , said so .", "Ana Ruiz"),  # a noun after the bank
+        ("Faith Wanjiru , an economist at the firm , said so .", "Faith Wanjiru"),  # the head: economist
     ],
 )
 def test_an_organization_near_a_person_leaves_the_person(text, name, blank):
