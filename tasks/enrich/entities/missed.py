@@ -1,10 +1,11 @@
-"""Places the English model leaves out, put back by the ``storywire_news_entities`` component
-(:mod:`.repair`): a capitalised name where only a place fits, and a span that lists places.
+"""Places the English model leaves out or cuts short, put back by the
+``storywire_news_entities`` component (:mod:`.repair`): a capitalised name where only a place
+fits, a span that lists places, and a name made whole ("Guinea-Bissau" from "Guinea").
 
-Both need the gazetteer to know the name as a town of 50,000+ people, a subdivision or a
-country, and keep away from sports copy (places name teams there). Written from our own
-stories' misses and checked on CoNLL-2003 dev, where they change nothing
-(docs/quality.md).
+All need the gazetteer to know the name (a town of 50,000+ people, a subdivision or a
+country; a whole name, as a place by its own name), and the first two keep away from sports
+copy (places name teams there). Written from our own stories' misses and checked on
+CoNLL-2003 dev and IE-ER, where they lose nothing (docs/quality.md).
 """
 
 from __future__ import annotations

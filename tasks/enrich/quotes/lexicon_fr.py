@@ -132,12 +132,13 @@ FRENCH = QuoteLanguage(
         aujourd'hui également aussi encore notamment ensuite enfin alors ainsi toutefois
         cependant déjà lorsque quand si comme interrogé interrogée interrogés citant cité
         citée"""),
-    link_words=wordset("de du des d' l' la le les et"),
+    # "chargé de" links a role to its brief: "le vice-président chargé des mobilités, X"
+    link_words=wordset("de du des d' l' la le les et chargé chargée chargés chargées"),
     determiners=wordset("le la les l' un une ce cette ces son sa ses leur leurs"),
     role_stems=tuple(
         sorted(
             wordset(
-                """ministre ministère président présidente porte-parole
+                """ministre ministère président présidente vice- adjoint porte-parole
         secrétaire directeur directrice chef cheffe maire député sénateur sénatrice
         ambassad responsable dirigeant expert analyste chercheu professeur avocat procureur
         juge source patron commissaire général générale gouverneur conseill représentant

@@ -223,3 +223,21 @@ def test_incises_and_inverted_verbs(attribution: str, speaker: str, lemma: str) 
 def test_a_pronoun_speaker_is_the_subject_of_the_sentence_that_named_the_person(body, specs, speaker):
     (quote,) = run(body, specs)
     assert quote.speaker_canonical == speaker
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        "le vice-président chargé des mobilités",  # a role and its brief ("chargé de")
+        "l'adjointe au maire chargée de la sécurité",
+        "la vice-ministre",
+    ],
+)
+def test_a_role_then_the_persons_name_is_that_person(role: str) -> None:
+    body = (
+        "LILLE (AFP) - Le projet a été voté lundi.\n\n"
+        f"« Nous tiendrons les délais », a déclaré {role}, Bruno Delattre."
+    )
+    quotes = run(body, [("LILLE", "GPE", "Lille"), ("AFP", "ORG", "AFP"),
+                        ("Bruno Delattre", "PERSON", "Bruno Delattre")])
+    assert [(q.text, q.speaker) for q in quotes] == [("Nous tiendrons les délais", "Bruno Delattre")]
