@@ -33,6 +33,10 @@ none is, the area itself is returned, with ``reason`` saying so.
 Places without a point of their own in any package (rivers, lakes, seas, peaks, regions
 such as Donbas) get their country's point with ``reason`` set; one shared by several
 countries gets the one the story mentions, or nothing: no coordinates are invented.
+
+Names no gazetteer lists as written: a subdivision by its designator (``Irkutsk Region``,
+``Republic of Karakalpakstan``: the subdivision named so, or the one around the town), and a
+part of a town by a compass word (``West Greenville``: the town's point, ``reason`` saying so).
 """
 
 from __future__ import annotations
@@ -51,7 +55,7 @@ from storywire.tasks.enrich.gazetteer import (
     normalize_place_name,
 )
 
-__all__ = ["Place", "by_own_name", "country_code_for", "geocode", "normalize_place_name"]
+__all__ = ["PART_OF_TOWN_REASON", "Place", "by_own_name", "country_code_for", "geocode", "normalize_place_name"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,7 @@ class Place:
 
 
 IN_AREA_REASON = "place not in the gazetteers: the area named after the comma"
+PART_OF_TOWN_REASON = "part of a town the gazetteers do not list: the town's point"
 
 # AP style and postal abbreviations of US states, as datelines and "Alton, Ill." write them;
 # the GeoNames admin1 code of the state is the postal one.
@@ -319,9 +324,32 @@ def _geocode(name: str, context: tuple[tuple[str, int], ...]) -> Place | None:
             place = _in_area(head, tail, context)
     if place is None and (latin := romanized(key)) != key:
         place = _resolve(latin, context)  # a town whose Cyrillic name no gazetteer lists
-    if place is None and (words := key.split())[-1] in _NAMED_AFTER_TOWN and len(words) > 1:
+    words = key.split()
+    if place is None and len(words) > 1 and words[-1] in _NAMED_AFTER_TOWN:
         place = _subdivision_of(" ".join(words[:-1]), context)
+    if place is None and len(words) > 2 and words[0] in _SUBDIVISION_WORDS and words[1] in ("of", "de"):
+        place = _subdivision_of(" ".join(words[2:]), context)  # "Republic of Karakalpakstan"
+    if place is None and len(words) > 1 and words[0] in _COMPASS:
+        place = _part_of_town(" ".join(words[1:]), context)  # "West Greenville"
     return place
+
+
+#: First words of a subdivision's full name: "Republic of Karakalpakstan", "Province of Cuneo".
+_SUBDIVISION_WORDS = frozenset({"republic", "province", "region", "state", "oblast", "governorate", "department"})
+#: A compass word before a town's name names a part of it: "West Greenville", "East Mosul".
+_COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"})
+
+
+def _part_of_town(town: str, context: tuple[tuple[str, int], ...]) -> Place | None:
+    """The town, for a part of it that no gazetteer lists ("West Greenville"), with the reason;
+    only a town (not "South Ocean"), and only one of 15,000+ or in the story's country."""
+    g = _gazetteer()
+    rid = _best(_ids(town), context, town)
+    if rid is None or g.features[rid] != _F["city"]:
+        return None
+    if _small(rid) and _context_score(g.countries[rid], context) == 0:
+        return None
+    return _place(rid, reason=PART_OF_TOWN_REASON)
 
 
 #: Last words of a subdivision named after its town: "Irkutsk Region", "Kherson Oblast".

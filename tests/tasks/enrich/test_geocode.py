@@ -10,6 +10,7 @@ import pytest
 import storywire.tasks.enrich.geocode as geocode_module
 from storywire.tasks.enrich.geocode import (
     CACHED_LOOKUPS,
+    PART_OF_TOWN_REASON,
     Place,
     by_own_name,
     country_code_for,
@@ -39,6 +40,7 @@ from storywire.tasks.enrich.geocode import (
         ("Irkutsk Region", (), "RU", "admin1"),  # named after its town: the oblast around it
         ("Kherson Oblast", (), "UA", "admin1"),
         ("Idlib Governorate", (), "SY", "admin1"),  # a subdivision by the name itself
+        ("Republic of Karakalpakstan", (), "UZ", "admin1"),  # its full name
         ("Texas", (), "US", "admin1"),
         ("England", (), "GB", "admin1"),
         ("Baku", (), "AZ", "city"),
@@ -98,6 +100,20 @@ def test_by_own_name_ignores_alternate_names(name, expected, country):
     assert (place and place.name) == expected
     if country:
         assert place.country_code == country
+
+
+@pytest.mark.parametrize(
+    ("name", "context", "town"),
+    [("West Greenville", ("US",), "Greenville"), ("North London", (), "London")],
+)
+def test_a_part_of_a_town_no_gazetteer_lists_gets_the_towns_point(name, context, town):
+    place = geocode(name, context_countries=context)
+    assert (place.name, place.feature, place.reason) == (town, "city", PART_OF_TOWN_REASON)
+
+
+@pytest.mark.parametrize("name", ["South Ocean", "Central Asia", "West Xqzzyville"])
+def test_a_compass_word_before_what_is_no_town_finds_nothing(name):
+    assert geocode(name) is None
 
 
 def test_capital_coordinates_are_the_city():
