@@ -225,10 +225,10 @@ def form_evidence(form: str) -> Evidence:
     if place.feature == "continent":
         return Evidence("LOC", STRONG, settled=True)
     if not _name_matches(text, place):
-        # found under another name: "Sam" is an alias of Damascus, but "Puno" is a Peruvian
-        # city and region by their own names although Pune lists it too: only a place that
-        # big by its own name is evidence (a village called Sam is not)
-        # a state's or province's other names are its exonyms ("Corsica" for Corse)
+        # found under another name. A state's or province's other names are its exonyms
+        # ("Corsica" for Corse); a town's may be anything ("Sam" for Damascus), so then only a
+        # place that big by its own name is evidence ("Puno", though Pune lists it; a village
+        # called Sam is not)
         place = place if place.feature == "admin1" else by_own_name(text)
         if place is None or not (_AREAS_OF_NOTE & {place.feature} or (place.population or 0) >= BIG_CITY):
             return _NONE
