@@ -137,6 +137,18 @@ def test_geocode_never_raises_and_points_are_on_earth(name, context):
         assert place.longitude is not None and -180 <= place.longitude <= 180
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["West ", "central ", "Republic of ", "Province de ", ""]),
+    st.text(max_size=30),
+    st.sampled_from(["", " Region", " Oblast", " krai"]),
+)
+def test_the_fallbacks_for_names_no_gazetteer_lists_never_raise(head, name, tail):
+    """"X Region", "Republic of X", "West X" around any text: a place with a point, or None."""
+    place = geocode(f"{head}{name}{tail}", context_countries=["US"])
+    assert place is None or (place.latitude is not None and place.longitude is not None)
+
+
 def story_coverage() -> tuple[int, int]:
     found = total = 0
     for dateline, marked in STORIES:

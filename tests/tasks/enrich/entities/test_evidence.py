@@ -113,12 +113,22 @@ def test_a_country_the_model_calls_a_person_is_a_place_everywhere(make_doc, blan
     assert _labels(news_entities_component(doc), "Armenia") == ["GPE"] * 4
 
 
-@pytest.mark.parametrize("form", ["Lake Baikal", "Disko Bay", "Gulf of Aqaba", "Wadi Rum"])
-def test_a_natural_feature_the_model_calls_a_facility_is_a_loc(form, blank):
-    """No lake or bay is a building: LOC, which is geocoded (FAC is not)."""
+@pytest.mark.parametrize(
+    ("form", "label"),
+    [
+        # no lake or bay is a building: LOC, which is geocoded (FAC is not)
+        ("Lake Baikal", "LOC"),
+        ("Disko Bay", "LOC"),
+        ("Gulf of Aqaba", "LOC"),
+        ("Wadi Rum", "LOC"),
+        ("Buenos Aires", "GPE"),  # nor is a big city
+        ("Kaziranga National Park", "FAC"),  # a park may be: the model's label stays
+    ],
+)
+def test_what_the_model_calls_a_facility_becomes(form, label, blank):
     text = f"Boats crossed {form} at dawn , and {form} stayed calm ."
     doc = _all(blank.make_doc(text), text, form, "FAC")
-    assert _labels(news_entities_component(doc), form) == ["LOC", "LOC"]
+    assert _labels(news_entities_component(doc), form) == [label, label]
 
 
 @pytest.mark.parametrize(
@@ -149,24 +159,12 @@ def test_an_organization_near_a_person_leaves_the_person(text, name, blank):
     assert _labels(news_entities_component(doc), name) == ["PERSON"]
 
 
-def test_a_big_city_the_model_calls_a_facility_is_a_gpe(blank):
-    text = "Trains stopped in Buenos Aires , and Buenos Aires stayed quiet ."
-    doc = _all(blank.make_doc(text), text, "Buenos Aires", "FAC")
-    assert _labels(news_entities_component(doc), "Buenos Aires") == ["GPE", "GPE"]
-
-
 def test_a_natural_features_own_name_alone_is_that_feature(blank):
     text = "Mount Ruapehu erupted , and Ruapehu kept rumbling ."
     doc = _all(blank.make_doc(text), text, "Mount Ruapehu", "LOC")
     start = text.index("and Ruapehu") + 4
     doc.ents = [*doc.ents, doc.char_span(start, start + len("Ruapehu"), label="PERSON")]
     assert _labels(news_entities_component(doc), "Ruapehu") == ["LOC"]
-
-
-def test_a_park_stays_the_facility_the_model_saw(blank):
-    text = "Rangers closed Kaziranga National Park , and Kaziranga National Park reopened ."
-    doc = _all(blank.make_doc(text), text, "Kaziranga National Park", "FAC")
-    assert _labels(news_entities_component(doc), "Kaziranga National Park") == ["FAC", "FAC"]
 
 
 def test_a_title_before_a_town_name_keeps_the_person(blank):
