@@ -71,8 +71,13 @@ _FR_ORG_FIRST = _FR_INSTITUTIONS | frozenset({
     "direction", "observatoire", "délégation", "coalition", "union", "banque", "autorité",
     "association", "parti", "mouvement", "organisation", "haut-commissariat", "conférence",
     "rassemblement", "alliance", "compagnie", "société", "groupe", "fondation", "collectif",
-    "confédération",
+    "confédération", "bureau", "métropole", "communauté",
 })  # fmt: skip
+#: Lowercase words an organization's name may hold between its first word and the place or
+#: organization that ends it ("Conseil local de pêche artisanale de Saint-Louis"), at most.
+_FR_NAME_REACH = 6
+#: Partners that end a French company's name after "et" or "&": "Vins Delhomme et Fils".
+_FR_PARTNERS = frozenset({"Fils", "Cie", "Associés", "Frères", "Compagnie"})
 #: French nouns for a kind of organization: a name right after one (with lowercase words
 #: between: adjectives, "d'isolation") is an organization's ("la société d'isolation
 #: Isoclim", "l'agence spatiale indienne Isro", "le régulateur ghanéen Cocobod").
@@ -98,6 +103,17 @@ _FR_ADJECTIVE_RE = re.compile(
 #: Lowercase words a kind noun may stand before its name, at most.
 _FR_KIND_REACH = 3
 _FR_OF = frozenset({"de", "du", "des", "d'", "d’"})
+#: Words before a French place name that say it is no town: articles (towns take none) and
+#: the kinds of natural feature ("la rivière Oust", "le mont Aiguille").
+_FR_BEFORE_NATURAL = _FR_ARTICLES - {"un", "une"} | frozenset({
+    "du", "des", "au", "aux", "rivière", "fleuve", "lac", "mont", "monts", "massif", "col",
+    "glacier", "île", "îles", "baie", "golfe", "vallée", "forêt", "canal", "étang", "cap",
+    "plateau", "pic", "désert", "mer", "océan",
+})  # fmt: skip
+#: Where a capitalized word opens a sentence, a line or a quotation.
+_SENTENCE_OPENERS = frozenset({".", "!", "?", "…", ":", "«", "\"", "“", "—", "–", "-", "("})
+#: Particles of family names, capitalized inside them ("Gaëlle Le Bihan", "Van Dijk").
+_NAME_PARTICLES = frozenset({"Le", "La", "Du", "De", "Des", "Van", "Von", "Di", "Da", "Del", "Della", "Dos", "Das"})
 _ROMAN_RE = re.compile(r"^[IVXLCDM]+$")
 #: Heads of French prison names ("maison d'arrêt de Nîmes", "centre pénitentiaire de
 #: Fresnes"): facilities, where the other institutions are organizations.
@@ -110,19 +126,81 @@ _FR_HEAD_REACH = 4
 _FR_DEMONYM_RE = re.compile(rf"^[A-ZÀ-Ý][a-zà-ÿ]+(?:{_FR_ORIGIN_ENDINGS})s?$")
 
 
-def folded_label(label: str, name: str) -> str | None:
+def folded_label(label: str, name: str, *, town: bool = False) -> str | None:
     """Our label for a mention ``name`` labelled ``label`` by its pipeline; None for a label
-    that names no entity (numbers, dates: the temporal rules' business)."""
+    that names no entity (numbers, dates: the temporal rules' business). ``town``: the words
+    around the mention say it is a town if it is a place (``_town_context``), so a small
+    town the gazetteer knows is one."""
     if label == "LOC":
         place = geocode(name)
         if place is None or place.feature not in _GPE_FEATURES:
             return "LOC"
         # a village that shares its name with a palace or a valley is no evidence
         small = place.feature == "city" and (place.population or 0) < SMALL_TOWN and not place.capital
-        return "LOC" if small else "GPE"
+        return "LOC" if small and not town else "GPE"
     if label in NAMED_LABELS:
         return label
     return LABELS.get(label)
+
+
+def _opens_sentence(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` opens a sentence, a line or a quotation (where a capital says
+    nothing about a name)."""
+    return i == 0 or doc[i - 1].is_space or doc[i - 1].text in _SENTENCE_OPENERS
+
+
+def _article_of_name(doc: Doc, start: int, end: int) -> bool:
+    """Whether the capitalized French article that opens a span belongs to the name ("La
+    Rochelle", "Le Bihan", "Le Monde"): mid-sentence a capital says so; at a sentence's
+    start only the gazetteer can ("Le Havre a ..." but "Le Norvégien Sindre ...")."""
+    if end - start < 2 or not doc[start].text[:1].isupper():
+        return False
+    return not _opens_sentence(doc, start) or geocode(doc[start:end].text) is not None
+
+
+def _town_context(doc: Doc, start: int) -> bool:
+    """Whether the word before a French place name says a town: French towns take no
+    article ("à Redon", "de Bassens", "REDON, 12 mars"), rivers, seas and mountains do
+    ("la Vilaine", "l'Oust", "du Rhône") or follow their kind ("rivière Oust")."""
+    return start == 0 or doc[start - 1].lower_ not in _FR_BEFORE_NATURAL
+
+
+def _particle_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A French name the model split at its particle, one person: "Gaëlle" + "Le Bihan",
+    or "Gaëlle" and "Bihan" round a capitalized "Le". The first part must not be a place
+    the gazetteer knows, nor the whole (a person's name is no town's)."""
+    out: list[Span] = []
+    for ent in ents:
+        prev = out[-1] if out else None
+        if prev is not None and prev.label_ in {"PERSON", "LOC", "MISC"} and all(t.is_title for t in prev):
+            gap = ent.start - prev.end
+            particle = doc[prev.end] if gap == 1 else ent[0] if gap == 0 and len(ent) > 1 else None
+            if (
+                particle is not None
+                and particle.text in _NAME_PARTICLES
+                and not _opens_sentence(doc, particle.i)
+                and all(t.is_title or t.text in _NAME_PARTICLES for t in ent)
+                and geocode(prev.text) is None
+                and geocode(doc[prev.start : ent.end].text) is None
+            ):
+                out[-1] = Span(doc, prev.start, ent.end, label="PERSON")
+                continue
+        out.append(ent)
+    return out
+
+
+def _surnames(ents: list[Span]) -> list[Span]:
+    """A lone word the model calls a place or MISC that is the family name of a person the
+    text names in full ("le Français Bastien Lacombe" ... "Lacombe a") is that person,
+    unless it is a country, a capital or a big city."""
+    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
+    out = []
+    for e in ents:
+        lone = len(e) == 1 and e.label_ in {"LOC", "GPE", "MISC"} and e.text in surnames
+        if lone and place_label("PERSON", e.text) == "PERSON":
+            e = Span(e.doc, e.start, e.end, label="PERSON")
+        out.append(e)
+    return out
 
 
 def _trimmed(ent: Span) -> tuple[int, int]:
@@ -137,7 +215,7 @@ def _trimmed(ent: Span) -> tuple[int, int]:
     while start < end and (
         not doc[start].text[:1].isupper()
         or doc[start].text in _TITLES
-        or (french and doc[start].lower_ in _FR_ARTICLES)
+        or (french and doc[start].lower_ in _FR_ARTICLES and not _article_of_name(doc, start, end))
     ):
         start += 1
     while end > start and doc[end - 1].text.lower() in _TRAILING:
@@ -272,17 +350,47 @@ def _french_organizations(doc: Doc, ents: list[Span]) -> list[Span]:
             if k >= 0 and k < start - 1 and doc[k].lower_ in _FR_INSTITUTIONS and (not out or out[-1].end <= k):
                 start = k
         prev = out[-1] if out else None
-        if (
-            prev is not None
-            and prev.label_ == "ORG"
-            and ent.label_ in PLACE_LABELS
-            and ent.start - prev.end == 1
-            and doc[prev.end].lower_ in _FR_OF
-        ):
+        if prev is not None and prev.label_ == "ORG" and _joined_by_of(doc, prev, ent):
             out[-1] = Span(doc, prev.start, ent.end, label="ORG")
             continue
         out.append(ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_))
-    return out
+    return [_with_partners(doc, e) for e in out if not _partners_word(doc, e, out)]
+
+
+def _joined_by_of(doc: Doc, org: Span, ent: Span) -> bool:
+    """Whether ``ent`` ends the organization's name ``org``: a place right after its "de"
+    ("Union maritime et fluviale de Marseille-Fos"), or, after a name opening with an
+    organization's first word, a place or an organization after words that only describe it
+    ("Conseil" interprofessionnel du vin de "Bordeaux", "Bureau de la coordination des
+    affaires humanitaires" des "Nations unies")."""
+    between = doc[org.end : ent.start]
+    if not between or between[-1].lower_ not in _FR_OF:
+        return False
+    if len(between) == 1 and ent.label_ in PLACE_LABELS:
+        return True
+    return (
+        org[0].lower_ in _FR_ORG_FIRST
+        and ent.label_ in PLACE_LABELS | {"ORG"}
+        and len(between) <= _FR_NAME_REACH
+        and all(t.is_lower for t in between)
+        and _describes(between[:-1])
+    )
+
+
+def _partners_word(doc: Doc, ent: Span, ents: list[Span]) -> bool:
+    """Whether ``ent`` is the "Fils" of "Vins Delhomme et Fils" (``_with_partners`` takes it
+    into the company's name)."""
+    return ent.start >= 2 and ent.text in _FR_PARTNERS and doc[ent.start - 1].lower_ in {"et", "&"} and any(
+        e.label_ == "ORG" and e.end == ent.start - 1 for e in ents
+    )
+
+
+def _with_partners(doc: Doc, ent: Span) -> Span:
+    """A company's name with its "et Fils", "& Cie", "et Associés" (the model stops before)."""
+    end = ent.end
+    if ent.label_ == "ORG" and end + 1 < len(doc) and doc[end].lower_ in {"et", "&"} and doc[end + 1].text in _FR_PARTNERS:
+        return Span(doc, ent.start, end + 2, label="ORG")
+    return ent
 
 
 @Language.component(FOLD_COMPONENT)
@@ -302,7 +410,8 @@ def fold_labels(doc: Doc) -> Doc:
         span = doc[start:end]
         if doc.lang_ == "fr" and end - start == 1 and span.text.lower() in _FR_NOT_NAMES:
             continue
-        label = "PERSON" if person else folded_label(ent.label_, span.text)
+        town = doc.lang_ == "fr" and _town_context(doc, start)
+        label = "PERSON" if person else folded_label(ent.label_, span.text, town=town)
         if label is not None:
             titled = bool(start) and doc[start - 1].text in _TITLES
             label = place_label(label, span.text, titled=titled)
@@ -311,7 +420,9 @@ def fold_labels(doc: Doc) -> Doc:
             ):
                 label = "ORG"
             ents.append(Span(doc, start, end, label=label))
-    doc.ents = _same_organization(_french_organizations(doc, ents)) if doc.lang_ == "fr" else ents
+    if doc.lang_ == "fr":
+        ents = _surnames(_same_organization(_french_organizations(doc, _particle_names(doc, ents))))
+    doc.ents = ents
     return doc
 
 

@@ -170,3 +170,70 @@ def test_untagged_adjectives_of_origin_may_stand_between_the_kind_and_the_name()
     found = _folded("Le régulateur ghanéen Cocobod et l'agence spatiale indienne Isro ont signé.",
                     [("Cocobod", "LOC"), ("Isro", "LOC")])
     assert found == [("Cocobod", "ORG"), ("Isro", "ORG")]
+
+
+def test_a_small_french_town_is_a_town_without_an_article_a_river_of_its_name_is_not():
+    found = _folded(
+        "À Redon, la crue de l'Oust inquiète. Les habitants de Bassens et de la rivière Oust attendent.",
+        [("Redon", "LOC"), ("Oust", "LOC"), ("Bassens", "LOC"), ("rivière Oust", "LOC")],
+    )
+    assert found == [("Redon", "GPE"), ("Oust", "LOC"), ("Bassens", "GPE"), ("Oust", "LOC")]
+
+
+def test_a_capitalized_article_stays_in_a_name_mid_sentence_or_when_the_gazetteer_knows_it():
+    found = _folded(
+        "Le Havre a gagné à La Rochelle, selon Le Monde. Le Norvégien Sindre Halvorsen a fini.",
+        [("Le Havre", "LOC"), ("La Rochelle", "LOC"), ("Le Monde", "ORG"), ("Le Norvégien Sindre Halvorsen", "PER")],
+    )
+    assert found == [("Le Havre", "GPE"), ("La Rochelle", "GPE"), ("Le Monde", "ORG"),
+                     ("Sindre Halvorsen", "PERSON")]
+
+
+@pytest.mark.parametrize("ents", [
+    [("Gaëlle", "LOC"), ("Bihan", "LOC")],  # the model's split round "Le"
+    [("Gaëlle", "PER"), ("Le Bihan", "LOC")],
+])
+def test_a_name_split_at_its_particle_is_one_person(ents):
+    found = _folded("Selon l'hydrologue Gaëlle Le Bihan, la crue baisse.", ents)
+    assert found == [("Gaëlle Le Bihan", "PERSON")]
+
+
+def test_a_place_before_a_capitalized_article_is_not_a_first_name():
+    found = _folded("Le match Lyon La Rochelle a eu lieu.", [("Lyon", "LOC"), ("La Rochelle", "LOC")])
+    assert found == [("Lyon", "GPE"), ("La Rochelle", "GPE")]
+
+
+def test_the_family_name_of_a_person_named_in_full_is_that_person_unless_a_big_place():
+    text = "Le Français Bastien Lacombe a fini devant Marc Paris. Lacombe et Paris ont ri."
+    nlp = spacy.blank("fr")
+    nlp.add_pipe(FOLD_COMPONENT)
+    doc = nlp.make_doc(text)
+    full = [("Bastien Lacombe", "PER"), ("Marc Paris", "PER")]
+    doc.ents = [doc.char_span(text.index(n), text.index(n) + len(n), label=lab) for n, lab in full] + [
+        doc.char_span(text.rindex(n), text.rindex(n) + len(n), label="LOC") for n in ("Lacombe", "Paris")
+    ]
+    found = [(e.text, e.label_) for e in nlp.get_pipe(FOLD_COMPONENT)(doc).ents]
+    assert found[2:] == [("Lacombe", "PERSON"), ("Paris", "GPE")]
+
+
+def test_an_organization_name_runs_on_through_describing_words_to_its_place():
+    found = _folded(
+        "Le Conseil interprofessionnel du vin de Bordeaux, le Bureau de la coordination des "
+        "affaires humanitaires des Nations unies et Vins Delhomme et Fils ont signé. Le Conseil "
+        "a voté lundi de Paris.",
+        [("Conseil", "ORG"), ("Bordeaux", "LOC"), ("Bureau de la coordination des affaires humanitaires", "ORG"),
+         ("Nations unies", "ORG"), ("Vins Delhomme", "ORG"), ("Fils", "PER")],
+    )
+    assert found == [("Conseil interprofessionnel du vin de Bordeaux", "ORG"),
+                     ("Bureau de la coordination des affaires humanitaires des Nations unies", "ORG"),
+                     ("Vins Delhomme et Fils", "ORG")]
+
+
+def test_a_verb_stops_an_organization_name_before_a_place():
+    text = "Le Conseil a voté lundi de Paris."
+    nlp = spacy.blank("fr")
+    nlp.add_pipe(FOLD_COMPONENT)
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(3, 10, label="ORG"), doc.char_span(text.index("Paris"), len(text) - 1, label="LOC")]
+    found = [(e.text, e.label_) for e in nlp.get_pipe(FOLD_COMPONENT)(doc).ents]
+    assert found == [("Conseil", "ORG"), ("Paris", "GPE")]
