@@ -128,21 +128,32 @@ def _inverted(masked: str, verb: Verb, limit: int, entities, lang) -> tuple[int,
 
 def _subject(masked: str, left: int, verb: Verb, entities, lang) -> tuple[int, int] | None:
     """Subject of a verb that follows it, read in the clause before the verb; when
-    that clause names nobody ("Лавров, выступая в Думе, заявил"), the clause
-    before it, twice at most."""
+    that clause names nobody ("Лавров, выступая в Думе, заявил"), opens with a relative
+    pronoun or a preposition (it says more of the noun before it: "X, dont Chypre est
+    membre, a salué", "X, de l'EPFZ, juge", "X (CPT) du Conseil de l'Europe a dénoncé"),
+    the clause before it, twice at most; an aside in brackets is passed over whole, and a
+    comma right before the verb opens no clause."""
     if verb.pron is not None:
         return verb.pron
     end = verb.start
+    before = masked[left:end].rstrip()
+    if before.endswith(","):
+        end = left + len(before) - 1
     for _ in range(3):
         start = clause_before(masked, left, end)
         lead = tokens(masked, start, end)[:1]
-        if lead and lead[0][2].startswith(lang.relative_stems):
-            np = None  # a relative clause ("X, dont Chypre est membre, a salué")
+        aside = start > left and masked[start - 1] in ",)"  # a clause before it to go on to
+        if lead and (lead[0][2].startswith(lang.relative_stems) or (aside and lead[0][2] in lang.prepositions)):
+            np = None
         else:
             np = choose_speaker(masked, start, end, entities, lang, before_verb=True)
-        if np is not None or start <= left or masked[start - 1] != ",":
+        if np is not None or start <= left or masked[start - 1] not in ",)":
             return np
         end = start - 1
+        if masked[end] == ")":
+            end = masked.rfind("(", left, end)
+            if end < 0:
+                return None
     return None
 
 

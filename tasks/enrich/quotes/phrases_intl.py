@@ -110,8 +110,11 @@ def clause_before(masked: str, left: int, end: int) -> int:
 
 
 def _after_preposition(toks: list[Token], at: int, lang: QuoteLanguage) -> bool:
-    """Whether the word right before offset ``at`` is a preposition."""
+    """Whether the word right before offset ``at``, past its determiner, is a preposition
+    ("de l'École polytechnique" is no subject)."""
     before = [t for t in toks if t[1] <= at]
+    if before and before[-1][2] in lang.determiners:
+        before.pop()
     return bool(before) and before[-1][2] in lang.prepositions
 
 

@@ -241,3 +241,26 @@ def test_a_role_then_the_persons_name_is_that_person(role: str) -> None:
     quotes = run(body, [("LILLE", "GPE", "Lille"), ("AFP", "ORG", "AFP"),
                         ("Bruno Delattre", "PERSON", "Bruno Delattre")])
     assert [(q.text, q.speaker) for q in quotes] == [("Nous tiendrons les délais", "Bruno Delattre")]
+
+
+@pytest.mark.parametrize(
+    ("subject", "specs", "speaker"),
+    [
+        # an apposition led by "de" and a relative clause stand between the name and its verb
+        ("Le géologue Marc Vidal, de l'Université de Genève, qui n'a pas pris part à l'étude,",
+         [("Marc Vidal", "PERSON", "Marc Vidal"), ("Université de Genève", "ORG", "Université de Genève")],
+         "Marc Vidal"),
+        # an abbreviation in brackets, then the body it belongs to
+        ("Le Comité pour la sécurité des barrages (CSB) du ministère de l'Environnement",
+         [("Comité pour la sécurité des barrages", "ORG", "Comité pour la sécurité des barrages"),
+          ("CSB", "ORG", "CSB"), ("ministère de l'Environnement", "ORG", "ministère de l'Environnement")],
+         "Comité pour la sécurité des barrages"),
+        # a clause of manner led by "par" says how, not who
+        ("Anne Morel, par la voix de son avocat Paul Roux,",
+         [("Anne Morel", "PERSON", "Anne Morel"), ("Paul Roux", "PERSON", "Paul Roux")], "Anne Morel"),
+    ],
+)
+def test_the_subject_is_read_past_what_describes_it(subject, specs, speaker):
+    body = f"GENÈVE (AFP) - {subject} juge les résultats « cohérents avec nos mesures »."
+    (quote,) = run(body, [("GENÈVE", "GPE", "Genève"), ("AFP", "ORG", "AFP"), *specs])
+    assert (quote.text, quote.speaker_canonical) == ("cohérents avec nos mesures", speaker)
