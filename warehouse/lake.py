@@ -436,16 +436,15 @@ class Warehouse:
         versions of ``maybe_stored`` (stories the chunk may replace). Reads only the index's
         files and row groups (sorted by date) the window covers, and the undated stories'."""
         queries = sql_files("lake")
-        dates = [d for d in keys.column("published_date").to_pylist() if d is not None]
-        lo, hi, window = UNDATED + dt.timedelta(days=1), dt.date.max, 1 << 30  # UNDATED: its own branch
-        if window_days is not None and dates:
-            window = window_days
-            reach = dt.timedelta(days=window)
-            lo = max(lo + reach, min(dates)) - reach
-            hi = min(dt.date.max - reach, max(dates)) + reach
+        dates = {d for d in keys.column("published_date").to_pylist() if d is not None}
+        window = 1 << 30 if window_days is None else window_days
+        ranges = _date_ranges(dates, window_days) if window_days is not None and dates else []
         # literals, not parameters: DuckLake prunes files by constants it sees when planning
+        in_window = " or ".join(
+            f"b.published_date between {_date_literal(lo)} and {_date_literal(hi)}" for lo, hi in ranges
+        ) or f"b.published_date > {_date_literal(UNDATED)}"  # no window: every dated story
         sql = queries["duplicate_candidates"].format(
-            lo=_date_literal(lo), hi=_date_literal(hi), undated=_date_literal(UNDATED), window=int(window))
+            in_window=f"({in_window})", undated=_date_literal(UNDATED), window=int(window))
         ids = pa.table({"story_id": pa.array(sorted(maybe_stored), pa.string())})
         with self._reader() as con, registered(con, storywire_keys=keys, storywire_ids=ids):
             found = con.execute(sql).to_arrow_table()
@@ -469,6 +468,23 @@ def _refuse_foreign(folder: Path) -> None:
             "SW202", f"{folder} exists, is not empty ({foreign[0]}, ...) and is not a "
             "storywire warehouse; choose an empty or new folder"
         )
+
+
+def _date_ranges(dates: Collection[dt.date], window_days: int) -> list[tuple[dt.date, dt.date]]:
+    """Each date widened by ``window_days`` either side, overlapping ranges merged: what a
+    chunk's dated stories can match (a chunk of today's copy and a few archive stories reads
+    two short ranges, not the years between). Undated stories are filed apart (``UNDATED``)."""
+    reach = dt.timedelta(days=window_days)
+    floor, ceiling = UNDATED + dt.timedelta(days=1), dt.date.max
+    ranges: list[tuple[dt.date, dt.date]] = []
+    for day in sorted(dates):
+        lo = floor if day - floor <= reach else day - reach
+        hi = ceiling if ceiling - day <= reach else day + reach
+        if ranges and lo <= ranges[-1][1]:
+            ranges[-1] = (ranges[-1][0], max(hi, ranges[-1][1]))
+        else:
+            ranges.append((lo, hi))
+    return ranges
 
 
 def _date_literal(day: dt.date) -> str:

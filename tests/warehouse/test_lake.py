@@ -9,10 +9,12 @@ import shutil
 import duckdb
 import pyarrow as pa
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storywire.tasks.dedup import content_hash, index_candidates, minhash_signature, signature_bytes
 from storywire.warehouse.errors import WarehouseError
-from storywire.warehouse.lake import ALIAS, Warehouse
+from storywire.warehouse.lake import ALIAS, UNDATED, Warehouse, _date_ranges
 from storywire.warehouse.schemas import STORED, TABLES, to_table, view_columns
 
 NOW = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC)
@@ -276,6 +278,29 @@ def test_the_band_index_finds_copies_within_the_date_window(tmp_path):
     assert found(dt.date(2024, 6, 20), 31) == ["undated"]  # months later: outside the window
     assert found(dt.date(2024, 6, 20), None) == ["early", "undated"]  # no window
     assert found(None, 31) == ["early", "undated"]  # an undated story may copy any
+
+
+def test_a_chunk_of_two_far_dates_reads_two_short_ranges_not_the_years_between():
+    days = [dt.date(2024, 1, 20), dt.date(2024, 1, 25), dt.date(2030, 6, 1)]
+    assert _date_ranges(days, 31) == [(dt.date(2023, 12, 20), dt.date(2024, 2, 25)),
+                                      (dt.date(2030, 5, 1), dt.date(2030, 7, 2))]
+    # at the ends of the calendar the ranges stop there, never at the undated stories' date
+    assert _date_ranges([dt.date(1, 1, 5), dt.date.max], 31) == [
+        (UNDATED + dt.timedelta(days=1), dt.date(1, 2, 5)), (dt.date.max - dt.timedelta(days=31), dt.date.max)]
+
+
+@given(st.lists(st.dates(min_value=dt.date(1, 1, 2)), min_size=1, max_size=40), st.integers(0, 400))
+def test_date_ranges_cover_exactly_each_dates_window(days, window):
+    ranges = _date_ranges(days, window)
+    assert all(a <= b for a, b in ranges)
+    assert all(b1 < a2 for (_, b1), (a2, _) in zip(ranges, ranges[1:]))  # sorted, apart
+    assert all(a > UNDATED for a, _ in ranges)
+    for d in days:  # every window is inside one range
+        lo = max(d - dt.timedelta(days=min(window, (d - dt.date(1, 1, 2)).days)), dt.date(1, 1, 2))
+        hi = d + dt.timedelta(days=min(window, (dt.date.max - d).days))
+        assert any(a <= lo and hi <= b for a, b in ranges)
+    for a, b in ranges:  # and every range is made of windows: its ends are some date's
+        assert any(abs((a - d).days) <= window for d in days) and any(abs((b - d).days) <= window for d in days)
 
 
 def test_stored_rows_cast_to_the_declared_types(tmp_path):
