@@ -168,6 +168,8 @@ def format_stored(result: dict) -> str:
         f"{'':<34}{'stored ' + format(result['stored'], ','):>16}{'empty':>12}",
         f"{'ingest s per 1,000 stories':<34}{result['per_1k_s']:>16.2f}{result['per_1k_s_empty']:>12.2f}",
         f"{'peak MB (tree PSS)':<34}{result['peak_mb'] or 0:>16.0f}{result['peak_mb_empty'] or 0:>12.0f}",
+        f"{'peak MB (the flow process)':<34}{result.get('flow_peak_mb') or 0:>16.0f}"
+        f"{result.get('flow_peak_mb_empty') or 0:>12.0f}",
         f"{'duplicates marked':<34}{ing['stored']['duplicates']:>16}{ing['empty']['duplicates']:>12}",
         f"{'dedup lookup s per chunk':<34}{result['dedup_per_chunk_s']:>16.3f}{result['dedup_per_chunk_s_empty']:>12.3f}",
         f"{'band index files / MB':<34}{dd['stored']['band_files']:>9} / {dd['stored']['band_mb']:<4.0f}"

@@ -4,6 +4,7 @@ that move, time travel, upkeep, refusing what it cannot read."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import shutil
 
 import duckdb
@@ -293,7 +294,7 @@ def test_a_chunk_of_two_far_dates_reads_two_short_ranges_not_the_years_between()
 def test_date_ranges_cover_exactly_each_dates_window(days, window):
     ranges = _date_ranges(days, window)
     assert all(a <= b for a, b in ranges)
-    assert all(b1 < a2 for (_, b1), (a2, _) in zip(ranges, ranges[1:]))  # sorted, apart
+    assert all(b1 < a2 for (_, b1), (a2, _) in itertools.pairwise(ranges))  # sorted, apart
     assert all(a > UNDATED for a, _ in ranges)
     for d in days:  # every window is inside one range
         lo = max(d - dt.timedelta(days=min(window, (d - dt.date(1, 1, 2)).days)), dt.date(1, 1, 2))
