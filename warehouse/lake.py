@@ -73,6 +73,8 @@ _STAMP = "%Y%m%dT%H%M%S%f"
 STORY_TABLES = ("stories", "entities", "timexes", "quotes", "story_bands", "search_terms", "search_docs")
 #: Tables holding one row per key: a new row replaces the stored one with the same key.
 _KEYED = {"sources": "source_uri", "runs": "run_id"}
+#: Date ranges a duplicate lookup's scan filters on, at most (``_date_ranges``).
+MAX_DATE_RANGES = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -440,11 +442,15 @@ class Warehouse:
         window = 1 << 30 if window_days is None else window_days
         ranges = _date_ranges(dates, window_days) if window_days is not None and dates else []
         # literals, not parameters: DuckLake prunes files by constants it sees when planning
-        in_window = " or ".join(
-            f"b.published_date between {_date_literal(lo)} and {_date_literal(hi)}" for lo, hi in ranges
-        ) or f"b.published_date > {_date_literal(UNDATED)}"  # no window: every dated story
+        filters = [f"published_date between {_date_literal(lo)} and {_date_literal(hi)}" for lo, hi in ranges]
+        filters = (filters or [f"published_date > {_date_literal(UNDATED)}"])  # no window: every dated story
+        filters.append(f"published_date = {_date_literal(UNDATED)}")
         sql = queries["duplicate_candidates"].format(
-            in_window=f"({in_window})", undated=_date_literal(UNDATED), window=int(window))
+            band_rows=_union_all(queries["band_rows"], filters),
+            carried_rows=_union_all(queries["carried_rows"], filters),
+            undated=_date_literal(UNDATED),
+            window=int(window),
+        )
         ids = pa.table({"story_id": pa.array(sorted(maybe_stored), pa.string())})
         with self._reader() as con, registered(con, storywire_keys=keys, storywire_ids=ids):
             found = con.execute(sql).to_arrow_table()
@@ -471,9 +477,13 @@ def _refuse_foreign(folder: Path) -> None:
 
 
 def _date_ranges(dates: Collection[dt.date], window_days: int) -> list[tuple[dt.date, dt.date]]:
-    """Each date widened by ``window_days`` either side, overlapping ranges merged: what a
-    chunk's dated stories can match (a chunk of today's copy and a few archive stories reads
-    two short ranges, not the years between). Undated stories are filed apart (``UNDATED``)."""
+    """Each date widened by ``window_days`` either side, overlapping ranges merged, then the
+    closest ranges joined until ``MAX_DATE_RANGES`` are left: what a chunk's dated stories
+    can match. A chunk of today's copy and a few archive stories reads two short ranges, not
+    the years between; a chunk whose ranges cover most of their span reads one range over
+    them all (each range is another OR in the scan's filter: on a million stories 24 ranges
+    took 3.5 times one range over them all, and 2 covering most of it 1.3 times).
+    Undated stories are filed apart (``UNDATED``)."""
     reach = dt.timedelta(days=window_days)
     floor, ceiling = UNDATED + dt.timedelta(days=1), dt.date.max
     ranges: list[tuple[dt.date, dt.date]] = []
@@ -484,7 +494,15 @@ def _date_ranges(dates: Collection[dt.date], window_days: int) -> list[tuple[dt.
             ranges[-1] = (ranges[-1][0], max(hi, ranges[-1][1]))
         else:
             ranges.append((lo, hi))
+    while len(ranges) > MAX_DATE_RANGES:
+        i = min(range(len(ranges) - 1), key=lambda j: ranges[j + 1][0] - ranges[j][1])
+        ranges[i : i + 2] = [(ranges[i][0], ranges[i + 1][1])]
     return ranges
+
+
+def _union_all(select: str, filters: Sequence[str]) -> str:
+    """``select`` (a query with a ``{dates}`` filter) once per filter, as one subquery."""
+    return "(" + "\nunion all\n".join(select.format(dates=f) for f in filters) + ")"
 
 
 def _date_literal(day: dt.date) -> str:

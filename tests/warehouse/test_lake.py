@@ -281,6 +281,29 @@ def test_the_band_index_finds_copies_within_the_date_window(tmp_path):
     assert found(None, 31) == ["early", "undated"]  # an undated story may copy any
 
 
+def test_a_chunk_of_two_far_dates_finds_the_copies_near_each(tmp_path):
+    wh = Warehouse.open(tmp_path / "wh")
+    other = BODY.replace("a tenth", "one fifth") + " The ministry gave no figures."
+    with wh.locked():
+        _commit(wh, stories=[_story("early", "a", BODY, dt.date(2024, 1, 2)),
+                             _story("late", "b", other, dt.date(2031, 5, 1)),
+                             _story("between", "c", BODY, dt.date(2027, 6, 1))])
+    chunk = [("n1", BODY.replace("a tenth", "ten percent"), dt.date(2024, 1, 20)),
+             ("n2", other.replace("one fifth", "a fifth"), dt.date(2031, 5, 10))]
+    keys = [(sid, content_hash(None, text), signature_bytes(minhash_signature(text)), day)
+            for sid, text, day in chunk]
+    read: list[str] = []
+
+    def lookup(k, ids):
+        rows = wh.duplicate_rows(k, ids, 31)
+        read.extend(rows.column("story_id").to_pylist())
+        return rows
+
+    best = index_candidates(keys, lookup, 0.7, wh.banding)
+    # each range is read; "between" is the first's text, years from both new stories
+    assert sorted(read) == ["early", "late"] and sorted(r[0] for r in best) == ["early", "late"]
+
+
 def test_a_chunk_of_two_far_dates_reads_two_short_ranges_not_the_years_between():
     days = [dt.date(2024, 1, 20), dt.date(2024, 1, 25), dt.date(2030, 6, 1)]
     assert _date_ranges(days, 31) == [(dt.date(2023, 12, 20), dt.date(2024, 2, 25)),
