@@ -1,6 +1,7 @@
 """Places the English model leaves out or cuts short, put back by the
 ``storywire_news_entities`` component (:mod:`.repair`): a capitalised name where only a place
-fits, a span that lists places, and a name made whole ("Guinea-Bissau" from "Guinea").
+fits, a span that lists places, and a name made whole ("Guinea-Bissau" from "Guinea"); and
+people it leaves out where only a person fits (after a title, or named as a quote's speaker).
 
 All need the gazetteer to know the name (a town of 50,000+ people, a subdivision or a
 country; a whole name, as a place by its own name), and the first two keep away from sports
@@ -18,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from storywire.tasks.enrich.entities.evidence import MEDIUM, form_evidence, is_sports_story
 from storywire.tasks.enrich.entities.lexicon import (
+    HONORIFICS,
     MONTHS_DAYS,
     NAMED_LABELS,
     SUBDIVISION_NOUNS,
@@ -25,7 +27,7 @@ from storywire.tasks.enrich.entities.lexicon import (
 )
 from storywire.tasks.enrich.geocode import geocode
 
-__all__ = ["listed_places", "lowercase_words", "missed_place_spans", "widened_places"]
+__all__ = ["listed_places", "lowercase_words", "missed_people_spans", "missed_place_spans", "widened_places"]
 
 _LOWER_WORD_RE = re.compile(r"(?<![\w'’\-])[a-z][a-z'’\-]*[a-z]")
 
@@ -222,4 +224,50 @@ def _known_place(form: str, lowercase: Set[str]) -> bool:
     return place is not None and not place.reason and (
         place.feature in _MISSED_PLACE_FEATURES
         or (place.feature == "city" and (place.population or 0) >= _MISSED_TOWN_POPULATION)
+    )
+
+
+#: Verbs a speaker's name comes before, after a quote ("...," Natalya Gromova said).
+_SPEAKING = frozenset({"said", "says", "told", "added", "adds", "wrote", "writes", "recalled", "explained"})
+#: Closing quotation marks (a speaker's name after one, and a comma before it).
+_CLOSING_QUOTES = frozenset({'"', "”", "’", "''"})
+
+
+def missed_people_spans(doc: Doc, ents: Sequence[Span], not_names: Set[str]) -> list[Span]:
+    """PERSON spans for people the model left out where only a person fits: one to three
+    capitalized words no entity covers right after a capitalized honorific ("Regional
+    Governor Anatoly Reshetov wrote"), or two or three after a quote's closing comma and mark
+    and before a comma or a verb of saying ('...," Natalya Gromova, a hydrologist, told').
+    No word may be a month, a weekday, a stop word, a title or one of ``not_names`` (the
+    last words of things named after people: "Queen Street", "King Fahd Causeway")."""
+    covered = bytearray(len(doc) + 1)
+    for e in ents:
+        covered[e.start : e.end] = b"\x01" * (e.end - e.start)
+    spans: list[Span] = []
+    for i in range(1, len(doc)):
+        titled = doc[i - 1].is_title and doc[i - 1].lower_ in HONORIFICS
+        quoted = i >= 2 and doc[i - 1].text in _CLOSING_QUOTES and doc[i - 2].text == ","
+        if covered[i] or not (titled or quoted) or not _person_word(doc[i]):
+            continue
+        j = i + 1
+        while j < len(doc) and j - i < 3 and not covered[j] and _person_word(doc[j]):
+            j += 1
+        if j < len(doc) and (covered[j] or doc[j].is_title):
+            continue  # a longer name: not ours to cut
+        follows = doc[j] if j < len(doc) else None
+        if quoted and (j - i < 2 or follows is None or not (follows.text == "," or follows.lower_ in _SPEAKING)):
+            continue
+        if doc[j - 1].lower_ not in not_names:
+            spans.append(Span(doc, i, j, label="PERSON"))
+    return spans
+
+
+def _person_word(tok: Token) -> bool:
+    low = tok.lower_
+    return (
+        tok.is_title
+        and tok.text.replace("-", "").replace("'", "").isalpha()
+        and low not in STOP_WORDS
+        and low not in MONTHS_DAYS
+        and low not in HONORIFICS
     )

@@ -34,8 +34,11 @@ from spacy.util import filter_spans
 
 from storywire.tasks.enrich.entities.evidence import story_labels
 from storywire.tasks.enrich.entities.lexicon import (
+    BUILT_HEADS,
+    COMPANY_NOUNS,
     DASHES,
     DETERMINERS,
+    HONORIFICS,
     KEEP_DETERMINER,
     MONTHS_DAYS,
     NAME_STOPS,
@@ -43,6 +46,7 @@ from storywire.tasks.enrich.entities.lexicon import (
     NEWS_AGENCIES,
     NO_COMMA,
     NO_NUMBERS,
+    ORG_HEADS,
     PLACE_LABELS,
     POSSESSIVE,
     SUBDIVISION_NOUNS,
@@ -52,6 +56,7 @@ from storywire.tasks.enrich.entities.lexicon import (
 from storywire.tasks.enrich.entities.missed import (
     listed_places,
     lowercase_words,
+    missed_people_spans,
     missed_place_spans,
     widened_places,
 )
@@ -150,6 +155,40 @@ def _cut_points(span: Span, structural: bool) -> list[tuple[int, str]]:
     return sorted(cuts)
 
 
+#: Words that may stand before a title's noun ("Regional Governor", "Acting President").
+_TITLE_MODIFIERS = frozenset({
+    "regional", "provincial", "federal", "former", "acting", "interim", "vice", "senior",
+    "assistant", "deputy", "district", "county", "city",
+})  # fmt: skip
+#: Last words of the names of things named after titled people ("King Fahd Causeway",
+#: "Queen Elizabeth Hospital", "President Kennedy Airport"): no person.
+_NAMED_AFTER_HEADS = ORG_HEADS | COMPANY_NOUNS | BUILT_HEADS | frozenset({
+    "airport", "bridge", "causeway", "stadium", "arena", "hospital", "square", "street", "road",
+    "avenue", "boulevard", "highway", "station", "hall", "centre", "center", "school", "college",
+    "academy", "mosque", "church", "cathedral", "palace", "tower", "port", "museum", "library",
+    "prize", "award", "cup", "trophy", "medal", "canal", "dam", "island", "land", "sea", "lake",
+})  # fmt: skip
+
+
+def _titled_name(span: Span) -> int | None:
+    """Where the name starts in a span the model gave a title and a person's name as one
+    organization or place ("Regional Governor Anatoly Reshetov" as ORG): title words first
+    (one of them an honorific), then two or three capitalized words that end in no head of
+    an organization's or a building's name."""
+    if span.label_ == "PERSON" or len(span) < 3:
+        return None
+    i, honorific = 0, False
+    while i < len(span) and span[i].is_title and (span[i].lower_ in TITLES or span[i].lower_ in _TITLE_MODIFIERS):
+        honorific |= span[i].lower_ in HONORIFICS
+        i += 1
+    name = span[i:]
+    if not honorific or not 2 <= len(name) <= 3 or name[-1].lower_ in _NAMED_AFTER_HEADS:
+        return None
+    if all(t.is_title and t.text.replace("-", "").isalpha() and t.lower_ not in TITLES for t in name):
+        return span.start + i
+    return None
+
+
 def _repair_span(span: Span) -> list[Span]:
     """Split and trim a model span so it covers one name and nothing else.
 
@@ -161,6 +200,9 @@ def _repair_span(span: Span) -> list[Span]:
     GPE.
     """
     doc = span.doc
+    named = _titled_name(span)
+    if named is not None:
+        return [Span(doc, named, span.end, label="PERSON")]
     label = span.label_
     cuts = _cut_points(span, _structural_newlines(doc)) if len(span) > 1 else []
     pieces: list[tuple[int, int, str]] = []
@@ -485,7 +527,7 @@ def news_entities_component(doc: Doc) -> Doc:
     if forced_tables:
         ents = _merge(ents, filter_spans(forced_tables))
     pinned = {(s.start, s.end, s.label_) for s in (*forced, *forced_tables)}
-    missed = missed_place_spans(doc, ents)
+    missed = missed_place_spans(doc, ents) + missed_people_spans(doc, ents, _NAMED_AFTER_HEADS)
     if missed:
         ents = filter_spans([*ents, *missed])
     ents = _vote_and_propagate(doc, ents, pinned)
