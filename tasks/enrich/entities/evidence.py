@@ -215,6 +215,9 @@ def form_evidence(form: str) -> Evidence:
     if country_code_for(text) is not None:  # before the words: "Russian Federation"
         return Evidence("GPE", STRONG, settled=True)
     head = _head_evidence(text.split())
+    if head.label == "GPE":  # "Turkestan Region": the gazetteer's subdivision settles it
+        place = geocode(text)
+        return Evidence("GPE", STRONG, settled=place is not None and place.feature in {"admin1", "admin2"})
     if head.strength:
         return head
     if is_nationality(text):
@@ -525,7 +528,7 @@ def story_labels(
             scores["GPE"] += scores.pop("FAC", 0)
         if ev.strength:
             label = ev.label or ""
-            if label in _PLACES and not ev.natural:  # the model's own kind of place, if any
+            if label in _PLACES and not ev.natural and not ev.settled:  # the model's own kind of place
                 places = [lab for lab, _ in scores.most_common() if lab in _PLACES]
                 label = places[0] if places else label
             scores[label] += {STRONG: len(idx) + 1, MEDIUM: len(idx)}.get(ev.strength, WEAK)

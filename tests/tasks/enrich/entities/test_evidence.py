@@ -186,6 +186,22 @@ def test_a_region_named_in_full_elsewhere_is_a_place(blank):
     assert _labels(news_entities_component(doc), "Nagorno-Karabakh") == ["GPE", "GPE"]
 
 
+@pytest.mark.parametrize(
+    ("form", "label"),
+    [
+        ("Turkestan Region", "GPE"),  # a subdivision by its designator and the gazetteer
+        ("Kazakhstan", "GPE"),  # a country
+        ("Europe", "LOC"),  # a continent, where the model says GPE
+        ("Asia-Pacific Region", "LOC"),  # a designator's word, no subdivision: the model's kind
+    ],
+)
+def test_a_settled_place_takes_its_own_kind_of_place_over_the_models(blank, form, label):
+    other = "GPE" if label == "LOC" else "LOC"
+    text = f"Mines in the {form} will open ."
+    doc = _all(blank.make_doc(text), text, form, other if form != "Asia-Pacific Region" else "LOC")
+    assert _labels(news_entities_component(doc), form) == [label]
+
+
 def test_context_says_place_for_a_small_town(blank):
     text = "Shelling hit the town of Dubovo , and Dubovo was quiet by night ."
     doc = _all(blank.make_doc(text), text, "Dubovo", "PERSON")
