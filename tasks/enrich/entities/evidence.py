@@ -354,7 +354,8 @@ def mention_cue(span: Span, evidence: Evidence) -> tuple[str | None, int]:
     """What the context of one mention says: (label, votes), or (None, 0).
 
     A title before the name makes it a person (decisive for this mention); in sports copy,
-    a place that is not a country next to a score or a contest word is the club (ORG).
+    a place that is not a country next to a score or a contest word is the club (ORG); a
+    place before "-based" is that place.
     """
     doc = span.doc
     title = doc[span.start - 1] if span.start > 0 else None
@@ -364,8 +365,16 @@ def mention_cue(span: Span, evidence: Evidence) -> tuple[str | None, int]:
     place_like = evidence.label in _PLACES or span.label_ in _PLACES
     if place_like and not evidence.settled and _team_cue(span) and is_sports_story(doc):
         return "ORG", STRONG
+    if evidence.label == "GPE" and _based_in(span):  # "the Pune-based company": the city
+        return "GPE", STRONG
     votes = _place_cue(span)
     return ("GPE", votes) if votes else (None, 0)
+
+
+def _based_in(span: Span) -> bool:
+    """Whether "-based" follows the name ("a Pune-based company")."""
+    doc = span.doc
+    return span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].lower_ == "based"
 
 
 def _contained_places(forms: Sequence[str]) -> dict[str, Evidence]:

@@ -202,6 +202,13 @@ def test_a_settled_place_takes_its_own_kind_of_place_over_the_models(blank, form
     assert _labels(news_entities_component(doc), form) == [label]
 
 
+def test_a_place_before_based_is_the_place_an_unknown_name_keeps_its_label(blank):
+    text = "The Pune-based company and the Zorvex-based fund listed shares ."
+    doc = _all(_all(blank.make_doc(text), text, "Pune", "ORG"), text, "Zorvex", "ORG")
+    doc = news_entities_component(doc)
+    assert (_labels(doc, "Pune"), _labels(doc, "Zorvex")) == (["GPE"], ["ORG"])
+
+
 def test_context_says_place_for_a_small_town(blank):
     text = "Shelling hit the town of Dubovo , and Dubovo was quiet by night ."
     doc = _all(blank.make_doc(text), text, "Dubovo", "PERSON")
