@@ -73,6 +73,8 @@ ORIGINAL_TEXT_KEY = "storywire_original_text"
 
 _INITIAL_RE = re.compile(r"^[A-Z]\.$")
 _NUMBERISH_RE = re.compile(r"^[+\-]?[\d.,:/\-]*\d[\d.,:/\-]*$")
+#: A match score after a club's name ("Feyenoord 2-0", three tokens): no part of any name.
+_SCORE_RE = re.compile(r"\s\d{1,2}\s?[-–]\s?\d{1,2}$")
 
 
 def _is_number(tok: Token) -> bool:
@@ -106,6 +108,8 @@ def _trim(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
             or (label in PLACE_LABELS and end - start > 1 and tok.is_lower and tok.lower_ in SUBDIVISION_NOUNS)
         ) or (tok.text == ")" and "(" not in doc[start : end - 1].text):
             end -= 1
+        elif end - start > 3 and tok.is_digit and _SCORE_RE.search(doc[start:end].text):
+            end -= 3
         else:
             break
     return start, end

@@ -77,6 +77,10 @@ def test_factory_registration_survives_a_second_import():
         ),
         # months in front of an organisation
         ("the September Treasury auction", [("September Treasury", "ORG")], [("Treasury", "ORG")]),
+        # a match score after a club; a model number is part of the name
+        ("a Feyenoord 2-0 win", [("Feyenoord 2-0", "ORG")], [("Feyenoord", "ORG")]),
+        ("Channel 4 and the Boeing 737-800 flew", [("Channel 4", "ORG"), ("Boeing 737-800", "PRODUCT")],
+         [("Channel 4", "ORG"), ("Boeing 737-800", "PRODUCT")]),
     ],
 )
 def test_component_trims_and_splits_spans(text, ents, expected, make_doc):
