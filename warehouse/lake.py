@@ -443,7 +443,7 @@ class Warehouse:
         ranges = _date_ranges(dates, window_days) if window_days is not None and dates else []
         # literals, not parameters: DuckLake prunes files by constants it sees when planning
         filters = [f"published_date between {_date_literal(lo)} and {_date_literal(hi)}" for lo, hi in ranges]
-        filters = (filters or [f"published_date > {_date_literal(UNDATED)}"])  # no window: every dated story
+        filters = filters or [f"published_date > {_date_literal(UNDATED)}"]  # no window: every dated story
         filters.append(f"published_date = {_date_literal(UNDATED)}")
         sql = queries["duplicate_candidates"].format(
             band_rows=_union_all(queries["band_rows"], filters),
@@ -478,12 +478,10 @@ def _refuse_foreign(folder: Path) -> None:
 
 def _date_ranges(dates: Collection[dt.date], window_days: int) -> list[tuple[dt.date, dt.date]]:
     """Each date widened by ``window_days`` either side, overlapping ranges merged, then the
-    closest ranges joined until ``MAX_DATE_RANGES`` are left: what a chunk's dated stories
-    can match. A chunk of today's copy and a few archive stories reads two short ranges, not
-    the years between; a chunk whose ranges cover most of their span reads one range over
-    them all (each range is another OR in the scan's filter: on a million stories 24 ranges
-    took 3.5 times one range over them all, and 2 covering most of it 1.3 times).
-    Undated stories are filed apart (``UNDATED``)."""
+    closest ranges joined until ``MAX_DATE_RANGES`` are left (each is a scan of its own):
+    what a chunk's dated stories can match. A chunk of today's copy and a few archive
+    stories reads two short ranges, not the years between. Undated stories are filed apart
+    (``UNDATED``) and never fall in a range."""
     reach = dt.timedelta(days=window_days)
     floor, ceiling = UNDATED + dt.timedelta(days=1), dt.date.max
     ranges: list[tuple[dt.date, dt.date]] = []

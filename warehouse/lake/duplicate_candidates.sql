@@ -1,6 +1,6 @@
 -- The stored stories a chunk's duplicate check needs (`tasks.dedup.index_candidates`): those
 -- sharing a band key (an LSH band of the MinHash signature, or the content hash) with a new
--- story and published within the window of days of it. The band rows and carried rows are
+-- story and published within the window (days) of it. The band rows and carried rows are
 -- `band_rows.sql` and `carried_rows.sql` once per date range (each dated new story's date
 -- widened by the window, overlapping ranges merged, four at most) and once for the undated
 -- stories (filed under the undated date), joined by `union all`: a range given to a scan as
