@@ -107,3 +107,17 @@ def test_a_sigterm_during_a_flow_run_records_it_as_cancelled(prefect_server):
     assert (state["type"], state["message"]) == ("CANCELLED", "stopped by SIGTERM")
     assert out.stderr.strip() == "storywire: stopped by SIGTERM: probe stopped"
     assert out.stdout.splitlines() == ["True"]  # the main thread froze: it printed nothing more
+
+
+def test_an_ignored_sighup_stays_ignored_so_nohup_runs_outlive_their_terminal():
+    import signal
+
+    from storywire.flows.runtime import _stop_signals
+
+    before = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as nohup starts a command
+    try:
+        assert _stop_signals() == [signal.SIGINT, signal.SIGTERM]
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)  # as a terminal starts it
+        assert _stop_signals() == [signal.SIGINT, signal.SIGTERM, signal.SIGHUP]
+    finally:
+        signal.signal(signal.SIGHUP, before)

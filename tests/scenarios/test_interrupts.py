@@ -124,6 +124,7 @@ def test_a_signal_stops_the_run_in_seconds_and_a_rerun_resumes(
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=_default_stop_signals,
     )
     # Wait for the first chunk's transaction.
     deadline = time.monotonic() + 300
@@ -180,10 +181,18 @@ def _gone_within(home: Path, seconds: float) -> list[int]:
     return left
 
 
+def _default_stop_signals() -> None:
+    """The command starts as from a terminal whatever started the tests: a suite run under
+    ``nohup`` hands its children an ignored SIGHUP, which storywire keeps ignored by design."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 def _start_and_wait_for_a_commit(corpus: Path, wh: Path, env: dict) -> subprocess.Popen:
     exe = Path(sys.executable).with_name("storywire")
     proc = subprocess.Popen([str(exe), *_args(corpus, wh)], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=_default_stop_signals)
     deadline = time.monotonic() + 300
     while _chunks_committed(wh) < 1 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.1)
