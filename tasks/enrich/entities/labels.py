@@ -354,7 +354,7 @@ def _french_organizations(doc: Doc, ents: list[Span]) -> list[Span]:
             out[-1] = Span(doc, prev.start, ent.end, label="ORG")
             continue
         out.append(ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_))
-    return [_with_partners(doc, e) for e in out if not _partners_word(doc, e, out)]
+    return _with_partners(doc, out)
 
 
 def _joined_by_of(doc: Doc, org: Span, ent: Span) -> bool:
@@ -377,20 +377,25 @@ def _joined_by_of(doc: Doc, org: Span, ent: Span) -> bool:
     )
 
 
-def _partners_word(doc: Doc, ent: Span, ents: list[Span]) -> bool:
-    """Whether ``ent`` is the "Fils" of "Vins Delhomme et Fils" (``_with_partners`` takes it
-    into the company's name)."""
-    return ent.start >= 2 and ent.text in _FR_PARTNERS and doc[ent.start - 1].lower_ in {"et", "&"} and any(
-        e.label_ == "ORG" and e.end == ent.start - 1 for e in ents
-    )
-
-
-def _with_partners(doc: Doc, ent: Span) -> Span:
-    """A company's name with its "et Fils", "& Cie", "et Associés" (the model stops before)."""
-    end = ent.end
-    if ent.label_ == "ORG" and end + 1 < len(doc) and doc[end].lower_ in {"et", "&"} and doc[end + 1].text in _FR_PARTNERS:
-        return Span(doc, ent.start, end + 2, label="ORG")
-    return ent
+def _with_partners(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Companies' names with their "et Fils", "& Cie", "et Associés" (the model stops
+    before, or makes "Fils" an entity of its own, which the name then takes in); a partner
+    word inside another entity ("et Fils Martin") stays that entity's."""
+    out: list[Span] = []
+    for ent in ents:
+        prev = out[-1] if out else None
+        if prev is not None and ent.start < prev.end:
+            continue  # the "Fils" the name before took in
+        end = ent.end
+        joined = (
+            ent.label_ == "ORG" and end + 1 < len(doc) and doc[end].lower_ in {"et", "&"}
+            and doc[end + 1].text in _FR_PARTNERS
+        )
+        following = [e for e in ents if e.start <= end + 1 < e.end]
+        if joined and all(e.text in _FR_PARTNERS and e.start == end + 1 for e in following):
+            ent = Span(doc, ent.start, end + 2, label="ORG")
+        out.append(ent)
+    return out
 
 
 @Language.component(FOLD_COMPONENT)

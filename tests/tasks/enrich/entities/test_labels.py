@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.tokens import Doc, Span
 
 from storywire.tasks.enrich.entities.labels import FOLD_COMPONENT, folded_label
 
@@ -237,3 +240,58 @@ def test_a_verb_stops_an_organization_name_before_a_place():
     doc.ents = [doc.char_span(3, 10, label="ORG"), doc.char_span(text.index("Paris"), len(text) - 1, label="LOC")]
     found = [(e.text, e.label_) for e in nlp.get_pipe(FOLD_COMPONENT)(doc).ents]
     assert found == [("Conseil", "ORG"), ("Paris", "GPE")]
+
+
+# --- any doc, any spans ---------------------------------------------------------------------
+
+# Words that wake the French rules: articles in and before names, particles, partners after
+# "et", organizations' first words and "de", towns, rivers, titles, nationality nouns.
+_FR_WORDS = ["Le", "La", "le", "la", "l'", "de", "du", "des", "et", "&", "Fils", "Cie", "Martin", "Gaëlle", "Bihan", "Redon", "Oust", "rivière", "à", "Conseil", "interprofessionnel", "vin", "Bordeaux", "Rochelle", "Havre", "M.", "Norvégien", "société", "Isoclim", "(", ")", "Sones", ",", ".", "«", "»", "Lacombe", "Bastien", "mardi"]
+_FR_LABELS = ["PER", "ORG", "LOC", "MISC", "DATE"]
+
+
+@st.composite
+def _french_docs(draw):
+    words = draw(st.lists(st.sampled_from(_FR_WORDS), min_size=1, max_size=25))
+    doc = Doc(_FR.vocab, words=words)
+    spans, free = [], 0
+    for _ in range(draw(st.integers(0, 6))):
+        if free >= len(doc):
+            break
+        start = draw(st.integers(free, len(doc) - 1))
+        end = draw(st.integers(start + 1, min(len(doc), start + 4)))
+        spans.append(Span(doc, start, end, label=draw(st.sampled_from(_FR_LABELS))))
+        free = end
+    doc.ents = spans
+    return doc
+
+
+_FR = spacy.blank("fr")
+_FR.add_pipe(FOLD_COMPONENT)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_french_docs())
+def test_the_fold_component_never_fails_and_keeps_entities_apart(doc):
+    """Whatever the French model handed over: no exception (an overlap is one), every
+    entity inside the doc with a capitalized word and one of our labels."""
+    out = _FR.get_pipe(FOLD_COMPONENT)(doc)
+    ends = [0]
+    for e in out.ents:
+        assert e.start >= ends[-1] and e.end <= len(out)
+        assert any(t.text[:1].isupper() for t in e)
+        assert e.label_ in {"PERSON", "ORG", "GPE", "LOC", "MISC", "FAC"}
+        ends.append(e.end)
+
+
+@pytest.mark.parametrize(
+    ("ents", "expected"),
+    [
+        ([("Vins Delhomme", "ORG")], [("Vins Delhomme et Fils", "ORG")]),
+        ([("Vins Delhomme", "ORG"), ("Fils", "PER")], [("Vins Delhomme et Fils", "ORG")]),
+        # "Fils" opens another entity: it stays that entity's (taking it in overlapped: E1010)
+        ([("Vins Delhomme", "ORG"), ("Fils Martin", "PER")], [("Vins Delhomme", "ORG"), ("Fils Martin", "PERSON")]),
+    ],
+)
+def test_a_company_takes_its_partners_word_unless_another_entity_holds_it(ents, expected):
+    assert _folded("Vins Delhomme et Fils Martin ont signé.", ents) == expected

@@ -314,11 +314,13 @@ def test_component_splits_a_span_that_lists_places(span, expected, make_doc):
 # --- any doc, any spans -----------------------------------------------------------------
 
 # Words that wake the rules: places whole and in pieces, hyphens, "The", datelines, nouns
-# around names, natural features' words, a month that opens a place's name.
+# around names, natural features' words, a month that opens a place's name, titles, quotes'
+# closing marks, scores, "-based".
 _WORDS_TEXT = """MOBILE Mobile mobile , Ala. ( AP ) — - Guinea Bissau Emilia Romagna Mar del Plata The
     U.S. Lake Baikal Mount Ruapehu Ruapehu Wadi Rum province state of northwest city flew to in
     Buenos Aires Arequipa Guangdong the vaccine alliance Gavi owned State an economist at firm
-    institute Faith Wanjiru said . Region Irkutsk"""
+    institute Faith Wanjiru said . Region Irkutsk Regional Governor Anatoly Reshetov " told
+    Feyenoord 2 0 King Fahd Causeway Pune based"""
 _WORDS = [*_WORDS_TEXT.split(), "\n"]  # and a line break
 _LABELS = ["PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "DATE", "PRODUCT"]
 
