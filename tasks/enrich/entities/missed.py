@@ -26,6 +26,7 @@ from storywire.tasks.enrich.entities.lexicon import (
     norm_form,
 )
 from storywire.tasks.enrich.geocode import geocode
+from storywire.tasks.enrich.quotes.lexicon import REPORTING_VERBS
 
 __all__ = ["listed_places", "lowercase_words", "missed_people_spans", "missed_place_spans", "widened_places"]
 
@@ -227,8 +228,6 @@ def _known_place(form: str, lowercase: Set[str]) -> bool:
     )
 
 
-#: Verbs a speaker's name comes before, after a quote ("...," Natalya Gromova said).
-_SPEAKING = frozenset({"said", "says", "told", "added", "adds", "wrote", "writes", "recalled", "explained"})
 #: Closing quotation marks (a speaker's name after one, and a comma before it).
 _CLOSING_QUOTES = frozenset({'"', "”", "’", "''"})
 
@@ -237,7 +236,7 @@ def missed_people_spans(doc: Doc, ents: Sequence[Span], not_names: Set[str]) -> 
     """PERSON spans for people the model left out where only a person fits: one to three
     capitalized words no entity covers right after a capitalized honorific ("Regional
     Governor Anatoly Reshetov wrote"), or two or three after a quote's closing comma and mark
-    and before a comma or a verb of saying ('...," Natalya Gromova, a hydrologist, told').
+    and before a comma or a reporting verb of the quote rules ('...," Natalya Gromova told').
     No word may be a month, a weekday, a stop word, a title or one of ``not_names`` (the
     last words of things named after people: "Queen Street", "King Fahd Causeway")."""
     covered = bytearray(len(doc) + 1)
@@ -255,7 +254,7 @@ def missed_people_spans(doc: Doc, ents: Sequence[Span], not_names: Set[str]) -> 
         if j < len(doc) and (covered[j] or doc[j].is_title):
             continue  # a longer name: not ours to cut
         follows = doc[j] if j < len(doc) else None
-        if quoted and (j - i < 2 or follows is None or not (follows.text == "," or follows.lower_ in _SPEAKING)):
+        if quoted and (j - i < 2 or follows is None or not (follows.text == "," or follows.lower_ in REPORTING_VERBS)):
             continue
         if doc[j - 1].lower_ not in not_names:
             spans.append(Span(doc, i, j, label="PERSON"))
