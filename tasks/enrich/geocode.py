@@ -317,6 +317,8 @@ def _geocode(name: str, context: tuple[tuple[str, int], ...]) -> Place | None:
     key = normalize_place_name(name)
     if not key:
         return None
+    if name.endswith(".") and key in _AP_STATES:
+        return _us_state(_AP_STATES[key])  # "S.C.", "Miss.", "Ind.": never Ind(ia), Pa (Burkina Faso)
     place = _resolve(key, context)
     if place is None and "," in name:
         head, tail = name.rsplit(",", 1)
@@ -332,6 +334,11 @@ def _geocode(name: str, context: tuple[tuple[str, int], ...]) -> Place | None:
     if place is None and len(words) > 1 and words[0] in _COMPASS:
         place = _part_of_town(" ".join(words[1:]), context)  # "West Greenville"
     return place
+
+
+def _us_state(postal: str) -> Place | None:
+    rid = _gazetteer().admin1_record.get(f"US.{postal}")
+    return None if rid is None else _place(rid)
 
 
 #: First words of a subdivision's full name: "Republic of Karakalpakstan", "Province of Cuneo".

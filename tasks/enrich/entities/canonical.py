@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from storywire.tasks.enrich.entities.evidence import STRONG, form_evidence
+from storywire.tasks.enrich.entities.evidence import STRONG, form_evidence, natural_stem
 from storywire.tasks.enrich.entities.keys import entity_key, strip_titles
 from storywire.tasks.enrich.entities.lexicon import (
     NAMED_LABELS,
@@ -143,6 +143,8 @@ def canonicalize(mentions: list[EntityMention], *, language: str | None = None) 
       "US", "America" -> "United States", ``place:geonames:6252001``).
     * Keys: :func:`..keys.entity_key` of the resolved name, the story's fullest.
     * ORG acronyms take the spelled-out name when the story has it ("IMF").
+    * A LOC named by a natural feature's name without its word takes the feature's name
+      when one feature of the story has it ("Baikal" -> "Lake Baikal"), so both are one place.
     * Labels are harmonized first: one label per name across headline and body, and a
       bare surname of a person named in full is PERSON.
     ``language``: the story's, when not English: a country keeps the name the story gives
@@ -167,10 +169,14 @@ def canonicalize(mentions: list[EntityMention], *, language: str | None = None) 
         if m.label == "ORG" and len(cleaned[i].split()) > 1:
             spelled_out.setdefault(_initials(cleaned[i]), cleaned[i])
 
+    features = _features_by_stem(mentions, cleaned)
+
     out: list[EntityMention] = []
     for i, m in enumerate(mentions):
         name = cleaned[i]
         code: str | None = None
+        if m.label == "LOC":
+            name = features.get(name.casefold(), name)
         if m.label == "PERSON":
             name = titled[i]
             tokens = tuple(name.casefold().split())
@@ -189,6 +195,22 @@ def canonicalize(mentions: list[EntityMention], *, language: str | None = None) 
             name = spelled_out.get(name, name)
         out.append(replace(m, canonical=name, entity_key=entity_key(m.label, name, code)))
     return out
+
+
+def _features_by_stem(mentions: list[EntityMention], cleaned: list[str]) -> dict[str, str]:
+    """Casefolded stem -> the natural feature's full name, for stems only one feature of the
+    story has ("Mobile" beside both "Mobile River" and "Mobile Bay" stays as written) and no
+    town, region or country has as its name (a town named after its river is the town:
+    "PRICE, Utah" beside "the Price River")."""
+    full: dict[str, set[str]] = defaultdict(set)
+    for m, name in zip(mentions, cleaned, strict=True):
+        if m.label == "LOC" and (stem := natural_stem(name)):
+            full[stem.casefold()].add(name)
+    return {
+        stem: next(iter(names))
+        for stem, names in full.items()
+        if len(names) == 1 and ((place := geocode(stem)) is None or place.feature == "natural")
+    }
 
 
 def _full_names(persons: list[tuple[int, str]]) -> dict[tuple[str, ...], list[tuple[int, str]]]:

@@ -173,6 +173,24 @@ def _name_matches(form: str, place: Place) -> bool:
     return len(name) > 2 and name[0] in _DESIGNATORS and name[1] in _DESIGNATOR_LINKS and key == " ".join(name[2:])
 
 
+#: First words of natural features' names in English copy ("Mount Ruapehu", "Lake Baikal").
+_NATURAL_FIRST = frozenset({"mount", "lake", "cape", "mt", "mt."})
+
+
+def natural_stem(form: str) -> str | None:
+    """A natural feature's name without its feature word, as copy writes it again: "Baikal"
+    for "Lake Baikal", "Aegean" for "Aegean Sea", "Ruapehu" for "Mount Ruapehu"; None for
+    what is no natural feature's name or has no word to drop ("Gulf of Aqaba")."""
+    words = form.split()
+    if len(words) < 2 or not form_evidence(form).natural:
+        return None
+    if words[0].casefold() in _NATURAL_FIRST | FOREIGN_NATURAL_FIRST:
+        return " ".join(words[1:])
+    if words[-1].casefold() in NATURAL_HEADS | FOREIGN_NATURAL_LAST:
+        return " ".join(words[:-1])
+    return None
+
+
 def _head_evidence(words: list[str]) -> Evidence:
     """An organisation or place word at the end of the name, or "Ministry of ..." at its start."""
     if len(words) < 2:
@@ -184,7 +202,7 @@ def _head_evidence(words: list[str]) -> Evidence:
         return Evidence("ORG", STRONG)
     if last in ADMIN_HEADS:
         return Evidence("GPE", STRONG)
-    if last in NATURAL_HEADS or first in {"mount", "lake", "cape", "mt", "mt."}:
+    if last in NATURAL_HEADS or first in _NATURAL_FIRST:
         return Evidence("LOC", STRONG, natural=last not in BUILT_HEADS)
     if first in NATURAL_HEADS and words[1].casefold() == "of":  # "Gulf of Aqaba", "Sea of Azov"
         return Evidence("LOC", STRONG, natural=first not in BUILT_HEADS)

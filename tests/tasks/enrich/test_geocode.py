@@ -111,6 +111,22 @@ def test_a_part_of_a_town_no_gazetteer_lists_gets_the_towns_point(name, context,
     assert (place.name, place.feature, place.reason) == (town, "city", PART_OF_TOWN_REASON)
 
 
+@pytest.mark.parametrize(
+    ("name", "state"),
+    [("S.C.", "South Carolina"), ("Miss.", "Mississippi"), ("Calif.", "California"), ("W.Va.", "West Virginia"),
+     ("N.Y.", "New York"), ("Pa.", "Pennsylvania"), ("Ind.", "Indiana"), ("Mo.", "Missouri")],
+)
+def test_a_us_states_abbreviation_as_datelines_write_it_is_that_state(name, state):
+    place = geocode(name, context_countries=("FR",))  # the abbreviation wins over context
+    assert (place.name, place.feature, place.country_code) == (state, "admin1", "US")
+
+
+@pytest.mark.parametrize("name", ["Pa", "Mo", "Miss", "Wash"])
+def test_the_same_letters_without_the_period_are_not_a_state(name):
+    place = geocode(name)
+    assert place is None or place.country_code != "US"
+
+
 @pytest.mark.parametrize("name", ["South Ocean", "Central Asia", "West Xqzzyville"])
 def test_a_compass_word_before_what_is_no_town_finds_nothing(name):
     assert geocode(name) is None

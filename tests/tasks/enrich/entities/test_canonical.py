@@ -130,6 +130,20 @@ def test_canonicalize_org_acronyms_and_accents(mention):
     assert ms[2].entity_key == "org:societe generale"
 
 
+def test_a_natural_features_name_without_its_word_is_that_feature(mention):
+    ms = canonicalize([mention("Lake Baikal", "LOC", 0), mention("Baikal", "LOC", 40),
+                       mention("Aegean Sea", "LOC", 80), mention("Aegean", "LOC", 120),
+                       mention("Mobile River", "LOC", 160), mention("Mobile Bay", "LOC", 200),
+                       mention("Mobile", "LOC", 240), mention("Ohio River", "LOC", 280),
+                       mention("Ohio", "GPE", 320), mention("Price River", "LOC", 360),
+                       mention("Price", "LOC", 400)])
+    assert [m.canonical for m in ms] == ["Lake Baikal", "Lake Baikal", "Aegean Sea", "Aegean Sea",
+                                         "Mobile River", "Mobile Bay", "Mobile",  # two features: as written
+                                         "Ohio River", "Ohio",  # the state stays the state
+                                         "Price River", "Price"]  # a town's name: the town (Price, Utah)
+    assert ms[0].entity_key == ms[1].entity_key
+
+
 def test_canonicalize_harmonizes_headline_labels(mention):
     ms = canonicalize(
         [mention("Aliyev", "ORG", 0, field="headline"), mention("Ilham Aliyev", "PERSON", 5)]
