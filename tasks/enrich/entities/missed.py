@@ -38,8 +38,8 @@ def lowercase_words(text: str) -> frozenset[str]:
 
 
 #: Words after which a capitalised name is where something is or happens: "in Sunamganj",
-#: "towards Gedaref", "at Guwahati".
-_AT_PLACE = frozenset({"in", "at", "near", "towards", "toward", "outside", "around", "across", "into"})
+#: "towards Gedaref", "at Guwahati", "off Hyères" (at sea, off the coast of).
+_AT_PLACE = frozenset({"in", "at", "near", "towards", "toward", "outside", "around", "across", "into", "off"})
 #: Lower-case nouns before "of" that a place follows: "the city of Arequipa", "northwest of
 #: Arequipa", "the outskirts of Goma".
 _OF_PLACE_TEXT = """city town village capital province region district county state port outskirts suburbs
@@ -52,6 +52,10 @@ _GOING_TEXT = """fly flies flew flown flying flee flees fled fleeing travel trav
     moves moved moving drive drives drove driven driving march marched sail sailed walk walked
     evacuated relocate relocated"""
 _GOING = frozenset(_GOING_TEXT.split())
+#: What is sent or comes from a place: "flown in from Entebbe", "boats sent from Entebbe";
+#: a verb of going and "from" as well ("fled from Goma"). Not "a call from X", which a
+#: person makes.
+_SENT = frozenset({"sent", "shipped", "brought", "arrived", "arrives", "arriving", "came", "comes", "flown"})
 #: Lower-case words inside a place's name ("Sao Jose dos Campos", "Rio de Janeiro").
 _NAME_PARTICLES = frozenset({"de", "da", "do", "dos", "das", "del", "di", "la", "le", "el"})
 #: What the gazetteer must say a name is: a town that size, or a subdivision or country
@@ -66,9 +70,10 @@ def missed_place_spans(doc: Doc, ents: Sequence[Span]) -> list[Span]:
     """GPE spans for places the model left out: a capitalised name no entity covers, which
     the gazetteer knows as a town of 50,000+ people, a subdivision or a country, written
     where only a place fits: after a place preposition ("rooftops in Sunamganj"), a place
-    noun and "of" ("the city of Arequipa", "northwest of Arequipa") or a verb of going and
-    "to" ("flew to Arequipa"), before a subdivision's noun ("Guangdong province"), listed
-    beside a place ("Beira and Tete", "Guwahati and Dibrugarh"), or before "-based"; and
+    noun and "of" ("the city of Arequipa", "northwest of Arequipa"), a verb of going and
+    "to" ("flew to Arequipa") or of going or sending and "from" ("sent from Entebbe"),
+    before a subdivision's noun ("Guangdong province"), listed beside a place ("Beira and
+    Tete", "Guwahati and Dibrugarh"), or before "-based"; and
     anywhere, the place the dateline names in capitals ("a good day for Mobile" under
     "MOBILE, Ala.", though the story writes "mobile cranes").
 
@@ -208,6 +213,8 @@ def _where_a_place_fits(doc: Doc, i: int, j: int, ends: Set[int], starts: Set[in
     if before == "of" and i > 1 and doc[i - 2].lower_ in _OF_PLACE and doc[i - 2].is_lower:
         return True
     if before == "to" and i > 1 and doc[i - 2].lower_ in _GOING:
+        return True
+    if before == "from" and i > 1 and doc[i - 2].lower_ in _GOING | _SENT:
         return True
     if j < len(doc) and doc[j].lower_ in SUBDIVISION_NOUNS and doc[j].is_lower:
         return True

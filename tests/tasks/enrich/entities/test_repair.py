@@ -211,6 +211,9 @@ def test_component_drops_capitalised_common_words(make_doc):
         ("Rain fell on the southern city of Arequipa .", [], ["Arequipa"]),
         # a verb of going and "to"
         ("The president flew to Arequipa on Monday .", [], ["Arequipa"]),
+        # a verb of going or sending and "from"; at sea "off" a town
+        ("Boats will be sent from Entebbe to clear the weed .", [], ["Entebbe"]),
+        ("The ferry capsized off Mombasa on Sunday .", [], ["Mombasa"]),
         # a subdivision's noun after it; the model's span loses the noun
         ("Schools shut as Guangdong province issued a warning .", [], ["Guangdong"]),
         ("Officials in Guangdong province issued a warning .", [("Guangdong province", "GPE")], ["Guangdong"]),
@@ -233,6 +236,7 @@ def test_component_adds_places_the_model_left_out_where_only_a_place_fits(text, 
         ("Tiger Woods won . Fans waited in Woods all day .", [("Tiger Woods", "PERSON")]),  # a surname
         ("Boats arrived in Kisumu Bay at noon .", []),  # part of a longer name: not cut out
         ("She wrote to Arequipa ; it did not answer .", []),  # "to" after no verb of going
+        ("A call from Jordan came late .", []),  # "from" after no verb of going or sending
         ("The director of Arequipa resigned .", []),  # "of" after no place noun
         ("The City of London said so .", []),  # "City" is part of the name
         ("He hopes to play in Surrey this season , the striker said after the match . The club "
