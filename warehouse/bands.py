@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -60,6 +61,13 @@ def hash_key(content_hash: str) -> int:
     return int(content_hash[:16], 16)
 
 
+def story_num(story_id: str) -> int:
+    """The 64-bit integer the lookup joins band rows on: the first half of the id's MD5, as
+    DuckDB's ``md5_number_upper`` gives it (the backfill of older lakes computes it in SQL).
+    Two ids sharing it only add a candidate the signature check rejects."""
+    return int.from_bytes(hashlib.md5(story_id.encode("utf-8"), usedforsecurity=False).digest()[:8], "little")
+
+
 def band_keys(stories: Sequence[tuple[str | None, bytes | None]], threshold: float) -> list[list[tuple[int, int]]]:
     """(band, key) pairs of each story ((content_hash, signature bytes) pairs): its content
     hash's key and, with a whole signature, each LSH band folded."""
@@ -86,9 +94,10 @@ def band_table(stories: pa.Table, threshold: float, schema: pa.Schema) -> pa.Tab
     pairs_of = band_keys(list(zip(hashes, sigs, strict=True)), threshold)
     for sid, date, cid, chash, sig, original, pairs in zip(ids, dates, commits, hashes, sigs, originals, pairs_of,
                                                            strict=True):
+        num = story_num(sid)
         for band, key in pairs:
             carried = (chash, sig, original) if band == HASH_BAND else (None, None, None)
-            row = (band, key, sid, date or UNDATED, cid, *carried)
+            row = (band, key, sid, date or UNDATED, cid, *carried, num)
             for name, value in zip(schema.names, row, strict=True):
                 out[name].append(value)
     return pa.Table.from_pydict(out, schema=schema)

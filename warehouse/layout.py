@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from storywire.warehouse.groups import backfill_groups
 from storywire.warehouse.schemas import (
+    BACKFILLED,
     DROPPED_COLUMNS,
     FORMERLY_PARTITIONED,
     LAKE_TABLES,
@@ -92,8 +93,8 @@ def define_lake(con: duckdb.DuckDBPyConnection, banding: float) -> None:
                     with registered(con, storywire_empty=pa.schema([field]).empty_table()):
                         duck_type = con.execute(f"describe select {field.name} from storywire_empty").fetchone()[1]
                     con.execute(f"alter table {ALIAS}.{STORED}.{name} add column {field.name} {duck_type}")
-                if name == "search_terms" and added:  # a lake made before the postings carried them
-                    con.execute(sql_files("lake")["search_terms_backfill"].format(lake=ALIAS))
+                if name in BACKFILLED and added:  # a lake made before the rows carried them
+                    con.execute(sql_files("lake")[f"{name}_backfill"].format(lake=ALIAS))
             for table in FORMERLY_PARTITIONED:  # before a drop: a partition column cannot go
                 if table in tables and table not in PARTITIONS:
                     con.execute(f"alter table {ALIAS}.{STORED}.{table} reset partitioned by")

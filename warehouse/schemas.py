@@ -186,6 +186,8 @@ LAKE_TABLES: dict[str, pa.Schema] = {
     # carries what the check compares (hash, signature, stored original), so a lookup reads this
     # table alone. Sorted by publication date (an undated story under ``bands.UNDATED``), so
     # a lookup within a date window reads only the files and row groups of those dates.
+    # ``story_num`` (the id's first 64 bits, ``bands.story_num``) is what the lookup joins on:
+    # decoding the 20-character ids of every band row in a window was half its read.
     "story_bands": pa.schema([
         pa.field("band", pa.int16()),
         pa.field("key", pa.uint64()),
@@ -195,6 +197,7 @@ LAKE_TABLES: dict[str, pa.Schema] = {
         pa.field("content_hash", pa.string()),
         pa.field("minhash", pa.binary()),
         pa.field("duplicate_of", pa.string()),
+        pa.field("story_num", pa.uint64()),
     ]),
     # Lineage: one row per stored version of a story, never deleted (the rows of an old
     # version stay readable by time travel until their snapshot expires).
@@ -269,6 +272,9 @@ ROW_GROUP_ROWS: dict[str, int] = {"stories": 2048}
 FORMERLY_PARTITIONED: tuple[str, ...] = ("stories", "story_bands", "search_terms")
 #: Columns an earlier layout stored and this one drops: (table, column).
 DROPPED_COLUMNS: tuple[tuple[str, str], ...] = (("search_terms", "bucket"),)
+#: Tables whose columns added since a lake was made are filled in, when a writer adds them, by
+#: ``lake/<table>_backfill.sql``.
+BACKFILLED: tuple[str, ...] = ("search_terms", "story_bands")
 
 #: What a table's view shows beyond or instead of its stored columns (``views/<table>.sql``).
 VIEW_HIDES: dict[str, tuple[str, ...]] = {"stories": ("minhash",)}

@@ -38,8 +38,8 @@ from storywire.warehouse.schemas import TABLES
 BUILD_BATCH = 25_000
 #: Bumped when the generated rows change, so a cached warehouse of the old shape is rebuilt.
 # 2: stories by month, groups of copies, compacted; 3: postings carry their story's length;
-# 4-5: sorted, stories by year in small row groups (schema 3)
-BUILDER_VERSION = 5
+# 4-5: sorted, stories by year in small row groups (schema 3); 6: band rows carry story_num
+BUILDER_VERSION = 6
 #: The cached warehouse's marker, written once its last batch is committed.
 MARKER = "synthetic.json"
 FIRST_DAY = dt.date(2019, 1, 1)

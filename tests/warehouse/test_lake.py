@@ -304,6 +304,25 @@ def test_a_chunk_of_two_far_dates_finds_the_copies_near_each(tmp_path):
     assert sorted(read) == ["early", "late"] and sorted(r[0] for r in best) == ["early", "late"]
 
 
+def test_band_rows_of_a_lake_made_before_the_integer_key_get_it_and_still_match(tmp_path):
+    wh = Warehouse.open(tmp_path / "wh")
+    with wh.locked():
+        _commit(wh, stories=[_story("early", "a", BODY, dt.date(2024, 1, 2)),
+                             _story("undated", "b", BODY + " Officials declined to comment.")])
+    con = wh.connect()
+    con.execute("alter table stored.story_bands drop column story_num")
+    con.execute("update stored.storywire_meta set views_hash = 'before'")
+    con.close()
+    wh = Warehouse.open(tmp_path / "wh")  # a writer brings the layout up to date
+    assert _rows(wh, "select count(*) from stored.story_bands where story_num is distinct from "
+                     "md5_number_upper(story_id)") == [(0,)]
+    copy = BODY.replace("a tenth", "ten percent")
+    keys = [("n", content_hash(None, copy), signature_bytes(minhash_signature(copy)), dt.date(2024, 1, 9))]
+    with wh.locked():
+        best = index_candidates(keys, lambda k, ids: wh.duplicate_rows(k, ids, 31), 0.7, wh.banding)
+    assert [r[0] for r in best] == ["early"]
+
+
 def test_a_chunk_of_two_far_dates_reads_two_short_ranges_not_the_years_between():
     days = [dt.date(2024, 1, 20), dt.date(2024, 1, 25), dt.date(2030, 6, 1)]
     assert _date_ranges(days, 31) == [(dt.date(2023, 12, 20), dt.date(2024, 2, 25)),

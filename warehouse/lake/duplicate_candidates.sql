@@ -7,11 +7,12 @@
 -- literals lets DuckLake read only the files and row groups (the table is sorted by date)
 -- that can match, where an OR of ranges in one scan read the whole index. A new story
 -- without a date is compared with every story in those ranges. The join reads the narrow
--- key columns only; the content-hash row (band -1) of each match carries what the check
--- compares. Nothing is materialized: a chunk whose dates span years streams the index (a
--- materialized read of every column held 2.5 GB at a million stories).
+-- integer columns only (a story by `story_num`, not its id); the content-hash row (band -1)
+-- of each match carries what the check compares. Nothing is materialized: a chunk whose
+-- dates span years streams the index (a materialized read of every column held 2.5 GB at a
+-- million stories).
 with matched as (
-    select b.story_id
+    select b.story_num
     from {band_rows} as b
     inner join storywire_keys as k on b.band = k.band and b.key = k.key
     where b.published_date = {undated}
@@ -21,4 +22,4 @@ with matched as (
 
 select c.story_id, c.commit_id, c.content_hash, c.minhash, c.duplicate_of
 from {carried_rows} as c
-semi join matched using (story_id)
+semi join matched using (story_num)
