@@ -48,6 +48,7 @@ from storywire.tasks.enrich.entities.lexicon import (
     ORG_APPOSITION_NOUNS,
     ORG_HEADS,
     ORG_OFFICERS,
+    PLACE_HYPHEN_WORDS,
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     RESERVE_QUALIFIERS,
@@ -373,7 +374,7 @@ def mention_cue(span: Span, evidence: Evidence) -> tuple[str | None, int]:
 
     A title before the name makes it a person (decisive for this mention); in sports copy,
     a place that is not a country next to a score or a contest word is the club (ORG); a
-    place before "-based" is that place.
+    place before "-based" or "-born" is that place.
     """
     doc = span.doc
     title = doc[span.start - 1] if span.start > 0 else None
@@ -390,9 +391,9 @@ def mention_cue(span: Span, evidence: Evidence) -> tuple[str | None, int]:
 
 
 def _based_in(span: Span) -> bool:
-    """Whether "-based" follows the name ("a Pune-based company")."""
+    """Whether "-based" or "-born" follows the name ("a Pune-based company", "Geelong-born")."""
     doc = span.doc
-    return span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].lower_ == "based"
+    return span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].lower_ in PLACE_HYPHEN_WORDS
 
 
 def _contained_places(forms: Sequence[str]) -> dict[str, Evidence]:

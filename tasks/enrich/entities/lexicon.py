@@ -31,6 +31,7 @@ __all__ = [
     "ORG_APPOSITION_NOUNS",
     "ORG_CONNECTORS",
     "ORG_HEADS",
+    "PLACE_HYPHEN_WORDS",
     "PLACE_LABELS",
     "PLACE_NOUNS",
     "PLACE_PREPOSITIONS",
@@ -363,6 +364,9 @@ PLACE_NOUNS = frozenset(_PLACE_NOUNS_TEXT.split())
 # Prepositions before a place more often than before a person or company ("in X").
 _PLACE_PREPOSITIONS_TEXT = "in near outside across throughout towards toward into"
 PLACE_PREPOSITIONS = frozenset(_PLACE_PREPOSITIONS_TEXT.split())
+#: Words joined to a name by a hyphen that make it a place: "a Pune-based company", "the
+#: Geelong-born bowler".
+PLACE_HYPHEN_WORDS = frozenset({"based", "born"})
 # Nationalities and peoples the spelling rules of :func:`.evidence.is_nationality` miss.
 # Not first names ("Christian", "Finn") nor clubs ("Roma").
 _IRREGULAR_NATIONALITIES_TEXT = """briton britons british dutch dutchman french frenchman swiss greek welsh scottish

@@ -22,6 +22,7 @@ from storywire.tasks.enrich.entities.lexicon import (
     HONORIFICS,
     MONTHS_DAYS,
     NAMED_LABELS,
+    PLACE_HYPHEN_WORDS,
     SUBDIVISION_NOUNS,
     norm_form,
 )
@@ -73,7 +74,7 @@ def missed_place_spans(doc: Doc, ents: Sequence[Span]) -> list[Span]:
     noun and "of" ("the city of Arequipa", "northwest of Arequipa"), a verb of going and
     "to" ("flew to Arequipa") or of going or sending and "from" ("sent from Entebbe"),
     before a subdivision's noun ("Guangdong province"), listed beside a place ("Beira and
-    Tete", "Guwahati and Dibrugarh"), or before "-based"; and
+    Tete", "Guwahati and Dibrugarh"), or before "-based" or "-born"; and
     anywhere, the place the dateline names in capitals ("a good day for Mobile" under
     "MOBILE, Ala.", though the story writes "mobile cranes").
 
@@ -222,7 +223,7 @@ def _where_a_place_fits(doc: Doc, i: int, j: int, ends: Set[int], starts: Set[in
         return True  # "Beira and Tete"
     if j + 1 < len(doc) and doc[j].lower_ in {"and", "or", ","} and (j + 1) in starts:
         return True  # "Sunamganj and Moulvibazar" once one of them is placed
-    return j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].lower_ == "based"
+    return j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].lower_ in PLACE_HYPHEN_WORDS
 
 
 def _known_place(form: str, lowercase: Set[str]) -> bool:

@@ -209,6 +209,13 @@ def test_a_place_before_based_is_the_place_an_unknown_name_keeps_its_label(blank
     assert (_labels(doc, "Pune"), _labels(doc, "Zorvex")) == (["GPE"], ["ORG"])
 
 
+def test_a_place_before_born_is_the_place(blank):
+    text = "The Geelong-born bowler took four wickets ; the Zorvex-born winger scored ."
+    doc = _all(_all(blank.make_doc(text), text, "Geelong", "ORG"), text, "Zorvex", "ORG")
+    doc = news_entities_component(doc)
+    assert (_labels(doc, "Geelong"), _labels(doc, "Zorvex")) == (["GPE"], ["ORG"])
+
+
 def test_context_says_place_for_a_small_town(blank):
     text = "Shelling hit the town of Dubovo , and Dubovo was quiet by night ."
     doc = _all(blank.make_doc(text), text, "Dubovo", "PERSON")

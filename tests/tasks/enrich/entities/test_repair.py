@@ -206,6 +206,7 @@ def test_component_drops_capitalised_common_words(make_doc):
          ["Guwahati", "Dibrugarh"]),
         # a company's home
         ("The Espoo-based group said sales fell .", [], ["Espoo"]),
+        ("The Kisumu-born runner won .", [], ["Kisumu"]),
         # a place noun or a compass point and "of"
         ("The quake struck northwest of Arequipa at dawn .", [], ["Arequipa"]),
         ("Rain fell on the southern city of Arequipa .", [], ["Arequipa"]),
