@@ -374,7 +374,8 @@ def mention_cue(span: Span, evidence: Evidence) -> tuple[str | None, int]:
 
     A title before the name makes it a person (decisive for this mention); in sports copy,
     a place that is not a country next to a score or a contest word is the club (ORG); a
-    place before "-based" or "-born" is that place.
+    place before "-based" or "-born" is that place; a name before a natural feature's noun is
+    that feature ("the Surma river", "the Surma and Kushiyara rivers").
     """
     doc = span.doc
     title = doc[span.start - 1] if span.start > 0 else None
@@ -386,8 +387,30 @@ def mention_cue(span: Span, evidence: Evidence) -> tuple[str | None, int]:
         return "ORG", STRONG
     if evidence.label == "GPE" and _based_in(span):  # "the Pune-based company": the city
         return "GPE", STRONG
+    settled_place = evidence.label == "GPE" and evidence.strength >= MEDIUM  # "the Congo river"
+    if evidence.label != "NORP" and not settled_place and _natural_after(span):
+        return "LOC", STRONG  # "the Surma and Kushiyara rivers"
     votes = _place_cue(span)
     return ("GPE", votes) if votes else (None, 0)
+
+
+#: Lower-case nouns after a name (or after a list of names) that make each a natural
+#: feature: "the Surma and Kushiyara rivers", "the Brahmaputra river". Not "coast", "range"
+#: or "delta", which follow states and products too ("the Florida coast").
+_NATURAL_AFTER_TEXT = """river rivers lake lakes sea seas island islands mountains glacier glaciers valley
+    valleys volcano creek lagoon strait bay gulf desert plateau"""
+_NATURAL_AFTER = frozenset(_NATURAL_AFTER_TEXT.split())
+
+
+def _natural_after(span: Span) -> bool:
+    """Whether a natural feature's lower-case noun follows the name, or a list of names it
+    opens ("the Surma and Kushiyara rivers": both)."""
+    doc, k = span.doc, span.end
+    while k + 1 < len(doc) and doc[k].lower_ in {"and", "or", ","} and doc[k + 1].is_title:
+        k += 1
+        while k < len(doc) and doc[k].is_title:
+            k += 1
+    return k < len(doc) and doc[k].is_lower and doc[k].lower_ in _NATURAL_AFTER
 
 
 def _based_in(span: Span) -> bool:

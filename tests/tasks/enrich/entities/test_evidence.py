@@ -216,6 +216,24 @@ def test_a_place_before_born_is_the_place(blank):
     assert (_labels(doc, "Geelong"), _labels(doc, "Zorvex")) == (["GPE"], ["ORG"])
 
 
+@pytest.mark.parametrize(
+    ("text", "ents", "labels"),
+    [
+        ("The Surma and Kushiyara rivers burst their banks .", [("Surma", "PERSON"), ("Kushiyara", "PERSON")],
+         ["LOC", "LOC"]),
+        ("Water rose in the Zorvani river overnight .", [("Zorvani", "ORG")], ["LOC"]),
+        ("Boats left the Korean peninsula and the Mekong delta .", [("Korean", "NORP")], ["NORP"]),
+        ("Floods hit the Congo river basin .", [("Congo", "GPE")], ["GPE"]),  # a country's name stays
+    ],
+)
+def test_a_name_before_a_natural_features_noun_is_that_feature(blank, text, ents, labels):
+    doc = blank.make_doc(text)
+    for form, label in ents:
+        doc = _all(doc, text, form, label)
+    doc = news_entities_component(doc)
+    assert [_labels(doc, form)[0] for form, _ in ents] == labels
+
+
 def test_context_says_place_for_a_small_town(blank):
     text = "Shelling hit the town of Dubovo , and Dubovo was quiet by night ."
     doc = _all(blank.make_doc(text), text, "Dubovo", "PERSON")
