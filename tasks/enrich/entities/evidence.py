@@ -430,7 +430,7 @@ def _contained_places(forms: Sequence[str]) -> dict[str, Evidence]:
             for other in forms:
                 if other != form and form.startswith(other + " "):  # a town named after its river too
                     out[other] = Evidence(ev.label, STRONG)
-                elif other != form and ev.natural and form.endswith(" " + other):  # "Mount Ruapehu"
+                elif other != form and ev.natural and natural_stem(form) == other:  # "Mount Ruapehu"
                     out[other] = Evidence(ev.label, STRONG, natural=True)
     return out
 

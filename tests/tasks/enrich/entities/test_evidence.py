@@ -234,6 +234,15 @@ def test_a_name_before_a_natural_features_noun_is_that_feature(blank, text, ents
     assert [_labels(doc, form)[0] for form, _ in ents] == labels
 
 
+def test_the_town_a_gulf_is_named_after_stays_the_town(blank):
+    """Only a feature's name without its word is the feature ("Ruapehu" beside "Mount
+    Ruapehu"), not the place after "of" ("Aqaba" beside "the Gulf of Aqaba")."""
+    doc = blank.make_doc("Ships crossed the Gulf of Aqaba to Aqaba ; Ruapehu and Mount Ruapehu smoked .")
+    doc.ents = [Span(doc, 3, 6, "LOC"), Span(doc, 7, 8, "GPE"), Span(doc, 9, 10, "ORG"), Span(doc, 11, 13, "LOC")]
+    doc = news_entities_component(doc)
+    assert (_labels(doc, "Aqaba"), _labels(doc, "Ruapehu")) == (["GPE"], ["LOC"])
+
+
 def test_context_says_place_for_a_small_town(blank):
     text = "Shelling hit the town of Dubovo , and Dubovo was quiet by night ."
     doc = _all(blank.make_doc(text), text, "Dubovo", "PERSON")
