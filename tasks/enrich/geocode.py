@@ -32,11 +32,15 @@ none is, the area itself is returned, with ``reason`` saying so.
 
 Places without a point of their own in any package (rivers, lakes, seas, peaks, regions
 such as Donbas) get their country's point with ``reason`` set; one shared by several
-countries gets the one the story mentions, or nothing: no coordinates are invented.
+countries gets the one the story mentions, else the mean of its countries' points when they
+lie within ``SHARED_REACH_KM`` of it (the Danube, the Black Sea; never an ocean), with
+``reason`` saying so.
 
 Names no gazetteer lists as written: a subdivision by its designator (``Irkutsk Region``,
-``Republic of Karakalpakstan``: the subdivision named so, or the one around the town), and a
-part of a town by a compass word (``West Greenville``: the town's point, ``reason`` saying so).
+``Republic of Karakalpakstan``: the subdivision named so, or the one around the town), a
+part of a town by a compass word (``West Greenville``: the town's point, ``reason`` saying
+so), a US state by its AP abbreviation (``S.C.``), and a natural feature by its short name
+(``the Mediterranean``, ``Everest``).
 """
 
 from __future__ import annotations
@@ -264,9 +268,54 @@ def _shared_without_context(rid: int, values: Sequence[int], context) -> bool:
 def _resolve(key: str, context: tuple[tuple[str, int], ...]) -> Place | None:
     values = _ids(key)
     rid = _best(values, context, key)
-    if rid is None or _shared_without_context(rid, values, context):
+    if rid is None:
         return None
+    if _shared_without_context(rid, values, context):
+        return _shared_point(rid, values)
     return _place(rid)
+
+
+#: How far from their mean the points of a shared feature's countries may lie for the mean
+#: to stand for it: the Mediterranean's countries lie within ~2,100 km of theirs, an ocean's
+#: or a continent-wide desert's do not.
+SHARED_REACH_KM = 2_500
+SHARED_REASON = "natural feature or region shared by several countries: the mean of their points"
+
+
+def _shared_point(rid: int, values: Sequence[int]) -> Place | None:
+    """A river, sea, range or region listed under several countries, none in the story: the
+    mean of those countries' points when they lie close together, with the reason; else
+    nothing (no point is made up for an ocean)."""
+    g = _gazetteer()
+    points = {
+        g.countries[v >> 1]: (g.lats[v >> 1], g.lons[v >> 1])
+        for v in values
+        if g.features[v >> 1] in _NO_POINT and not math.isnan(g.lats[v >> 1])
+    }
+    if len(points) < 2:
+        return None
+    vectors = [_unit(lat, lon) for lat, lon in points.values()]
+    x, y, z = (sum(c) / len(vectors) for c in zip(*vectors, strict=True))
+    norm = math.sqrt(x * x + y * y + z * z)
+    if norm < 1e-9:
+        return None
+    mean = (math.degrees(math.asin(z / norm)), math.degrees(math.atan2(y, x)))
+    if max(_km(mean, p) for p in points.values()) > SHARED_REACH_KM:
+        return None
+    return Place(g.names[rid], None, round(mean[0], 5), round(mean[1], 5), None, FEATURES[g.features[rid]],
+                 reason=SHARED_REASON)
+
+
+def _unit(lat: float, lon: float) -> tuple[float, float, float]:
+    la, lo = math.radians(lat), math.radians(lon)
+    return (math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la))
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def _areas(tail: str, context) -> list[tuple[str, str | None, int | None]]:
@@ -333,7 +382,22 @@ def _geocode(name: str, context: tuple[tuple[str, int], ...]) -> Place | None:
         place = _subdivision_of(" ".join(words[2:]), context)  # "Republic of Karakalpakstan"
     if place is None and len(words) > 1 and words[0] in _COMPASS:
         place = _part_of_town(" ".join(words[1:]), context)  # "West Greenville"
+    if place is None and len(words) == 1:
+        place = _feature_by_short_name(key, context)  # "the Mediterranean", "Everest"
     return place
+
+
+#: How copy shortens a feature's name: "the Adriatic" (Sea), "Everest" (Mount Everest).
+_FEATURE_FORMS = ("{} sea", "{} ocean", "mount {}", "lake {}", "{} river")
+
+
+def _feature_by_short_name(key: str, context: tuple[tuple[str, int], ...]) -> Place | None:
+    """The natural feature a one-word name no gazetteer lists is short for, if one is."""
+    for form in _FEATURE_FORMS:
+        place = _resolve(form.format(key), context)
+        if place is not None and place.feature == "natural":
+            return place
+    return None
 
 
 def _us_state(postal: str) -> Place | None:

@@ -14,7 +14,7 @@ from storywire.tasks.enrich.gazetteer import (
     _bare_names,
     _feature_names,
 )
-from storywire.tasks.enrich.geocode import IN_AREA_REASON, geocode
+from storywire.tasks.enrich.geocode import IN_AREA_REASON, SHARED_REASON, geocode
 from tests.tasks.enrich.geo_stories import STORIES, parse
 
 
@@ -62,7 +62,6 @@ def test_an_unknown_place_in_a_known_area_gets_the_area_with_a_reason():
 
 
 def test_natural_features_take_their_country_point_only_when_it_is_one_country():
-    assert geocode("Danube") is None  # ten countries, none in the story: no point
     serbia = geocode("Serbia")
     danube = geocode("the Danube", context_countries=["RS"])
     assert danube is not None and danube.feature == "natural" and danube.reason == NATURAL_REASON
@@ -211,3 +210,19 @@ def test_a_republic_is_found_by_its_name_alone_in_english_spelling(name):
 )
 def test_bare_names_drop_only_a_republics_designator(name, bare):
     assert _bare_names(name) == bare
+
+
+def test_a_feature_of_several_countries_none_in_the_story_gets_the_mean_of_their_points():
+    danube = geocode("Danube")  # ten countries from Germany to Ukraine
+    assert (danube.feature, danube.country_code, danube.reason) == ("natural", None, SHARED_REASON)
+    assert 44 < danube.latitude < 50 and 14 < danube.longitude < 26  # the middle Danube
+    sea = geocode("Mediterranean Sea")
+    assert 33 < sea.latitude < 43 and 5 < sea.longitude < 25
+    assert geocode("Pacific Ocean") is None  # its countries lie on every side: no point
+
+
+@pytest.mark.parametrize(("name", "feature"), [("Mediterranean", "Mediterranean Sea"), ("Adriatic", "Adriatic Sea"),
+                                               ("Everest", "Mount Everest"), ("Baikal", "Lake Baikal")])
+def test_a_one_word_name_no_gazetteer_lists_is_the_feature_it_shortens(name, feature):
+    place = geocode(name)
+    assert (place.name, place.feature) == (feature, "natural")
