@@ -478,6 +478,22 @@ def _listed_with_places(ents: Sequence[Span]) -> list[bool]:
     return out
 
 
+#: People in a town whose name the model calls a location (LOC) for it to be the town.
+_TOWN_POPULATION = 50_000
+
+
+def _a_town(form: str, mentions: Sequence[Span]) -> bool:
+    """A town of 50,000+ by its own name, never written after "the" (rivers and regions
+    are, towns are not: "the Parana" is the river, "at Parana" the city)."""
+    if any(_word(m.doc, m.start - 1) == "the" for m in mentions):
+        return False
+    place = geocode(form)
+    return (
+        place is not None and place.feature == "city" and place.reason is None
+        and (place.population or 0) >= _TOWN_POPULATION and _name_matches(form, place)
+    )
+
+
 def _pick(scores: Counter[str]) -> str | None:
     (top, n), *rest = [*scores.most_common(2), ("", 0)]
     return top if n > rest[0][1] else None
@@ -577,6 +593,8 @@ def story_labels(
             scores["LOC"] += scores.pop("FAC", 0)
         elif ev.label == "GPE" and ev.strength >= MEDIUM:  # a city, not a building: Buenos Aires
             scores["GPE"] += scores.pop("FAC", 0)
+        if ev.label == "GPE" and not ev.natural and _a_town(form, [ents[i] for i in idx]):
+            scores["GPE"] += scores.pop("LOC", 0)  # "the dam at Jinja": the town
         if ev.strength:
             label = ev.label or ""
             if label in _PLACES and not ev.natural and not ev.settled:  # the model's own kind of place

@@ -243,6 +243,19 @@ def test_the_town_a_gulf_is_named_after_stays_the_town(blank):
     assert (_labels(doc, "Aqaba"), _labels(doc, "Ruapehu")) == (["GPE"], ["LOC"])
 
 
+@pytest.mark.parametrize(
+    ("text", "form", "label"),
+    [
+        ("The weed drifted toward the dam at Jinja on Tuesday .", "Jinja", "GPE"),  # a town of 90,000
+        ("Logs floated down the Ottawa past the mill .", "Ottawa", "LOC"),  # "the": the river
+        ("Boats crossed Lake Zorvani at dawn .", "Lake Zorvani", "LOC"),  # no town
+    ],
+)
+def test_a_town_the_model_calls_a_location_is_the_town(blank, text, form, label):
+    doc = _all(blank.make_doc(text), text, form, "LOC")
+    assert _labels(news_entities_component(doc), form) == [label]
+
+
 def test_context_says_place_for_a_small_town(blank):
     text = "Shelling hit the town of Dubovo , and Dubovo was quiet by night ."
     doc = _all(blank.make_doc(text), text, "Dubovo", "PERSON")
