@@ -43,7 +43,9 @@ from storywire.tasks.enrich.entities.lexicon import (
     FOREIGN_NATURAL_LAST,
     HONORIFICS,
     IRREGULAR_NATIONALITIES,
+    NATURAL_FIRST,
     NATURAL_HEADS,
+    NATURAL_NOUNS_AFTER,
     NEWS_AGENCIES,
     ORG_APPOSITION_NOUNS,
     ORG_HEADS,
@@ -174,10 +176,6 @@ def _name_matches(form: str, place: Place) -> bool:
     return len(name) > 2 and name[0] in _DESIGNATORS and name[1] in _DESIGNATOR_LINKS and key == " ".join(name[2:])
 
 
-#: First words of natural features' names in English copy ("Mount Ruapehu", "Lake Baikal").
-_NATURAL_FIRST = frozenset({"mount", "lake", "cape", "mt", "mt."})
-
-
 def natural_stem(form: str) -> str | None:
     """A natural feature's name without its feature word, as copy writes it again: "Baikal"
     for "Lake Baikal", "Aegean" for "Aegean Sea", "Ruapehu" for "Mount Ruapehu"; None for
@@ -185,7 +183,7 @@ def natural_stem(form: str) -> str | None:
     words = form.split()
     if len(words) < 2 or not form_evidence(form).natural:
         return None
-    if words[0].casefold() in _NATURAL_FIRST | FOREIGN_NATURAL_FIRST:
+    if words[0].casefold() in NATURAL_FIRST | FOREIGN_NATURAL_FIRST:
         return " ".join(words[1:])
     if words[-1].casefold() in NATURAL_HEADS | FOREIGN_NATURAL_LAST:
         return " ".join(words[:-1])
@@ -203,7 +201,7 @@ def _head_evidence(words: list[str]) -> Evidence:
         return Evidence("ORG", STRONG)
     if last in ADMIN_HEADS:
         return Evidence("GPE", STRONG)
-    if last in NATURAL_HEADS or first in _NATURAL_FIRST:
+    if last in NATURAL_HEADS or first in NATURAL_FIRST:
         return Evidence("LOC", STRONG, natural=last not in BUILT_HEADS)
     if first in NATURAL_HEADS and words[1].casefold() == "of":  # "Gulf of Aqaba", "Sea of Azov"
         return Evidence("LOC", STRONG, natural=first not in BUILT_HEADS)
@@ -394,14 +392,6 @@ def mention_cue(span: Span, evidence: Evidence) -> tuple[str | None, int]:
     return ("GPE", votes) if votes else (None, 0)
 
 
-#: Lower-case nouns after a name (or after a list of names) that make each a natural
-#: feature: "the Surma and Kushiyara rivers", "the Brahmaputra river". Not "coast", "range"
-#: or "delta", which follow states and products too ("the Florida coast").
-_NATURAL_AFTER_TEXT = """river rivers lake lakes sea seas island islands mountains glacier glaciers valley
-    valleys volcano creek lagoon strait bay gulf desert plateau"""
-_NATURAL_AFTER = frozenset(_NATURAL_AFTER_TEXT.split())
-
-
 def _natural_after(span: Span) -> bool:
     """Whether a natural feature's lower-case noun follows the name, or a list of names it
     opens ("the Surma and Kushiyara rivers": both)."""
@@ -410,7 +400,7 @@ def _natural_after(span: Span) -> bool:
         k += 1
         while k < len(doc) and doc[k].is_title:
             k += 1
-    return k < len(doc) and doc[k].is_lower and doc[k].lower_ in _NATURAL_AFTER
+    return k < len(doc) and doc[k].is_lower and doc[k].lower_ in NATURAL_NOUNS_AFTER
 
 
 def _based_in(span: Span) -> bool:

@@ -24,7 +24,9 @@ __all__ = [
     "MONTHS_DAYS",
     "NAMED_LABELS",
     "NAME_STOPS",
+    "NATURAL_FIRST",
     "NATURAL_HEADS",
+    "NATURAL_NOUNS_AFTER",
     "NEWS_AGENCIES",
     "NO_COMMA",
     "NO_NUMBERS",
@@ -339,6 +341,14 @@ _NATURAL_HEADS_TEXT = """mountains mountain river lake glacier glaciers icefield
     delta basin coast forest park reef volcano creek lagoon steppe highlands lowlands
     wetlands marshes heights fjord archipelago atoll sanctuary reservoir dam"""
 NATURAL_HEADS = frozenset(_NATURAL_HEADS_TEXT.split())
+# First words of natural features' names in English copy ("Mount Ruapehu", "Lake Baikal").
+NATURAL_FIRST = frozenset({"mount", "lake", "cape", "mt", "mt."})
+# Lower-case nouns after a name (or after a list of names) that make each a natural feature:
+# "the Surma and Kushiyara rivers". Not "coast", "range" or "delta", which follow states and
+# products too ("the Florida coast").
+_NATURAL_NOUNS_AFTER_TEXT = """river rivers lake lakes sea seas island islands mountains glacier glaciers
+    valley valleys volcano creek lagoon strait bay gulf desert plateau"""
+NATURAL_NOUNS_AFTER = frozenset(_NATURAL_NOUNS_AFTER_TEXT.split())
 # Of those, the ones people build or draw on a map: a place, but possibly a facility.
 BUILT_HEADS = frozenset({"park", "sanctuary", "reservoir", "dam"})
 # Words of other languages that English copy keeps in the names of natural features: first
