@@ -45,13 +45,10 @@ from storywire.tasks.enrich.entities.lexicon import (
     IRREGULAR_NATIONALITIES,
     NATURAL_FIRST,
     NATURAL_HEADS,
-    NATURAL_NOUNS_AFTER,
     NEWS_AGENCIES,
     ORG_APPOSITION_NOUNS,
     ORG_HEADS,
     ORG_OFFICERS,
-    PLACE_HYPHEN_WORDS,
-    PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     RESERVE_QUALIFIERS,
     SPORTING_NATIONS,
@@ -59,6 +56,13 @@ from storywire.tasks.enrich.entities.lexicon import (
     STOCK_WORDS,
     TEAM_CUES,
     norm_form,
+)
+from storywire.tasks.enrich.entities.place_cues import (
+    based_in,
+    natural_after,
+    noun_follows,
+    place_cue,
+    word_at,
 )
 from storywire.tasks.enrich.geocode import (
     Place,
@@ -275,67 +279,29 @@ def is_sports_story(doc: Doc) -> bool:
     return cached
 
 
-def _word(doc: Doc, i: int) -> str:
-    return doc[i].lower_ if 0 <= i < len(doc) else ""
-
-
 def _team_cue(span: Span) -> bool:
     """A score right after the name, or a word of a contest on either side of it."""
     doc = span.doc
     after = doc[span.end] if span.end < len(doc) else None
     if after is not None and after.text.isdigit() and len(after) <= 3 and span.label_ != "PERSON":
         return True  # "Surrey 234": a player's name before a score is a golf or tennis line
-    return _word(doc, span.start - 1) in TEAM_CUES or _word(doc, span.end) in TEAM_CUES
-
-
-def _noun_follows(doc: Doc, i: int) -> bool:
-    return i < len(doc) and doc[i].is_alpha and doc[i].is_lower and not doc[i].is_stop
-
-
-_APPOSITION_PLACE_NOUNS = PLACE_NOUNS - {"mayor", "governor", "residents"}
-
-
-def _place_cue(span: Span) -> int:
-    """Votes the words around ``span`` give it as a place: 2 for "the region of X",
-    "X, a disputed territory" or "the X region"; 1 for "in X"."""
-    doc = span.doc
-    before, before2 = _word(doc, span.start - 1), _word(doc, span.start - 2)
-    after = _word(doc, span.end)
-    if before == "of" and before2 in PLACE_NOUNS:
-        return 2
-    if after in PLACE_NOUNS and doc[span.end].is_lower and not _noun_follows(doc, span.end + 1):
-        return 2  # "the Tavildara region", not "the AzTV state channel"
-    if after == ",":
-        k = span.end + 1
-        if _word(doc, k) in {"a", "an", "the"}:
-            for j in range(k + 1, min(k + 4, len(doc))):
-                # the place word must head the apposition and not name an office holder:
-                # "X, the port authority director" and "X, the state governor" are people
-                if doc[j].lower_ in _APPOSITION_PLACE_NOUNS and not _noun_follows(doc, j + 1):
-                    return 2
-                if not doc[j].is_alpha or doc[j].is_title:
-                    break
-    if before in PLACE_PREPOSITIONS and not (
-        span.end < len(doc) and doc[span.end].lower_ in {"'s", "’s"}
-    ):
-        return 1
-    return 0
+    return word_at(doc, span.start - 1) in TEAM_CUES or word_at(doc, span.end) in TEAM_CUES
 
 
 def _past_possessive(doc: Doc, i: int) -> int:
     """``i``, or the token after it when it is a possessive: "Petrobras's chairman"."""
-    return i + 1 if _word(doc, i) in {"'s", "’s"} else i
+    return i + 1 if word_at(doc, i) in {"'s", "’s"} else i
 
 
 def _org_apposition(span: Span) -> bool:
     """"X, the government research institute that ...": an apposition headed by an
     organisation's noun (not "X, the agency's chief": the head is then the chief)."""
     doc, k = span.doc, span.end + 1
-    if _word(doc, span.end) != "," or _word(doc, k) not in {"a", "an", "the"}:
+    if word_at(doc, span.end) != "," or word_at(doc, k) not in {"a", "an", "the"}:
         return False
     for j in range(k + 1, min(k + 5, len(doc))):
         if doc[j].lower_ in ORG_APPOSITION_NOUNS and doc[j].is_lower:
-            return not _noun_follows(doc, j + 1) and _word(doc, j + 1) not in {"'s", "’s", "of"}
+            return not noun_follows(doc, j + 1) and word_at(doc, j + 1) not in {"'s", "’s", "of"}
         if not doc[j].is_alpha or not doc[j].is_lower or doc[j].is_stop:
             return False  # "X, an economist at the firm": the head came before "at"
     return False
@@ -359,9 +325,9 @@ def org_cue(span: Span, evidence: Evidence) -> bool:
     if _org_apposition(span):
         return True
     k = _past_possessive(doc, span.end)
-    after = _word(doc, k)
+    after = word_at(doc, k)
     if after in ORG_OFFICERS:
-        return after != "chief" or _word(doc, k + 1) in {"executive", "financial"}
+        return after != "chief" or word_at(doc, k + 1) in {"executive", "financial"}
     if after in STOCK_WORDS and evidence.label not in _PLACES:
         return True
     return after in CLUB_ROLES and not evidence.settled and is_sports_story(doc)
@@ -383,30 +349,13 @@ def mention_cue(span: Span, evidence: Evidence) -> tuple[str | None, int]:
     place_like = evidence.label in _PLACES or span.label_ in _PLACES
     if place_like and not evidence.settled and _team_cue(span) and is_sports_story(doc):
         return "ORG", STRONG
-    if evidence.label == "GPE" and _based_in(span):  # "the Pune-based company": the city
+    if evidence.label == "GPE" and based_in(span):  # "the Pune-based company": the city
         return "GPE", STRONG
     settled_place = evidence.label == "GPE" and evidence.strength >= MEDIUM  # "the Congo river"
-    if evidence.label != "NORP" and not settled_place and _natural_after(span):
+    if evidence.label != "NORP" and not settled_place and natural_after(span):
         return "LOC", STRONG  # "the Surma and Kushiyara rivers"
-    votes = _place_cue(span)
+    votes = place_cue(span)
     return ("GPE", votes) if votes else (None, 0)
-
-
-def _natural_after(span: Span) -> bool:
-    """Whether a natural feature's lower-case noun follows the name, or a list of names it
-    opens ("the Surma and Kushiyara rivers": both)."""
-    doc, k = span.doc, span.end
-    while k + 1 < len(doc) and doc[k].lower_ in {"and", "or", ","} and doc[k + 1].is_title:
-        k += 1
-        while k < len(doc) and doc[k].is_title:
-            k += 1
-    return k < len(doc) and doc[k].is_lower and doc[k].lower_ in NATURAL_NOUNS_AFTER
-
-
-def _based_in(span: Span) -> bool:
-    """Whether "-based" or "-born" follows the name ("a Pune-based company", "Geelong-born")."""
-    doc = span.doc
-    return span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].lower_ in PLACE_HYPHEN_WORDS
 
 
 def _contained_places(forms: Sequence[str]) -> dict[str, Evidence]:
@@ -431,9 +380,9 @@ _LOST = frozenset({"lost", "lose", "loses", "losing", "fell", "falls", "beaten",
 
 def _visited(span: Span) -> bool:
     """In sports copy, a place word before the name: "in X", "travel to X", not "lost to X"."""
-    before = _word(span.doc, span.start - 1)
+    before = word_at(span.doc, span.start - 1)
     if before == "to":
-        return _word(span.doc, span.start - 2) not in _LOST
+        return word_at(span.doc, span.start - 2) not in _LOST
     return before in PLACE_PREPOSITIONS
 
 
@@ -475,7 +424,7 @@ _TOWN_POPULATION = 50_000
 def _a_town(form: str, mentions: Sequence[Span]) -> bool:
     """A town of 50,000+ by its own name, never written after "the" (rivers and regions
     are, towns are not: "the Parana" is the river, "at Parana" the city)."""
-    if any(_word(m.doc, m.start - 1) == "the" for m in mentions):
+    if any(word_at(m.doc, m.start - 1) == "the" for m in mentions):
         return False
     place = geocode(form)
     return (
