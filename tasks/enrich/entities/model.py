@@ -1,7 +1,8 @@
 """Loading the spaCy pipeline the entity table needs, and naming it for lineage.
 
 The statistical model keeps only its NER (with the embedding layer it listens to) and a
-cheap sentence splitter; agency credits are pinned to ORG by an ``entity_ruler`` and the
+cheap sentence splitter; agency credits are pinned to ORG by an ``entity_ruler``, international
+organisations the model missed are added by another, and the
 :mod:`~storywire.tasks.enrich.entities.repair` component runs last.
 """
 
@@ -12,7 +13,7 @@ from spacy.language import Language
 from spacy.util import compile_prefix_regex, compile_suffix_regex
 
 from storywire.tasks.enrich.entities.labels import FOLD_COMPONENT
-from storywire.tasks.enrich.entities.lexicon import NEWS_AGENCIES
+from storywire.tasks.enrich.entities.lexicon import INTERNATIONAL_ORGANIZATIONS, NEWS_AGENCIES
 from storywire.tasks.enrich.entities.repair import COMPONENT
 
 __all__ = ["load_nlp", "model_version"]
@@ -41,7 +42,8 @@ def load_nlp(model: str) -> Language:
 
     Keeps the NER (and whatever embedding layer it listens to), a sentence splitter
     (the model's ``senter`` when it ships one, else the rule ``sentencizer``; never the
-    parser, which costs more than NER itself), an agency ``entity_ruler`` and the
+    parser, which costs more than NER itself), an agency ``entity_ruler``, for English an
+    ``entity_ruler`` of international organisations that only fills the model's gaps, and the
     ``storywire_news_entities`` repair component (for a pipeline of another language, the
     ``storywire_fold_labels`` component instead: :mod:`.labels`). Works for sm/md/lg/trf names; callers
     pass the name (the flows' default is ``storywire.flows.settings.DEFAULT_MODEL``).
@@ -65,6 +67,10 @@ def load_nlp(model: str) -> Language:
         "entity_ruler", name="news_agency_ruler", after="ner", config={"overwrite_ents": True}
     )
     ruler.add_patterns(_agency_patterns())
+    if nlp.lang == "en":  # only where the model found nothing: never cuts a longer name short
+        orgs = nlp.add_pipe("entity_ruler", name="news_org_ruler", after="news_agency_ruler",
+                            config={"overwrite_ents": False})
+        orgs.add_patterns([{"label": "ORG", "pattern": name, "id": "org"} for name in INTERNATIONAL_ORGANIZATIONS])
     if nlp.lang == "en":
         nlp.add_pipe(COMPONENT, last=True)
     else:  # the repair rules read English; other languages get our labels (.labels)

@@ -424,7 +424,8 @@ def _drop_common_words(doc: Doc, ents: list[Span]) -> list[Span]:
     """Drop one-word names the same story also writes in lower case.
 
     "Soldiers", "Detectives", "Hope" open sentences capitalised and the model calls
-    them ORG or PERSON; if the story also says "soldiers" or "hope", they are words.
+    them ORG or PERSON; if the story also says "soldiers" or "hope", they are words. An
+    acronym in capitals is not the word: "WHO" beside "who", "US" beside "us".
     """
     lowercase = lowercase_words(doc.text)
     return [
@@ -435,6 +436,7 @@ def _drop_common_words(doc: Doc, ents: list[Span]) -> list[Span]:
             and len(e) == 1
             and e.text.lower() in lowercase
             and e.text[:1].isupper()
+            and not (e.text.isupper() and len(e.text) > 1)
         )
     ]
 

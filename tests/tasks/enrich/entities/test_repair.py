@@ -188,6 +188,12 @@ def test_component_votes_one_label_and_propagates(make_doc):
     assert _ents(doc) == [("Alexander Lebed", "PERSON")] + [("Lebed", "PERSON")] * 3
 
 
+def test_component_keeps_an_acronym_the_story_also_writes_as_a_word(make_doc):
+    text = "The WHO sent doctors , who arrived on Monday . The US told us it would help ."
+    doc = news_entities_component(make_doc(text, [("WHO", "ORG"), ("US", "GPE")]))
+    assert [(e.text, e.label_) for e in doc.ents] == [("WHO", "ORG"), ("US", "GPE")]
+
+
 def test_component_drops_capitalised_common_words(make_doc):
     text = "Soldiers arrived at dawn . Two soldiers were hurt , said Colonel Dusan Maric ."
     doc = make_doc(text, [("Soldiers", "ORG"), ("Dusan Maric", "PERSON")])
