@@ -65,6 +65,7 @@ from storywire.tasks.enrich.entities.place_cues import (
     word_at,
 )
 from storywire.tasks.enrich.geocode import (
+    SHARED_REASON,
     Place,
     by_own_name,
     country_code_for,
@@ -244,7 +245,9 @@ def form_evidence(form: str) -> Evidence:
     if is_nationality(text):
         return Evidence("NORP", STRONG)
     place = geocode(text)
-    if place is None or text.casefold() in COMPASS_WORDS:
+    # a feature of several countries gets a point (their mean), but its name alone says
+    # nothing of what a mention is ("Amazon" the company, "Danube" a bank's name)
+    if place is None or place.reason == SHARED_REASON or text.casefold() in COMPASS_WORDS:
         return _NONE
     if place.feature == "continent":
         return Evidence("LOC", STRONG, settled=True)

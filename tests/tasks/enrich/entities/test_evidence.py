@@ -20,6 +20,7 @@ from storywire.tasks.enrich.entities.evidence import (
 )
 from storywire.tasks.enrich.entities.lexicon import NAMED_LABELS
 from storywire.tasks.enrich.entities.repair import news_entities_component
+from storywire.tasks.enrich.geocode import SHARED_REASON, geocode
 from storywire.tasks.evaluate.entities import LABEL_MAPS
 
 STORIES = Path(__file__).parents[3] / "fixtures" / "news_labels" / "stories.jsonl"
@@ -417,3 +418,10 @@ def test_in_sports_copy_staff_after_a_name_make_the_club_and_a_visited_city_a_pl
     assert [_labels(out, n) for n in ("Atletico", "Glasgow", "Brazil")] == [
         ["ORG"] * 3, ["GPE"], ["GPE"],
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("form", ["Amazon", "Danube", "Mekong"])
+def test_a_feature_of_several_countries_is_placed_but_no_evidence_of_what_a_name_is(form):
+    """Geocoding gives it its countries' mean point; the company called Amazon stays possible."""
+    assert geocode(form).reason == SHARED_REASON
+    assert form_evidence(form).strength == 0
