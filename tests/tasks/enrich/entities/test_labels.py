@@ -6,9 +6,10 @@ import pytest
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from storywire.tasks.enrich.entities.labels import FOLD_COMPONENT, folded_label
+from tests.tasks.enrich.entities.spans import draw_entities
 
 
 @pytest.mark.parametrize(
@@ -253,17 +254,7 @@ _FR_LABELS = ["PER", "ORG", "LOC", "MISC", "DATE"]
 @st.composite
 def _french_docs(draw):
     words = draw(st.lists(st.sampled_from(_FR_WORDS), min_size=1, max_size=25))
-    doc = Doc(_FR.vocab, words=words)
-    spans, free = [], 0
-    for _ in range(draw(st.integers(0, 6))):
-        if free >= len(doc):
-            break
-        start = draw(st.integers(free, len(doc) - 1))
-        end = draw(st.integers(start + 1, min(len(doc), start + 4)))
-        spans.append(Span(doc, start, end, label=draw(st.sampled_from(_FR_LABELS))))
-        free = end
-    doc.ents = spans
-    return doc
+    return draw_entities(draw, Doc(_FR.vocab, words=words), _FR_LABELS, 6)
 
 
 _FR = spacy.blank("fr")

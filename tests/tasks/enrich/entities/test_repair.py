@@ -8,11 +8,12 @@ import pytest
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from storywire.tasks.enrich.entities import repair
 from storywire.tasks.enrich.entities.lexicon import NAMED_LABELS
 from storywire.tasks.enrich.entities.repair import COMPONENT, news_entities_component
+from tests.tasks.enrich.entities.spans import draw_entities
 
 
 def _ents(doc: Doc) -> list[tuple[str, str]]:
@@ -340,17 +341,7 @@ _LABELS = ["PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "DATE", "PRODUCT"]
 def _docs_with_spans(draw):
     words = draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=30))
     spaces = draw(st.lists(st.booleans(), min_size=len(words), max_size=len(words)))
-    doc = Doc(_BLANK.vocab, words=words, spaces=spaces)
-    spans, free = [], 0
-    for _ in range(draw(st.integers(0, 5))):
-        if free >= len(doc):
-            break
-        start = draw(st.integers(free, len(doc) - 1))
-        end = draw(st.integers(start + 1, min(len(doc), start + 4)))
-        spans.append(Span(doc, start, end, label=draw(st.sampled_from(_LABELS))))
-        free = end
-    doc.ents = spans
-    return doc
+    return draw_entities(draw, Doc(_BLANK.vocab, words=words, spaces=spaces), _LABELS, 5)
 
 
 _BLANK = spacy.blank("en")
