@@ -186,7 +186,7 @@ LAKE_TABLES: dict[str, pa.Schema] = {
     # carries what the check compares (hash, signature, stored original), so a lookup reads this
     # table alone. Sorted by publication date (an undated story under ``bands.UNDATED``), so
     # a lookup within a date window reads only the files and row groups of those dates.
-    # ``story_num`` (the id's first 64 bits, ``bands.story_num``) is what the lookup joins on:
+    # ``story_num`` (64 bits of the id's MD5, ``bands.story_num``) is what the lookup joins on:
     # decoding the 20-character ids of every band row in a window was half its read.
     "story_bands": pa.schema([
         pa.field("band", pa.int16()),

@@ -67,11 +67,11 @@ def load_nlp(model: str) -> Language:
         "entity_ruler", name="news_agency_ruler", after="ner", config={"overwrite_ents": True}
     )
     ruler.add_patterns(_agency_patterns())
-    if nlp.lang == "en":  # only where the model found nothing: never cuts a longer name short
+    if nlp.lang == "en":
+        # only where the model found nothing: never cuts a longer name short
         orgs = nlp.add_pipe("entity_ruler", name="news_org_ruler", after="news_agency_ruler",
                             config={"overwrite_ents": False})
         orgs.add_patterns([{"label": "ORG", "pattern": name, "id": "org"} for name in INTERNATIONAL_ORGANIZATIONS])
-    if nlp.lang == "en":
         nlp.add_pipe(COMPONENT, last=True)
     else:  # the repair rules read English; other languages get our labels (.labels)
         nlp.add_pipe(FOLD_COMPONENT, last=True)

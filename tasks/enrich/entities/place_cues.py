@@ -59,12 +59,18 @@ def place_cue(span: Span) -> int:
     return 0
 
 
+#: Tokens a list of names is read through, at most: copy lists a few ("the Surma and
+#: Kushiyara rivers"), and a bound keeps a text of endless capitalised words linear.
+_LIST_REACH = 24
+
+
 def _after_list(span: Span) -> int:
     """The token after the list of names ``span`` opens ("Surma and Kushiyara"), or after it."""
     doc, k = span.doc, span.end
-    while k + 1 < len(doc) and doc[k].lower_ in {"and", "or", ","} and doc[k + 1].is_title:
+    stop = min(len(doc), span.end + _LIST_REACH)
+    while k + 1 < stop and doc[k].lower_ in {"and", "or", ","} and doc[k + 1].is_title:
         k += 1
-        while k < len(doc) and doc[k].is_title:
+        while k < stop and doc[k].is_title:
             k += 1
     return k
 

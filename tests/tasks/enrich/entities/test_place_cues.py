@@ -8,6 +8,7 @@ import spacy
 from spacy.tokens import Span
 
 from storywire.tasks.enrich.entities.place_cues import based_in, natural_after, place_cue
+from storywire.tasks.enrich.entities.repair import COMPONENT
 
 _NLP = spacy.blank("en")
 
@@ -59,3 +60,16 @@ def test_natural_after(text, name, natural):
 )
 def test_based_in(text, name, found):
     assert based_in(_span(text, name)) is found
+
+
+def test_a_list_is_read_only_a_few_names_far():
+    """A hostile text of thousands of names in one list: each mention reads a bounded stretch
+    (the whole list per mention would be quadratic), so only the names near the noun get it."""
+    doc = _NLP("The " + "Zorvani , " * 3000 + "Kelmar and Ostrava rivers rose .")
+    assert natural_after(doc[1:2]) is False  # the list's first name: the noun is far away
+    assert natural_after(doc[len(doc) - 6 : len(doc) - 5]) is True  # "Kelmar"
+    nlp = spacy.blank("en")
+    nlp.add_pipe(COMPONENT)
+    big = nlp.make_doc(doc.text)
+    big.ents = [Span(big, i, i + 1, "PERSON") for i in range(1, len(big) - 3, 2)]  # every name
+    assert len(nlp.get_pipe(COMPONENT)(big).ents) > 0  # and the component gets through it
