@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import logging
 import os
+import select
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -307,6 +308,10 @@ class Commands(TyperGroup):
             raise
         except ClickException as exc:  # a bad option, a missing argument, no such command
             raise _usage_error(exc) from exc
+        except BrokenPipeError as exc:
+            if _stdout_reader_gone() or OUTPUT.debug:  # `storywire query ... | head`
+                raise  # click's own ending for a closed stdout: exit 1, no message
+            raise fail(str(unexpected(exc))) from exc
         except CodedError as exc:
             if OUTPUT.debug:
                 raise
@@ -315,6 +320,17 @@ class Commands(TyperGroup):
             if OUTPUT.debug:
                 raise
             raise fail(str(unexpected(exc))) from exc
+
+
+def _stdout_reader_gone() -> bool:
+    """stdout is a pipe whose reader has closed its end (the write end then polls POLLERR)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # replaced by a test's capture
+        return False
+    poll = select.poll()
+    poll.register(fd, select.POLLOUT)
+    return any(events & select.POLLERR for _, events in poll.poll(0))
 
 
 def _usage_error(exc: ClickException) -> typer.Exit:

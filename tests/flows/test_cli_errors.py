@@ -112,6 +112,19 @@ def test_a_read_only_warehouse_is_refused_before_any_work(tmp_path, env, small_w
     assert sorted(p.name for p in small_warehouse.iterdir()) == before
 
 
+def test_a_reader_that_stops_early_ends_the_command_quietly(env, small_warehouse):
+    """`storywire query ... | head -1`: the reader closes the pipe mid-output; that is no
+    failure (no SW901 line), and the status is click's for a closed stdout (1)."""
+    exe = Path(sys.executable).with_name("storywire")
+    sql = "select range from range(2000000)"  # more than any pipe buffer holds
+    proc = subprocess.Popen([str(exe), "query", "-w", str(small_warehouse), "-f", "csv", sql], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline() == b"range\n"
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1 and err == ""
+
+
 def _closed_port() -> int:
     return free_port()  # bound and released: nothing listens there
 
