@@ -25,6 +25,7 @@ from storywire.tasks.clean.invisible import strip_invisible
 from storywire.tasks.clean.language import detect_language
 from storywire.tasks.clean.prose import not_prose_reason
 from storywire.tasks.clean.pubdate import resolve_published_date
+from storywire.tasks.clean.references import replace_references
 from storywire.tasks.clean.wire import parse_wire_text
 from storywire.tasks.dedup import content_hash, minhash_signature, signature_bytes
 from storywire.tasks.read.fetch import Payload
@@ -222,16 +223,21 @@ def _structure_columns(parsed: ParsedText, meta: _Metadata) -> dict:
 def _visible(
     text: str, meta: _Metadata, warnings: list[str]
 ) -> tuple[str, _Metadata, list[str]]:
-    """The text and metadata without invisible format characters, before anything reads
-    them, so headlines, entity names and hashes match the same text typed cleanly."""
+    """The text and metadata without invisible format characters and with character
+    references written as text replaced (``&AMP;``), before anything reads them, so
+    headlines, entity names and hashes match the same text typed cleanly."""
     text, removed = strip_invisible(text)
+    text, replaced = replace_references(text)
     fields: dict[str, str] = {}
     for name in ("headline", "agency"):
         if value := getattr(meta, name):
-            fields[name], count = strip_invisible(value)
-            removed += count
+            value, count = strip_invisible(value)
+            fields[name], references = replace_references(value)
+            removed, replaced = removed + count, replaced + references
     if removed:
         warnings = [*warnings, "invisible_chars_removed"]
+    if replaced:
+        warnings = [*warnings, "character_references_replaced"]
     return text, replace(meta, **fields), warnings
 
 

@@ -538,6 +538,20 @@ def test_invisible_characters_leave_every_field_with_a_warning() -> None:
     assert "invisible_chars_removed" not in clean.warnings
 
 
+def test_character_references_written_as_text_are_read_as_characters() -> None:
+    text = ("Harbour board picks Procter &AMP; Gamble site\n\n"
+            "PORT AVALEN, March 14. /CWN/. The board&#8217;s chair said on Thursday the "
+            "Procter &AMP; Gamble warehouse would become a ferry terminal. &UR; \n")
+    story = _one_story(_payload(text.encode()))
+    assert story.headline == "Harbour board picks Procter & Gamble site"
+    assert "board\u2019s chair" in story.lede and "&" not in story.body.replace("Procter & Gamble", "")
+    assert "character_references_replaced" in story.warnings
+    typed = text.replace("&AMP;", "&").replace("&#8217;", "\u2019").replace(" &UR; ", " ")
+    clean = _one_story(_payload(typed.encode()))
+    assert story.content_hash == clean.content_hash
+    assert "character_references_replaced" not in clean.warnings
+
+
 def test_invisible_characters_in_a_feed_headline_are_removed() -> None:
     record = {**SCHOOL, "headline": "Island\u200b school marks its \u200fcentenary"}
     story = build_stories(_payload(_jsonl(record), "/data/wire/coastal.jsonl"))[0]
