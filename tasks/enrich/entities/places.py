@@ -42,7 +42,7 @@ def _with_place(m: EntityMention, place: Place | None, *, rename: bool = True) -
             longitude=place.longitude,
         )
     code = place.country_code if place.feature == "country" else None
-    name = place.name if rename else m.canonical
+    name = place.name if rename and not _keeps_own_name(m.canonical, place) else m.canonical
     return replace(
         m,
         canonical=name,
@@ -52,6 +52,32 @@ def _with_place(m: EntityMention, place: Place | None, *, rename: bool = True) -
         longitude=place.longitude,
         geonames_id=place.geonames_id,
     )
+
+
+#: Subdivisions keep the name the story writes: the gazetteer names them as ISO 3166-2 does,
+#: in the country's language ("Bayern", "Sichuan Sheng", "Dagestan, Respublika"), where
+#: English copy writes "Bavaria", "Sichuan", "Dagestan" (grouping is by gazetteer id anyway).
+_OWN_NAME_FEATURES = frozenset({"admin1", "admin2"})
+
+
+def _keeps_own_name(name: str, place: Place) -> bool:
+    """A subdivision named in full; an abbreviation takes the gazetteer's name ("Fla.",
+    "NSW")."""
+    abbreviated = name.endswith(".") or (name.isupper() and len(name) <= 5)
+    return place.feature in _OWN_NAME_FEATURES and not abbreviated
+
+
+def _one_name_per_place(mentions: list[EntityMention]) -> list[EntityMention]:
+    """Every mention of one gazetteer place gets the name the story uses most for it (the
+    first in the text on a tie): "Bavaria" three times and "Bayern" once are "Bavaria"."""
+    names: dict[int, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        if m.geonames_id is not None:
+            names[m.geonames_id][m.canonical] += 1  # Counter keeps first-seen order on ties
+    chosen = {gid: c.most_common(1)[0][0] for gid, c in names.items() if len(c) > 1}
+    if not chosen:
+        return mentions
+    return [replace(m, canonical=chosen[m.geonames_id]) if m.geonames_id in chosen else m for m in mentions]
 
 
 #: Kinds of place whose country counts as context once resolved: a state or a town says
@@ -150,4 +176,4 @@ def geocode_story(
             field="dateline",
         )
         out.insert(0, _with_place(mention, place, rename=english))
-    return out
+    return _one_name_per_place(out)

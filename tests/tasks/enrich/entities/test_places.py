@@ -46,3 +46,25 @@ def test_a_short_country_name_is_the_longer_one_the_story_gave(mention):
     ms = [mention("Sudan", "GPE", 0), mention("South Sudan", "GPE", 30)]
     sudan, south = geocode_story(ms, None)
     assert (sudan.country_code, south.country_code) == ("SD", "SS")
+
+
+def test_a_subdivision_keeps_the_name_the_story_writes(mention):
+    # the gazetteer names subdivisions as ISO 3166-2 does, in the country's language
+    ms = [mention("Bavaria", "GPE", 0), mention("Dagestan", "GPE", 30), mention("Sichuan", "GPE", 60)]
+    bavaria, dagestan, sichuan = geocode_story(ms, None)
+    assert [m.canonical for m in (bavaria, dagestan, sichuan)] == ["Bavaria", "Dagestan", "Sichuan"]
+    assert [m.country_code for m in (bavaria, dagestan, sichuan)] == ["DE", "RU", "CN"]
+    assert all(m.entity_key.startswith("place:geonames:") for m in (bavaria, dagestan, sichuan))
+    # an abbreviation takes the gazetteer's name; towns and countries their English one
+    fla, nsw, vienna = geocode_story([mention("Fla.", "GPE", 0), mention("NSW", "GPE", 20),
+                                      mention("Wien", "GPE", 40)], None)
+    assert (fla.canonical, nsw.canonical, vienna.canonical) == ("Florida", "New South Wales", "Vienna")
+
+
+def test_one_place_has_one_name_in_a_story(mention):
+    ms = [mention("Bavaria", "GPE", 0), mention("Bayern", "GPE", 20), mention("Bavaria", "GPE", 40)]
+    names = {(m.canonical, m.entity_key) for m in geocode_story(ms, None)}
+    assert len(names) == 1 and next(iter(names))[0] == "Bavaria"
+    # a tie: the name written first
+    ms = [mention("Bayern", "GPE", 0), mention("Bavaria", "GPE", 20)]
+    assert {m.canonical for m in geocode_story(ms, None)} == {"Bayern"}
