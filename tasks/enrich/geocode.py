@@ -55,6 +55,7 @@ from storywire.tasks.enrich.gazetteer import (
     FEATURES,
     SMALL_TOWN,
     Gazetteer,
+    iso_admin1_codes,
     load_gazetteer,
     normalize_place_name,
 )
@@ -97,6 +98,19 @@ _AP_STATES = {
     "pa": "PA", "penn": "PA", "ri": "RI", "sc": "SC", "sd": "SD", "tenn": "TN", "tex": "TX",
     "vt": "VT", "va": "VA", "wash": "WA", "wva": "WV", "w va": "WV", "wis": "WI", "wisc": "WI",
     "wyo": "WY", "dc": "DC",
+}  # fmt: skip
+#: Australian states and Canadian provinces as their agencies write them (AAP: "NSW", "Qld";
+#: The Canadian Press: "Ont.", "B.C."), by ISO 3166-2 code, and when a form is read: alone
+#: ("always"), only with its period ("period": the bare word is a name too, Vic in Spain, the
+#: Isle of Man, Alta in Norway), or only after a comma ("comma": "Perth, WA"; alone, "WA" is
+#: Washington, "SA" Saudi Arabia). After a comma every form is read.
+_STATE_ABBREVIATIONS = {
+    "nsw": ("AU-NSW", "always"), "qld": ("AU-QLD", "always"), "vic": ("AU-VIC", "period"),
+    "tas": ("AU-TAS", "period"), "act": ("AU-ACT", "period"), "wa": ("AU-WA", "comma"),
+    "sa": ("AU-SA", "comma"), "nt": ("AU-NT", "comma"), "ont": ("CA-ON", "period"),
+    "que": ("CA-QC", "period"), "bc": ("CA-BC", "period"), "alta": ("CA-AB", "period"),
+    "sask": ("CA-SK", "period"), "man": ("CA-MB", "period"), "nfld": ("CA-NL", "period"),
+    "pei": ("CA-PE", "period"), "ns": ("CA-NS", "period"), "nb": ("CA-NB", "period"),
 }  # fmt: skip
 _US_POSTAL = frozenset(
     [
@@ -326,6 +340,8 @@ def _areas(tail: str, context) -> list[tuple[str, str | None, int | None]]:
     state = _AP_STATES.get(key) or (tail.strip() if tail.strip() in _US_POSTAL else None)
     if state:
         areas.append(("US", f"US.{state}", g.admin1_record.get(f"US.{state}")))
+    if (abbreviated := _STATE_ABBREVIATIONS.get(key)) and (code := iso_admin1_codes().get(abbreviated[0])):
+        areas.append((abbreviated[0][:2], code, g.admin1_record.get(code)))
     values = sorted(_ids(key), key=lambda v: _rank(v, context), reverse=True)
     for v in values:
         rid = v >> 1
@@ -368,6 +384,9 @@ def _geocode(name: str, context: tuple[tuple[str, int], ...]) -> Place | None:
         return None
     if name.endswith(".") and key in _AP_STATES:
         return _us_state(_AP_STATES[key])  # "S.C.", "Miss.", "Ind.": never Ind(ia), Pa (Burkina Faso)
+    iso, when = _STATE_ABBREVIATIONS.get(key, ("", "comma"))
+    if when == "always" or (when == "period" and name.endswith(".")):
+        return _admin1(iso_admin1_codes().get(iso))  # "Vic." is Victoria, not Vic in Spain
     place = _resolve(key, context)
     if place is None and "," in name:
         head, tail = name.rsplit(",", 1)
@@ -401,7 +420,12 @@ def _feature_by_short_name(key: str, context: tuple[tuple[str, int], ...]) -> Pl
 
 
 def _us_state(postal: str) -> Place | None:
-    rid = _gazetteer().admin1_record.get(f"US.{postal}")
+    return _admin1(f"US.{postal}")
+
+
+def _admin1(code: str | None) -> Place | None:
+    """The first-level subdivision of this GeoNames admin1 code (``US.FL``, ``AU.02``)."""
+    rid = None if code is None else _gazetteer().admin1_record.get(code)
     return None if rid is None else _place(rid)
 
 

@@ -127,6 +127,33 @@ def test_the_same_letters_without_the_period_are_not_a_state(name):
     assert place is None or place.country_code != "US"
 
 
+@pytest.mark.parametrize(
+    ("name", "state", "country"),
+    [("NSW", "New South Wales", "AU"), ("Qld", "Queensland", "AU"), ("Vic.", "Victoria", "AU"),
+     ("Tas.", "Tasmania", "AU"), ("B.C.", "British Columbia", "CA"), ("Ont.", "Ontario", "CA"),
+     ("Man.", "Manitoba", "CA"), ("Alta.", "Alberta", "CA"), ("Que.", "Quebec", "CA")],
+)
+def test_an_australian_or_canadian_abbreviation_is_that_state(name, state, country):
+    place = geocode(name, context_countries=("ES",))
+    assert (place.name, place.feature, place.country_code) == (state, "admin1", country)
+
+
+@pytest.mark.parametrize(
+    ("name", "town", "country"),
+    [("Dubbo, NSW", "Dubbo", "AU"), ("Ballarat, Vic", "Ballarat", "AU"), ("Perth, WA", "Perth", "AU"),
+     ("Darwin, NT", "Darwin", "AU"), ("Kingston, Ont.", "Kingston", "CA"), ("Seattle, WA", "Seattle", "US")],
+)
+def test_a_town_before_a_states_abbreviation_is_the_town_there(name, town, country):
+    place = geocode(name)
+    assert (place.name, place.feature, place.country_code, place.reason) == (town, "city", country, None)
+
+
+@pytest.mark.parametrize(("name", "not_country"), [("Vic", "AU"), ("Man", "CA"), ("Alta", "CA"), ("WA", "AU")])
+def test_an_abbreviation_that_is_also_a_name_needs_its_period_or_comma(name, not_country):
+    place = geocode(name)
+    assert place is None or place.country_code != not_country
+
+
 @pytest.mark.parametrize("name", ["South Ocean", "Central Asia", "West Xqzzyville"])
 def test_a_compass_word_before_what_is_no_town_finds_nothing(name):
     assert geocode(name) is None
