@@ -113,7 +113,7 @@ class DuplicateIndex:
 
     def __init__(self, threshold: float) -> None:
         self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, params=lsh_bands(threshold))
         self._by_hash: dict[str, list[str]] = {}  # content hash -> stories, first seen first
         self._hash_of: dict[str, str] = {}
         # Hash values only (uint64 view of the stored bytes): a MinHash object per story would

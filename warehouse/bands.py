@@ -40,9 +40,11 @@ FOLD = np.random.default_rng(20201026).integers(1, 2**63, size=NUM_PERM, dtype=n
 
 
 @functools.cache
+@functools.lru_cache(maxsize=8)
 def lsh_bands(threshold: float) -> tuple[int, int]:
     """(bands, values per band) of datasketch's LSH for ``threshold``: the banding that finds
-    the candidates ``MinHashLSH`` finds."""
+    the candidates ``MinHashLSH`` finds (remembered: datasketch integrates numerically for it,
+    a tenth of a second, and every chunk asks)."""
     from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
