@@ -155,10 +155,13 @@ def _check_offsets(text: str, mentions) -> None:
 
 
 @pytest.mark.slow
-def test_stories_longer_than_spacy_allows_are_annotated_in_pieces(nlp):
-    long_story = _long_text(1_200_000, "\n\n")  # over spaCy's max_length of 1,000,000
-    one_paragraph = _long_text(300_000, " ")  # no break anywhere
-    assert len(long_story) > nlp.max_length
+def test_stories_longer_than_spacy_allows_are_annotated_in_pieces(nlp, monkeypatch):
+    # A pipeline's limit lowered from spaCy's 1,000,000 characters: the same path, at a
+    # size the suite can afford (the real limit costs 25 s of NER here).
+    monkeypatch.setattr(nlp, "max_length", 60_000)
+    long_story = _long_text(150_000, "\n\n")
+    one_paragraph = _long_text(75_000, " ")  # no break anywhere
+    assert len(long_story) > nlp.max_length and len(one_paragraph) > nlp.max_length
     found = annotate_stories(nlp, [(None, long_story, "BAKU"), ("Grain talks stall", one_paragraph, None)],
                              batch_size=32)
     for text, story in zip((long_story, one_paragraph), found, strict=True):
@@ -167,7 +170,8 @@ def test_stories_longer_than_spacy_allows_are_annotated_in_pieces(nlp):
         # names whole wherever the cuts fell: every person is one of the story's people
         people = {m.text for m in story.mentions if m.label == "PERSON" and m.field == "body"}
         assert people and people <= set(_PEOPLE) | {p.split()[-1] for p in _PEOPLE}
-        assert story.mentions[-1].sentence > 1000  # sentences count through the whole field
+        # sentences count through the whole field, not from each piece's start
+        assert story.mentions[-1].sentence > text.count(". ") // 2
         assert {m.canonical for m in story.mentions if m.text == "Aliyev"} == {"Ilham Aliyev"}
 
 
