@@ -12,16 +12,11 @@ import datetime as dt
 import re
 
 from storywire.tasks.enrich.timex import rules_fr, rules_ru
+from storywire.tasks.enrich.timex.context import ANAPHOR_PREFIX, Ctx, Rule, TextFacts
 from storywire.tasks.enrich.timex.gates import fold_case
+from storywire.tasks.enrich.timex.relative import resolve_anaphor
 from storywire.tasks.enrich.timex.resolve import ENGLISH_CUES, TenseCues, value_range
-from storywire.tasks.enrich.timex.rules import (
-    ANAPHOR_PREFIX,
-    RULES,
-    Ctx,
-    Rule,
-    TextFacts,
-    resolve_anaphor,
-)
+from storywire.tasks.enrich.timex.rules import RULES
 from storywire.tasks.records import TimexMention
 
 # ISO 639-1 code -> (rules, tense cues); None is a story whose language nobody detected,

@@ -16,18 +16,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 
-from storywire.tasks.enrich.timex import rules as en
+from storywire.tasks.enrich.timex import dates, relative, times
+from storywire.tasks.enrich.timex.context import ANAPHOR_PREFIX, Ctx, Norm, Rule, _Shim
+from storywire.tasks.enrich.timex.durations import _duration
+from storywire.tasks.enrich.timex.gates import Gate
 from storywire.tasks.enrich.timex.lexicon import DAY_PARTS, UNITS
 from storywire.tasks.enrich.timex.resolve import TenseCues, quarter_year, shift
-from storywire.tasks.enrich.timex.rules import (
-    ANAPHOR_PREFIX,
-    Ctx,
-    Gate,
-    Norm,
-    Rule,
-    _duration,
-    _Shim,
-)
 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
                "september", "october", "november", "december")  # fmt: skip
@@ -136,7 +130,7 @@ def n_date(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
         return None
     part = _part_en(m, w)
     over = {"mon": MONTH_NAMES[month - 1], "part": part, "pos": None}
-    return _with_mod(en.n_full_date(_Shim(m, over), c), _mod(m, w))  # type: ignore[arg-type]
+    return _with_mod(dates.n_full_date(_Shim(m, over), c), _mod(m, w))  # type: ignore[arg-type]
 
 
 def n_month(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
@@ -147,13 +141,13 @@ def n_month(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
     name, mod = MONTH_NAMES[month - 1], _mod(m, w)
     gd = m.groupdict()
     if gd.get("year"):
-        return _with_mod(en.n_month_year(_Shim(m, {"mon": name, "pos": None}), c), mod)  # type: ignore[arg-type]
+        return _with_mod(dates.n_month_year(_Shim(m, {"mon": name, "pos": None}), c), mod)  # type: ignore[arg-type]
     if gd.get("yrel"):
         off = w.rel(gd["yrel"].lower()) or 0
         year = f"{c.dct.year + off:04d}" if c.dct else "XXXX"
         return "DATE", f"{year}-{month:02d}", mod
     over = {"mon": name, "rel": _rel_en(m, w) if gd.get("rel") else None, "pos": None}
-    return _with_mod(en.n_month(_Shim(m, over), c), mod)  # type: ignore[arg-type]
+    return _with_mod(dates.n_month(_Shim(m, over), c), mod)  # type: ignore[arg-type]
 
 
 def n_year(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
@@ -162,7 +156,7 @@ def n_year(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
 
 def n_decade(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
     """ "1990-е", "90-х", "les années 1990"."""
-    norm = en.n_decade(_Shim(m, {"dec": m["dec"], "dmod": None}), c)  # type: ignore[arg-type]
+    norm = dates.n_decade(_Shim(m, {"dec": m["dec"], "dmod": None}), c)  # type: ignore[arg-type]
     return _with_mod(norm, _mod(m, w))
 
 
@@ -181,7 +175,7 @@ def n_season(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
         return None
     year = m.groupdict().get("year")
     over = {"season": season, "rel": _rel_en(m, w), "smod": None, "year": year}
-    return en.n_season(_Shim(m, over), c)  # type: ignore[arg-type]
+    return dates.n_season(_Shim(m, over), c)  # type: ignore[arg-type]
 
 
 def n_quarter(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
@@ -214,7 +208,7 @@ def n_weekday(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
         return None
     part = _part_en(m, w) or _part_en(m, w, "part2")
     over = {"wd": WEEKDAY_NAMES[wd - 1], "rel": _rel_en(m, w), "part": part, "pre": None}
-    return en.n_weekday(_Shim(m, over), c)  # type: ignore[arg-type]
+    return dates.n_weekday(_Shim(m, over), c)  # type: ignore[arg-type]
 
 
 def n_night(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
@@ -230,7 +224,7 @@ def n_night(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
     if not c.dct:
         return "TIME", f"XXXX-WXX-{(wd2 - 2) % 7 + 1}TNI", None
     over = {"wd": WEEKDAY_NAMES[wd2 - 1], "rel": None, "part": None, "pre": None}
-    morning = en.n_weekday(_Shim(m, over), c)  # type: ignore[arg-type]
+    morning = dates.n_weekday(_Shim(m, over), c)  # type: ignore[arg-type]
     if morning is None:
         return None
     night = dt.date.fromisoformat(morning[1]) - dt.timedelta(days=1)
@@ -243,7 +237,7 @@ def n_day_ref(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
     if off is None:
         return None
     over = {"dayref": _DAY_REF_EN[off], "part": _part_en(m, w), "pre": None}
-    return en.n_day_ref(_Shim(m, over), c)  # type: ignore[arg-type]
+    return times.n_day_ref(_Shim(m, over), c)  # type: ignore[arg-type]
 
 
 def n_part_ref(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
@@ -252,7 +246,7 @@ def n_part_ref(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
     if not part:
         return None
     rel = {-1: "last", 1: "tomorrow"}.get(w.rel(_low(m, "rel")) or 0, "this")
-    return en.n_part_ref(_Shim(m, {"rel": rel, "part": part}), c)  # type: ignore[arg-type]
+    return times.n_part_ref(_Shim(m, {"rel": rel, "part": part}), c)  # type: ignore[arg-type]
 
 
 def n_bare_part(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
@@ -282,14 +276,14 @@ def n_time(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
         "tmon": None, "tday": None, "tyear": None,
         "tmod": "around" if gd.get("tmod") else None,
     }  # fmt: skip
-    return en.n_time(_Shim(m, over), c)  # type: ignore[arg-type]
+    return times.n_time(_Shim(m, over), c)  # type: ignore[arg-type]
 
 
 def n_weekend(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
     """ "в выходные", "ce week-end", "le week-end dernier": by tense, as "this weekend"."""
     rel = _REL_EN.get(w.rel(_low(m, "rel")) or 0, "this")
     over = {"rel": rel, "unit": "weekend", "pre": None, "pos": None}
-    return en.n_rel_unit(_Shim(m, over), c)  # type: ignore[arg-type]
+    return relative.n_rel_unit(_Shim(m, over), c)  # type: ignore[arg-type]
 
 
 def n_rel_unit(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
@@ -301,7 +295,7 @@ def n_rel_unit(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
     mod = _mod(m, w)
     if off in _REL_EN:
         over = {"rel": _REL_EN[off], "unit": unit, "pre": None, "pos": None}
-        return _with_mod(en.n_rel_unit(_Shim(m, over), c), mod)  # type: ignore[arg-type]
+        return _with_mod(relative.n_rel_unit(_Shim(m, over), c), mod)  # type: ignore[arg-type]
     if not c.dct:
         return "DATE", "PAST_REF" if off < 0 else "FUTURE_REF", mod
     return "DATE", shift(c.dct, UNITS[unit], off), mod
@@ -309,7 +303,7 @@ def n_rel_unit(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
 
 def n_anaphor(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
     """ "накануне", "на следующий день", "la veille", "le lendemain", "l'année suivante":
-    relative to the last date the story named (see rules.resolve_anaphor)."""
+    relative to the last date the story named (see relative.resolve_anaphor)."""
     unit, off = w.anaphors.get(re.sub(r"\s+", " ", _low(m, "ana")).replace("’", "'"), ("", 0))
     if not unit:
         return None

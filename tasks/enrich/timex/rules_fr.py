@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
-from storywire.tasks.enrich.timex import norms
+from storywire.tasks.enrich.timex import dates, norms
 from storywire.tasks.enrich.timex import rules as en
+from storywire.tasks.enrich.timex.context import Ctx, Norm, _Shim
 from storywire.tasks.enrich.timex.gates import Gate, low, raw
 from storywire.tasks.enrich.timex.lexicon import YEAR4_RE as Y
 from storywire.tasks.enrich.timex.lexicon_fr import (
@@ -29,7 +30,6 @@ from storywire.tasks.enrich.timex.lexicon_fr import (
     WORDS,
 )
 from storywire.tasks.enrich.timex.norms import Normalizer, Words
-from storywire.tasks.enrich.timex.rules import Ctx, Norm, _Shim
 
 B = en.B
 E = en.E
@@ -93,7 +93,7 @@ def _year(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
 
 
 def _year_range(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
-    return en.n_year_range(m, c)
+    return dates.n_year_range(m, c)
 
 
 def _with_det_rel(m: re.Match[str], w: Words) -> re.Match[str]:

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import re
 
-from storywire.tasks.enrich.timex import norms
+from storywire.tasks.enrich.timex import dates, norms
 from storywire.tasks.enrich.timex import rules as en
+from storywire.tasks.enrich.timex.context import Ctx, Norm, _Shim
+from storywire.tasks.enrich.timex.durations import _duration
 from storywire.tasks.enrich.timex.gates import Gate, low, raw
+from storywire.tasks.enrich.timex.lexicon import UNITS
 from storywire.tasks.enrich.timex.lexicon import YEAR4_RE as Y
 from storywire.tasks.enrich.timex.lexicon_ru import (
     DUR_MOD_RE,
@@ -34,7 +37,6 @@ from storywire.tasks.enrich.timex.lexicon_ru import (
     YEAR_WORD_RE,
 )
 from storywire.tasks.enrich.timex.norms import Normalizer, Words
-from storywire.tasks.enrich.timex.rules import Ctx, Norm, _Shim
 
 B = en.B
 E = en.E
@@ -82,7 +84,7 @@ def _year(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
 
 
 def _year_range(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
-    return en.n_year_range(m, c)
+    return dates.n_year_range(m, c)
 
 
 def _season(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
@@ -100,11 +102,11 @@ def _anaphor(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
 def _span(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:
     """ "последние два года", "в ближайшие недели": a stretch up to or from now."""
     unit = w.unit(m["unit"])
-    if unit not in en.UNITS or unit in {"weekend", "half"}:
+    if unit not in UNITS or unit in {"weekend", "half"}:
         return None
     vague = _PLURAL_UNIT_RE.search(m["unit"].lower()) is not None  # "последние годы"
     n = w.number(m["num"]) if m["num"] else (None if vague else 1)
-    return "DURATION", en._duration(n, unit), None
+    return "DURATION", _duration(n, unit), None
 
 
 def _time(m: re.Match[str], c: Ctx, w: Words) -> Norm | None:

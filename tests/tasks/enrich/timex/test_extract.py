@@ -9,7 +9,17 @@ from typing import Any
 
 import pytest
 
-from storywire.tasks.enrich.timex import extract_timexes, resolve, rules
+from storywire.tasks.enrich.timex import (
+    context,
+    dates,
+    durations,
+    extract_timexes,
+    periods,
+    relative,
+    resolve,
+    sets,
+    times,
+)
 
 D = dt.date
 MONDAY = D(2020, 10, 26)  # publication date of the story below (a Monday)
@@ -402,7 +412,9 @@ def test_context_read_per_match_is_bounded(monkeypatch: pytest.MonkeyPatch) -> N
     tense cues, clause ends and results-story checks read a bounded window around each
     match, so what they scan in all grows with the text."""
     tally: list[int] = []
-    for module in (rules, resolve):
+    # every module whose code reads the text around a match: the English normalizers
+    # (by family), their context (TextFacts) and the tense cues
+    for module in (context, dates, periods, durations, relative, times, sets, resolve):
         monkeypatch.setattr(module, "re", _Scanned(re, tally))
         for name, value in vars(module).items():
             if isinstance(value, re.Pattern):
