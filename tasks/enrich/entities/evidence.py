@@ -505,11 +505,14 @@ def story_labels(
             kept = ev if ev.strength >= MEDIUM and model == {"PERSON"} and visited else _NONE
             ev = Evidence("ORG", STRONG) if team else kept
         # a big city or a capital is no surname without a first name or a title (a title
-        # decides its own mention); a capital is the government, no company, outside
-        # sports copy ("Budapest would contribute")
+        # decides its own mention), nor a people unless its name is a nationality's; a
+        # capital is the government, no company, outside sports copy ("Budapest would
+        # contribute")
         bare = not any(_name_follows(ents[i]) for i in idx)  # "George\nPanayiotopoulos"
-        unlikely = (model == {"PERSON"} and bare) or (
-            ev.capital and not sports and "PERSON" not in model
+        unlikely = (
+            (model == {"PERSON"} and bare)
+            or (model == {"NORP"} and not is_nationality(form))  # "and Cannes"
+            or (ev.capital and not sports and "PERSON" not in model)
         )
         if ev.label in _PLACES and ev.strength == MEDIUM and not named_in_full and unlikely:
             ev = Evidence(ev.label, STRONG, capital=ev.capital)

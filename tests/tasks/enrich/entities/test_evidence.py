@@ -368,6 +368,15 @@ def test_a_big_city_the_model_calls_a_person_is_a_place(blank):
     assert _labels(news_entities_component(doc), "George") == ["PERSON"]
 
 
+def test_a_big_city_the_model_calls_a_people_is_a_place_but_a_nationality_stays(blank):
+    text = "Divers surveyed reefs between Genoa , near the border , and Rotterdam ."
+    doc = _all(blank.make_doc(text), text, "Rotterdam", "NORP")
+    assert _labels(news_entities_component(doc), "Rotterdam") == ["GPE"]
+    text = "Divers surveyed reefs with Moroccans and Jordanians ."  # peoples, not Jordan
+    doc = _all(_all(blank.make_doc(text), text, "Moroccans", "NORP"), text, "Jordanians", "NORP")
+    assert _labels(news_entities_component(doc), "Jordanians") == ["NORP"]
+
+
 def test_a_capital_the_model_calls_an_org_is_the_government_outside_sports(blank):
     text = "The minister said Budapest would contribute to the study ."
     doc = _all(blank.make_doc(text), text, "Budapest", "ORG")
