@@ -200,6 +200,35 @@ class Warehouse:
         ``banding``: the near-duplicate threshold a new warehouse's band index is laid out for
         (default ``bands.NEAR_DUPLICATE_THRESHOLD``); an existing one keeps its own.
         """
+        if not create:
+            wh, con = cls.open_reading(root, catalog=catalog)
+            con.close()
+            return wh
+        wh = cls._located(root, catalog, create=True)
+        with wh.locked():
+            wh._prepare(wh._writer, create=True, banding=banding)
+        return wh
+
+    @classmethod
+    def open_reading(
+        cls, root: str | os.PathLike[str], *, catalog: str | None = None
+    ) -> tuple[Warehouse, duckdb.DuckDBPyConnection]:
+        """Open an existing warehouse as ``open(create=False)`` does, and return it with the
+        read-only connection that checked it, its lake current: one attach, not two, for a
+        command that reads (a query's start-up)."""
+        wh = cls._located(root, catalog, create=False)
+        con = wh.connect(read_only=True)
+        try:
+            wh._prepare(con, create=False, banding=None)
+        except BaseException:
+            con.close()
+            raise
+        return wh, con
+
+    @classmethod
+    def _located(cls, root: str | os.PathLike[str], catalog: str | None, *, create: bool) -> Warehouse:
+        """The warehouse at ``root`` with its folder checked: not the format before DuckLake,
+        not a file, and absent only when it is to be created (and then not another tool's)."""
         wh = cls(root, catalog=catalog)
         folder = wh.where.folder
         if folder is not None:
@@ -210,13 +239,6 @@ class Warehouse:
                 if not create:
                     raise WarehouseError("SW201", f"{folder} is not a storywire warehouse (no {CATALOG_FILE})")
                 _refuse_foreign(folder)  # again under the lock, before anything is written
-        with wh.locked() if create else contextlib.nullcontext():
-            con = wh._writer if create else wh.connect(read_only=True)
-            try:
-                wh._prepare(con, create=create, banding=banding)
-            finally:
-                if not create:
-                    con.close()
         return wh
 
     def exists(self) -> bool:

@@ -66,12 +66,16 @@ class QueryResult:
 
 def read_only_connection(wh: Warehouse) -> duckdb.DuckDBPyConnection:
     """A connection with ``wh`` attached read-only that can read the warehouse's files and
-    nothing else.
+    nothing else."""
+    return _locked_down(wh, wh.connect(read_only=True))
+
+
+def _locked_down(wh: Warehouse, con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """``con`` (``wh`` attached read-only) allowed to read the warehouse's files only.
 
     The allow-list can only be set once the database runs, and external access can be
     switched off at run time but never back on; the lock comes last.
     """
-    con = wh.connect(read_only=True)
     try:
         readable = [wh.where.data_path]
         if wh.where.catalog.startswith("sqlite:"):
@@ -90,8 +94,7 @@ def open_database(root: str | os.PathLike[str], catalog: str | None = None) -> d
     lake current (``USE lake``): queries name the views (stories, entities, ...) directly.
     Several readers can work while a run writes."""
     try:
-        wh = Warehouse.open(root, create=False, catalog=catalog)
-        return read_only_connection(wh)
+        return _locked_down(*Warehouse.open_reading(root, catalog=catalog))
     except WarehouseError as exc:
         raise QueryError(exc.code, exc.detail) from exc
 
