@@ -1,5 +1,5 @@
-"""Our held-out Russian and French gold stories, sets 2 to 4 (evaluation/own_stories_ru_2,
-own_stories_fr_2, own_stories_ru_3, own_stories_fr_3, own_stories_fr_4): the gold file is what its marked source
+"""Our later Russian and French gold stories, sets 2 to 5 (evaluation/own_stories_ru_2 to _4,
+own_stories_fr_2 to _5): the gold file is what its marked source
 says, and every story passes the checks of the first sets (exact offsets, structure found in
 the raw file, labels, TIMEX3 values that agree with the text); quotes may have no named
 speaker here, and each set shares no person or headline with the sets before it, so they
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 EVAL = ROOT / "evaluation"
 #: (language, set number) -> folder; every set before a set is "earlier" to it
-SETS = {(lang, n): EVAL / f"own_stories_{lang}_{n}" for lang, n in (("ru", 2), ("ru", 3), ("fr", 2), ("fr", 3), ("fr", 4))}
+SETS = {(lang, n): EVAL / f"own_stories_{lang}_{n}" for lang, n in (("ru", 2), ("ru", 3), ("ru", 4), ("fr", 2), ("fr", 3), ("fr", 4), ("fr", 5))}
 FIRST = {"ru": EVAL / "own_stories_ru", "fr": EVAL / "own_stories_fr"}
 
 
@@ -74,7 +74,9 @@ def test_each_language_has_enough_varied_stories(key):
     assert len(docs) >= MIN_STORIES and len({d["doc_id"] for d in docs}) == len(docs)
     assert all(d["language"] == language and d["doc_id"].startswith(f"{language}-") for d in docs)
     assert all(150 <= len(d["text"].split()) <= 400 for d in docs)
-    assert {d["structure"]["agency"] for d in docs} == FIRST_CHECKS.AGENCIES[language]
+    agencies = {d["structure"]["agency"] for d in docs}
+    main = FIRST_CHECKS.AGENCIES[language]
+    assert len(agencies & main) >= 2 and agencies <= main | FIRST_CHECKS.OTHER_AGENCIES[language]
     assert any(str(int(d["dct"][:4])) not in d["text"].split("\n")[0] for d in docs)
     labels = Counter(e["label"] for d in docs for e in d["entities"])
     assert {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"} <= labels.keys()
