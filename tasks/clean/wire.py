@@ -525,29 +525,43 @@ def _leading_header_count(paras: list[_Para]) -> int:
 # --------------------------------------------------------------------------- body
 
 
+#: How far from a paragraph's end a sign-off is looked for. Sign-offs are a line or two; a
+#: search of the whole paragraph for each one was quadratic (20,000 "(Reporting by ...)"
+#: lines joined into one paragraph took minutes).
+_TRAILER_REACH = 500
+
+
 def _strip_trailers(body: list[str], trailers: list[str]) -> list[str]:
     """Drop boilerplate lines anywhere and sign-offs at the end, keeping their text in order."""
-    removed: dict[int, list[str]] = {}
+    removed: dict[int, list[str]] = {}  # per paragraph, its trailers last first
     kept: list[tuple[int, str]] = []
     for i, text in enumerate(body):
         if is_trailer(text):
             removed[i] = [text]
         else:
             kept.append((i, text))
+    cut: int | None = None  # where the last kept paragraph ends once sign-offs are cut off
     while kept:
         i, last = kept[-1]
-        if is_trailer(last, at_end=True):
-            removed[i] = [last]
+        end = len(last) if cut is None else cut
+        rest = last if cut is None else (last[:end] if end <= _TRAILER_REACH else None)
+        if rest is not None and is_trailer(rest, at_end=True):  # what is left is a trailer too
+            removed.setdefault(i, []).append(rest)
             kept.pop()
+            cut = None
             continue
-        m = _INLINE_TRAILER_RE.search(last)
+        m = _INLINE_TRAILER_RE.search(last, max(0, end - _TRAILER_REACH), end)
         if m and m.start() > 0:
-            removed.setdefault(i, []).insert(0, m.group(1))
-            kept[-1] = (i, last[: m.start()].rstrip())
+            removed.setdefault(i, []).append(m.group(1))
+            cut = m.start()
+            while cut > 0 and last[cut - 1].isspace():
+                cut -= 1
             continue
         break
+    if kept and cut is not None:
+        kept[-1] = (kept[-1][0], kept[-1][1][:cut])
     for i in sorted(removed):
-        trailers.extend(removed[i])
+        trailers.extend(reversed(removed[i]))
     return [text for _, text in kept]
 
 

@@ -391,6 +391,22 @@ def test_placeless_dateline_on_a_line_of_its_own() -> None:
     assert parsed.body_paragraphs[0] == "Ferry fares will rise in April, the operator said."
 
 
+@pytest.mark.timeout(60)  # each sign-off searched the whole paragraph again: minutes, not ms
+def test_thousands_of_sign_off_lines_are_all_trailers_in_their_order() -> None:
+    lines = [f"(Reporting by Ana Ruiz{i}; Editing by Tom Bell{i})" for i in range(5000)]
+    text = ("Harbour plan reviewed\n\nLONDON, March 5 (Reuters) - The council said on Monday the "
+            "harbour plan would be reviewed. " + " ".join(lines[:2]) + "\n\n" + "\n".join(lines[2:]))
+    parsed = parse_wire_text(text)
+    assert parsed.body_paragraphs == ("The council said on Monday the harbour plan would be reviewed.",)
+    assert parsed.trailers == tuple(lines)
+
+
+def test_a_paragraph_left_a_trailer_keeps_the_sign_offs_cut_from_its_end() -> None:
+    text = ("Harbour plan reviewed\n\nLONDON, March 5 (Reuters) - The council said the plan would be "
+            "reviewed.\n\n(Reporting by Ana Ruiz) (Editing by Tom Bell)")
+    assert parse_wire_text(text).trailers == ("(Reporting by Ana Ruiz)", "(Editing by Tom Bell)")
+
+
 def test_correction_note_above_the_dateline_is_a_trailer_not_a_headline() -> None:
     text = ("(Corrects spelling of minister's name in paragraph 3)\n\n"
             "LONDON, March 3 (Reuters) - Britain's ferry traffic grew faster than expected in "
