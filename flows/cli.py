@@ -171,11 +171,12 @@ def ingest(
     Prints the run's one-line summary on stdout; when a data-quality check fails, the
     summary and then the error line naming the checks (exit 1).
     """
-    from storywire.tasks.read.sources import SourceError, validate
+    from storywire.tasks.read.sources import SourceError, portable, validate
     from storywire.warehouse.errors import DataQualityError, WarehouseError
 
     try:
         validate(sources)
+        sources = portable(sources)
     except SourceError as exc:
         raise _fail(str(exc)) from exc
     _use_pipelines(pipelines)
@@ -360,10 +361,11 @@ def serve(
     Each scheduled run is incremental: only new or changed files are read. Point
     PREFECT_API_URL at a server (``storywire ui``) to see the runs in the UI.
     """
-    from storywire.tasks.read.sources import SourceError, validate
+    from storywire.tasks.read.sources import SourceError, portable, validate
 
     try:
         validate(sources)
+        sources = portable(sources)
     except SourceError as exc:
         raise _fail(str(exc)) from exc
     _use_pipelines(pipelines)

@@ -32,7 +32,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from storywire.tasks.read.sources import REFUSED, SourceRef, local_path
+from storywire.tasks.read.sources import REFUSED, UNLISTED_TRANSIENT, SourceRef, local_path
 from storywire.tasks.read.urls import url_problem
 from storywire.tasks.records import CodedError
 
@@ -77,7 +77,8 @@ class FetchLimits:
 def fetch(ref: SourceRef, limits: FetchLimits, client: httpx.Client | None = None) -> Payload:
     """Read one source; raise FetchError (transient or permanent) when it cannot be read."""
     if ref.refused:
-        raise FetchError(ref.refused, REFUSED.get(ref.refused, ref.refused))
+        raise FetchError(ref.refused, ref.refused_detail or REFUSED.get(ref.refused, ref.refused),
+                         transient=ref.refused in UNLISTED_TRANSIENT)
     if ref.size is not None and ref.size > limits.max_bytes:
         raise FetchError("too_large", f"{ref.size} bytes > limit {limits.max_bytes}")
     if ref.is_http:

@@ -16,6 +16,7 @@ import datetime as dt
 import errno
 import glob as globlib
 import os
+import socket
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -56,6 +57,9 @@ class SourceRef:
     #: Listed but not to be read, and why (a rejects reason): a symlink out of its folder,
     #: a broken link, a pipe. Listed so that it is counted and recorded, not silently skipped.
     refused: str | None = None
+    #: What went wrong, when the reason's own text does not say it (a store that failed
+    #: while it was listed names its error here).
+    refused_detail: str | None = None
     #: The URL lists followed to reach this source, outermost first (empty: named by a
     #: SOURCE argument). A transient failure marks them all to be followed again next run.
     listed_by: tuple[str, ...] = ()
@@ -97,6 +101,23 @@ def _escape(c: str) -> str:
     return c
 
 
+def portable(sources: Sequence[str]) -> list[str]:
+    """The SOURCE arguments as text any JSON can carry (Prefect sends a flow's parameters as
+    JSON): a local path whose name is not valid UTF-8, which the command line hands over with
+    lone surrogates, becomes the ``file://`` URI ``local_uri`` writes for it."""
+    out = []
+    for source in sources:
+        try:
+            source.encode("utf-8")
+        except UnicodeEncodeError:
+            path = os.path.expanduser(source)
+            if not os.path.lexists(path):
+                raise SourceError("SW403", f"{source!r} does not exist") from None
+            source = local_uri(os.path.abspath(path))
+        out.append(source)
+    return out
+
+
 def local_path(uri: str) -> str:
     """The path ``local_uri`` made ``uri`` from (as the ``str`` the OS functions take)."""
     if uri.startswith(_FILE_URI):
@@ -125,7 +146,12 @@ def _discover_one(source: str, excluded: list[Path]) -> Iterable[SourceRef]:
         return [SourceRef(uri=source)]
     path = _local_source(source, scheme)
     if path is None:
-        return _discover_fsspec(source)
+        try:
+            return _discover_fsspec(source)
+        except SourceError:
+            raise
+        except Exception as exc:  # each fsspec backend raises its own kinds of error
+            return [_unlisted(source, exc)]
     p = Path(path)
     if p.exists():  # an existing path is that path, even with [ ] * ? in its name
         if p.is_dir():
@@ -314,6 +340,23 @@ def _discover_fsspec(url: str) -> list[SourceRef]:
     return refs
 
 
+#: Listing failures that may pass (the store or the network was down): the source is
+#: listed again by the next run. Anything else (a damaged archive) is the source's own.
+UNLISTED_TRANSIENT = {"unreachable", "io_error"}
+
+
+def _unlisted(source: str, exc: Exception) -> SourceRef:
+    """A SOURCE whose store failed while it was listed (a host that does not resolve, a
+    ``zip://`` path into a file that is no zip): one refused entry, so the run records it
+    and goes on with the other sources."""
+    if isinstance(exc, ConnectionError | TimeoutError | socket.gaierror):
+        reason = "unreachable"
+    else:
+        reason = "io_error" if isinstance(exc, OSError) else "unreadable"
+    detail = f"listing {source} failed: {type(exc).__name__}: {exc}"
+    return SourceRef(uri=source, refused=reason, refused_detail=detail)
+
+
 def _info_mtime(info: dict) -> dt.datetime | None:
     for key in ("mtime", "LastModified", "last_modified", "updated", "created"):
         value = info.get(key)
@@ -338,8 +381,16 @@ def validate(sources: Sequence[str]) -> None:
             _check_url(source)
             continue
         path = _local_source(source, scheme)
-        if path is None or os.path.exists(path):
-            continue  # fsspec URLs are checked when listed
+        if path is None:  # an fsspec URL: listed in the run; its protocol must exist now
+            from fsspec.registry import known_implementations, registry
+
+            if scheme not in known_implementations and scheme not in registry:
+                raise SourceError("SW405", f"cannot open {source!r}: no filesystem for the protocol {scheme!r}")
+            continue
+        if os.path.exists(path):
+            if not (os.path.isdir(path) or os.path.isfile(path)):  # /dev/stdin, a pipe
+                raise SourceError("SW404", f"{source!r} is neither a file nor a folder")
+            continue
         if not _GLOB_CHARS & set(path):
             raise SourceError("SW403", f"{source!r} does not exist")
         if not globlib.glob(path, recursive=True):

@@ -122,6 +122,8 @@ def test_http_url_is_kept_as_is():
         ("http://wire..example.org/story", "SW401"),
         ("http://news example.org/story", "SW401"),
         ("http:///story", "SW401"),
+        ("bogusproto://x/y", "SW405"),  # no filesystem has the protocol
+        ("/dev/null", "SW404"),  # exists, but neither a file nor a folder
     ],
 )
 def test_bad_arguments_are_clear_errors(arg, code):
@@ -246,3 +248,44 @@ def test_a_stored_file_uri_names_the_same_file_again(tmp_path):
     # a file:// SOURCE is percent-decoded: %25 is a literal percent sign, %20 a space
     assert [r.uri for r in discover([f"file://{tmp_path}/caf%25E9%20du%20port.txt"])] == [
         str(tmp_path / "caf%E9 du port.txt")]
+
+
+def test_a_folder_named_in_bytes_no_encoding_reads_is_passed_on_as_its_file_uri(tmp_path):
+    root = os.fsencode(tmp_path) + b"/wire_\xff"
+    os.mkdir(root)
+    _touch(root + b"/story.txt", b"a story")
+    argument = os.fsdecode(root)  # what the command line hands over: lone surrogates
+    (portable,) = sources.portable([argument])
+    portable.encode("utf-8")  # JSON (Prefect's flow parameters) can carry it
+    assert portable == f"file://{tmp_path}/wire_%FF"
+    assert [fetch(r, FetchLimits(max_bytes=MAX_BYTES, timeout=TIMEOUT)).data for r in discover([portable])] == [
+        b"a story"]
+    assert sources.portable(["plain/name.txt", "s3://b/k"]) == ["plain/name.txt", "s3://b/k"]
+    with pytest.raises(SourceError) as err:
+        sources.portable([os.fsdecode(os.fsencode(tmp_path) + b"/absent_\xfe")])
+    assert err.value.code == "SW403"
+
+
+def test_a_store_that_fails_while_listed_is_one_refused_entry_and_the_others_are_listed(folder, tmp_path):
+    not_a_zip = tmp_path / "notazip.zip"
+    not_a_zip.write_bytes(b"plain text, no archive")
+    closed = f"ftp://127.0.0.1:{_closed_port()}/wire"  # nothing listens: connection refused
+    refs = {r.uri: r for r in discover([str(folder), f"zip://story.txt::{not_a_zip}", closed])}
+    damaged, down = refs[f"zip://story.txt::{not_a_zip}"], refs[closed]
+    assert (damaged.refused, down.refused) == ("unreadable", "unreachable")
+    assert "BadZipFile" in damaged.refused_detail and "ConnectionRefusedError" in down.refused_detail
+    assert str(folder / "a.txt") in refs  # the folder beside them is listed as ever
+    limits = FetchLimits(max_bytes=MAX_BYTES, timeout=TIMEOUT)
+    for ref, transient in ((damaged, False), (down, True)):
+        with pytest.raises(FetchError) as err:
+            fetch(ref, limits)
+        assert (err.value.code, err.value.transient) == (ref.refused, transient)
+        assert err.value.detail == ref.refused_detail
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
