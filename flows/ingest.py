@@ -329,6 +329,8 @@ def _add_source(tables: dict[str, list[dict]], run: _RunState, item: Cleaned, no
         run.summary.files_ingested += 1
     else:
         run.summary.files_rejected += 1
+        if any(isinstance(o, Reject) and o.transient for o in item.outcome):
+            return  # no manifest row: the next run reads it again (internal_error)
     status = "ingested" if stories else "rejected"
     tables["sources"].append(
         source_row(item.payload.ref, item.payload, status, len(stories), now=now, lineage=run.lineage)

@@ -44,7 +44,7 @@ REASONS: dict[str, str] = {
     "no_body": "a story with a headline (or nothing) but no body text",
     "not_prose": "a body that is not prose in any language: one block repeated to fill the file, "
                  "random tokens, a base64 or hex dump, a table of numbers, a log or CSV export",
-    "internal_error": "a storywire bug met this input; the rest of the run went on",
+    "internal_error": "a storywire bug met this input; the rest of the run went on (read again by the next run)",
     # Enrichment (tasks.enrich)
     "enrichment_failed": "entity recognition failed on this story alone (its worker was killed, "
                          "or an error no step could recover from); the rest of its chunk was stored",

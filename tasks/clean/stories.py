@@ -58,7 +58,8 @@ def build_stories(payload: Payload) -> list[StoryDraft | Reject] | UrlList:
     try:
         return _build(payload)
     except Exception as exc:  # a parser bug must cost one file, not the run
-        return [Reject(payload.ref.uri, "internal_error", f"{type(exc).__name__}: {exc}")]
+        # transient: a storywire that no longer has the bug must read the file again
+        return [Reject(payload.ref.uri, "internal_error", f"{type(exc).__name__}: {exc}", transient=True)]
 
 
 def url_list_of(payload: Payload) -> UrlList | None:

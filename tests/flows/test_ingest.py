@@ -413,6 +413,29 @@ def test_a_listed_url_that_failed_transiently_is_fetched_again_by_the_next_run(t
     assert sources == {"/a", "/down"}
 
 
+def test_a_file_a_storywire_bug_rejected_is_read_again_by_the_next_run(tmp_path, monkeypatch):
+    """An internal_error (a bug met the file) leaves no manifest row: once the bug is gone,
+    the next run reads the unchanged file and ingests it."""
+    from storywire.tasks.clean import stories as cleaning
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ferry.txt").write_text(REUTERS_STYLE, encoding="utf-8")
+    fixed = cleaning.parse_wire_text
+
+    def bug(text: str):
+        raise RuntimeError("parser bug")
+
+    monkeypatch.setattr(cleaning, "parse_wire_text", bug)
+    first = _ingest([folder], tmp_path / "wh")
+    assert (first.files_rejected, first.stories) == (1, 0)
+    assert _con(tmp_path / "wh").execute("select reason, transient from rejects").fetchall() == [
+        ("internal_error", True)]
+    monkeypatch.setattr(cleaning, "parse_wire_text", fixed)
+    second = _ingest([folder], tmp_path / "wh")
+    assert (second.files_ingested, second.files_skipped, second.stories) == (1, 0, 1)
+
+
 def test_a_url_list_with_bad_lines_and_nested_lists_within_the_limits(tmp_path):
     """A URL list's malformed and non-http lines are one reject each and its good URLs are still
     ingested; URLs beyond the list depth or the run's URL budget are rejected unread."""
