@@ -42,6 +42,7 @@ from storywire.tasks.dedup import index_candidates, mark_duplicates
 from storywire.tasks.enrich.workers import close_pools, warm_up_pool
 from storywire.tasks.read.fetch import FetchLimits
 from storywire.tasks.read.sources import SourceRef
+from storywire.tasks.read.urls import without_credentials
 from storywire.tasks.records import Reject, StoryDraft, UrlList
 from storywire.warehouse.checks import CommitChecks, raise_if_failed
 from storywire.warehouse.errors import DataQualityError
@@ -349,8 +350,9 @@ def _queue_listed(
     chain = (*ref.listed_by, listing.source_uri)
     depth = len(chain)
     cut = []
-    run.remember(uri for uri in listing.urls if uri not in run.listed)
-    for uri in listing.urls:
+    credentials = dict(without_credentials(url) for url in listing.urls)  # uri -> auth
+    run.remember(uri for uri in credentials if uri not in run.listed)
+    for uri, auth in credentials.items():
         if uri in run.listed:
             continue
         state = run.known.get(uri)
@@ -366,7 +368,7 @@ def _queue_listed(
                               f"--max-listed-urls {run.max_listed_urls} listed URLs", transient=True))
         else:
             run.listed_urls += 1
-            queue.append(SourceRef(uri=uri, listed_by=chain))
+            queue.append(SourceRef(uri=uri, listed_by=chain, auth=auth))
     return cut
 
 

@@ -20,7 +20,7 @@ REASONS: dict[str, str] = {
     "unreadable": "the file or folder cannot be read or listed (permissions, a device error)",
     "io_error": "a read failed in a way that may pass (retried on the next run)",
     "scheme_not_allowed": "a URL whose scheme storywire does not fetch (only http and https)",
-    "invalid_url": "a malformed URL in a URL list (a bad host or port, spaces); its list's other URLs are fetched",
+    "invalid_url": "a malformed URL in a URL list (a bad host or port, spaces, a line that is no URL); its list's other URLs are fetched",
     "url_list_too_deep": "a URL named by a URL list nested deeper than --max-list-depth; not fetched "
                          "(the list is read again on the next run)",
     "too_many_urls": "a listed URL beyond the run's --max-listed-urls; not fetched (the list is read "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import threading
 import time
 from collections import defaultdict
@@ -131,6 +132,20 @@ def route_gzip_bomb(inflated: int = 32 * 1024 * 1024) -> Route:
 
     def respond(handler: BaseHTTPRequestHandler, hit: int) -> None:
         _head(handler, 200, headers)
+        handler.wfile.write(body)
+
+    return respond
+
+
+def route_basic_auth(body: bytes, user: str, password: str) -> Route:
+    """``body`` to a request with HTTP Basic auth for ``user`` and ``password``, else 401."""
+    expected = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+    def respond(handler: BaseHTTPRequestHandler, hit: int) -> None:
+        if handler.headers.get("Authorization") != expected:
+            _head(handler, 401, {"WWW-Authenticate": 'Basic realm="wire"', "Content-Length": "0"})
+            return
+        _head(handler, 200, {"Content-Type": "text/plain; charset=utf-8", "Content-Length": str(len(body))})
         handler.wfile.write(body)
 
     return respond

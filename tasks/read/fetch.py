@@ -163,7 +163,7 @@ def _fetch_http_once(ref: SourceRef, limits: FetchLimits, client: httpx.Client, 
     now = dt.datetime.now(dt.UTC)
     cutoff = _Cutoff(remaining)
     try:
-        with cutoff, client.stream("GET", ref.uri, timeout=remaining,
+        with cutoff, client.stream("GET", ref.uri, timeout=remaining, auth=ref.auth,
                                    extensions={"trace": cutoff.trace}) as resp:
             cutoff.watch(resp.extensions.get("network_stream"))  # a pooled connection
             if resp.status_code >= 400:

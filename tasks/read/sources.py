@@ -19,11 +19,16 @@ import os
 import socket
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
-from storywire.tasks.read.urls import ALLOWED_URL_SCHEMES, url_problem, url_scheme
+from storywire.tasks.read.urls import (
+    ALLOWED_URL_SCHEMES,
+    url_problem,
+    url_scheme,
+    without_credentials,
+)
 from storywire.tasks.reasons import REASONS
 from storywire.tasks.records import CodedError
 
@@ -63,6 +68,9 @@ class SourceRef:
     #: The URL lists followed to reach this source, outermost first (empty: named by a
     #: SOURCE argument). A transient failure marks them all to be followed again next run.
     listed_by: tuple[str, ...] = ()
+    #: The user name and password an http(s) URL was given with, sent as Basic auth; ``uri``
+    #: is the URL without them (``urls.without_credentials``): no warehouse row holds them.
+    auth: tuple[str, str] | None = field(default=None, repr=False)
 
     @property
     def list_depth(self) -> int:
@@ -143,7 +151,8 @@ def _discover_one(source: str, excluded: list[Path]) -> Iterable[SourceRef]:
     scheme = url_scheme(source)
     if scheme in ALLOWED_URL_SCHEMES:
         _check_url(source)
-        return [SourceRef(uri=source)]
+        uri, auth = without_credentials(source)
+        return [SourceRef(uri=uri, auth=auth)]
     path = _local_source(source, scheme)
     if path is None:
         try:

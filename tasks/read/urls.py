@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import httpx
 
@@ -102,34 +103,62 @@ class UrlListing:
         return UrlList(source_uri, self.urls, rejects)
 
 
+#: A line of a URL list that is not a URL is short (a stray heading, "not a url"): a text
+#: with longer lines among its URLs is a story that quotes links.
+_MAX_STRAY_LINE = 60
+
+
 def parse_url_list(text: str) -> UrlListing | None:
     """The URLs of ``text`` when it is a URL list, else None (it is a story).
 
     A text is a URL list when every line but blank ones and ``#`` comments looks like a URL
     of some scheme (``scheme://...``), so one ``ftp://`` or broken line does not turn a list
-    into a story. Each line that is not an http(s) URL that can be fetched is rejected:
-    ``scheme_not_allowed`` for another scheme, ``invalid_url`` for a malformed one.
+    into a story; or when at least two lines do, at least two thirds of them, and the others
+    are short. Each line that is not an http(s) URL that can be fetched is rejected:
+    ``scheme_not_allowed`` for another scheme, ``invalid_url`` for a malformed one or one
+    that is no URL at all.
     """
-    candidates = []
+    candidates, strays = [], 0
     for number, raw in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         if not looks_like_url(line):
-            return None
+            if len(line) > _MAX_STRAY_LINE:
+                return None
+            strays += 1
         candidates.append((number, line))
-    if not candidates:
+    urls_written = len(candidates) - strays
+    if not candidates or (strays and (urls_written < 2 or urls_written < 2 * strays)):
         return None
     urls: dict[str, None] = {}
     rejected = []
     for number, line in candidates:
-        problem = url_problem(line)
+        problem = url_problem(line) if looks_like_url(line) else "not a URL"
         if problem is None:
             urls.setdefault(line)
             continue
-        reason = "invalid_url" if url_scheme(line) in ALLOWED_URL_SCHEMES else "scheme_not_allowed"
+        other_scheme = looks_like_url(line) and url_scheme(line) not in ALLOWED_URL_SCHEMES
+        reason = "scheme_not_allowed" if other_scheme else "invalid_url"
         rejected.append(RejectedLine(number, line, reason, f"line {number}: {_clip(line)}: {problem}"))
     return UrlListing(tuple(urls), tuple(rejected))
+
+
+def without_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
+    """``url`` without the user name and password it carries (``http://ann:pw@host/x`` ->
+    ``http://host/x``), and them as a pair for HTTP Basic auth: the warehouse others query
+    keeps every URL it is given, and must not keep a password."""
+    if "@" not in url:
+        return url, None
+    try:
+        parts = urlsplit(url)
+        user, password = parts.username, parts.password
+    except ValueError:  # malformed: url_problem says so where it is read
+        return url, None
+    if user is None and password is None:
+        return url, None
+    netloc = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=netloc)), (unquote(user or ""), unquote(password or ""))
 
 
 def _clip(line: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import FIXTURES, lake_connection
-from loopback import serve
+from loopback import route_basic_auth, route_static, serve, serve_routes
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_api")]
 
@@ -434,6 +434,22 @@ def test_a_file_a_storywire_bug_rejected_is_read_again_by_the_next_run(tmp_path,
     monkeypatch.setattr(cleaning, "parse_wire_text", fixed)
     second = _ingest([folder], tmp_path / "wh")
     assert (second.files_ingested, second.files_skipped, second.stories) == (1, 0, 1)
+
+
+def test_a_list_with_a_heading_and_a_password_url_is_read_and_no_row_keeps_the_password(tmp_path):
+    routes = {"/a": route_static(REUTERS_STYLE.encode()),
+              "/private": route_basic_auth(TASS_STYLE.encode(), "ann", "s3cret")}
+    with serve_routes(routes) as (base, hits):
+        host = base.removeprefix("http://")
+        routes["/urls.txt"] = route_static(f"Wire links, Tuesday\n{base}/a\nhttp://ann:s3cret@{host}/private\n".encode())
+        summary = _ingest([f"{base}/urls.txt"], tmp_path / "wh")
+    assert summary.stories == 2 and hits["/private"] == 1
+    con = _con(tmp_path / "wh")
+    assert con.execute("select reason, detail from rejects").fetchall() == [
+        ("invalid_url", "line 1: Wire links, Tuesday: not a URL")]
+    for table in ("stories", "sources", "rejects", "story_versions"):
+        text = str(con.execute(f"select * from {table}").fetchall())
+        assert "s3cret" not in text and "ann:" not in text, table
 
 
 def test_a_url_list_with_bad_lines_and_nested_lists_within_the_limits(tmp_path):

@@ -8,6 +8,7 @@ import time
 import httpx
 import pytest
 from loopback import (
+    route_basic_auth,
     route_redirect,
     route_static,
     route_trickle,
@@ -18,7 +19,7 @@ from loopback import (
 
 from storywire.flows.settings import MAX_BYTES, TIMEOUT
 from storywire.tasks.read.fetch import FetchError, FetchLimits, fetch
-from storywire.tasks.read.sources import SourceRef
+from storywire.tasks.read.sources import SourceRef, discover
 
 FAST = FetchLimits(max_bytes=MAX_BYTES, timeout=0.5, attempts=3, backoff_initial=0.01, backoff_max=0.02)
 STORY = b"Harbour reopens\n\nODESA, May 2 (Reuters) - The harbour reopened on Friday."
@@ -155,3 +156,15 @@ def test_local_file_with_sidecar(tmp_path):
     meta.write_text('{"published": "2022-05-02"}')
     p = fetch(SourceRef(uri=str(f), size=len(STORY), sidecar=str(meta)), FAST)
     assert p.data == STORY and p.sidecar == meta.read_bytes()
+
+
+def test_a_url_given_with_a_password_is_fetched_with_it_and_listed_without_it():
+    routes = {"/private": route_basic_auth(b"a story for subscribers", "ann", "s3cr:t")}
+    with serve_routes(routes) as (base, _hits):
+        host = base.removeprefix("http://")
+        (ref,) = discover([f"http://ann:s3cr%3At@{host}/private"])
+        assert ref.uri == f"{base}/private" and "s3cr" not in repr(ref)  # what the rows store
+        assert fetch(ref, FetchLimits(max_bytes=MAX_BYTES, timeout=TIMEOUT)).data == b"a story for subscribers"
+        with pytest.raises(FetchError) as err:  # the same URL without them: the server refuses
+            fetch(SourceRef(uri=ref.uri), FetchLimits(max_bytes=MAX_BYTES, timeout=TIMEOUT))
+    assert err.value.code == "http_error" and "401" in err.value.detail
