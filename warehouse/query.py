@@ -15,6 +15,7 @@ What "read-only" means is decided in two places only, both here:
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -116,6 +117,12 @@ def split_statements(con: duckdb.DuckDBPyConnection, sql: str) -> list[duckdb.St
         raise QueryError("SW501", "empty query")
     for number, statement in enumerate(statements, 1):
         kind = _kind(statement)
+        if (writer := _lake_writer(statement.query)) is not None:
+            raise QueryError(
+                "SW420",
+                f"statement {number} calls {writer}, which writes to the lake; storywire query is "
+                "read-only (maintenance is storywire compact)",
+            )
         if kind not in READING_STATEMENTS:
             what = kind.name if kind is not None else "unknown"
             raise QueryError(
@@ -165,6 +172,33 @@ def run_statements(
 ) -> list[QueryResult]:
     """Every result of ``sql`` (``iter_statements``), in order."""
     return list(iter_statements(root, sql, catalog=catalog, arrow=arrow))
+
+
+#: DuckLake's functions that only read. Any other ``ducklake_*`` function, and DuckDB's
+#: checkpoints, may write: on a lake attached read-only, DuckLake's flush still writes its
+#: Parquet files before the catalog refuses the commit, leaving files nothing references.
+#: An allow-list, so a function a later DuckLake adds is refused until it is known to read.
+LAKE_READERS = frozenset({
+    "ducklake_current_snapshot", "ducklake_last_committed_snapshot", "ducklake_list_files",
+    "ducklake_options", "ducklake_scan", "ducklake_settings", "ducklake_snapshots",
+    "ducklake_table_changes", "ducklake_table_deletions", "ducklake_table_info",
+    "ducklake_table_insertions",
+})  # fmt: skip
+_STRING = re.compile(r"'(?:[^']|'')*'")
+_LAKE_CALL = re.compile(r"\b(ducklake_\w+|force_checkpoint|checkpoint)\b\s*\(", re.IGNORECASE)
+_CHECKPOINT = re.compile(r"^\s*(?:force\s+)?checkpoint\b", re.IGNORECASE)
+
+
+def _lake_writer(sql: str) -> str | None:
+    """The writing lake function (or checkpoint) ``sql`` calls, if any; string literals are
+    not calls."""
+    code = _STRING.sub("''", sql)
+    if _CHECKPOINT.match(code):
+        return "CHECKPOINT"
+    for match in _LAKE_CALL.finditer(code):
+        if match.group(1).lower() not in LAKE_READERS:
+            return match.group(1)
+    return None
 
 
 def _kind(statement: duckdb.Statement) -> duckdb.StatementType | None:

@@ -55,6 +55,30 @@ def test_refuses_a_statement_that_writes_before_anything_runs(small_warehouse, s
     assert run_query(small_warehouse, "select count(*) from stories")[1] == [(2,)]
 
 
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "call ducklake_flush_inlined_data('lake')",
+        "select * from ducklake_merge_adjacent_files('lake')",
+        "select 1; call DuckLake_Expire_Snapshots('lake', older_than => now())",
+        "checkpoint",
+        "force checkpoint",
+        "select * from force_checkpoint()",
+    ],
+)
+def test_lake_maintenance_and_checkpoints_are_refused_and_write_no_file(small_warehouse, sql):
+    before = sorted(p for p in small_warehouse.rglob("*") if p.is_file())
+    with pytest.raises(QueryError, match=r"^SW420: statement \d calls \w+, which writes to the lake"):
+        run_query(small_warehouse, sql)
+    assert sorted(p for p in small_warehouse.rglob("*") if p.is_file()) == before
+
+
+def test_lake_functions_that_read_and_the_word_in_a_string_still_run(small_warehouse):
+    assert run_query(small_warehouse, "select count(*) > 0 from ducklake_snapshots('lake')")[1] == [(True,)]
+    assert run_query(small_warehouse, "select 'checkpoint(' as x, 'ducklake_flush_inlined_data(' as y")[1] == [
+        ("checkpoint(", "ducklake_flush_inlined_data(")]
+
+
 def _policy_connection(warehouse):
     """The locked-down connection alone, without the statement check: DuckDB's own settings."""
     return read_only_connection(Warehouse.open(warehouse, create=False))
