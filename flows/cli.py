@@ -180,6 +180,7 @@ def ingest(
     except SourceError as exc:
         raise _fail(str(exc)) from exc
     _use_pipelines(pipelines)
+    _require_model(model)
     from storywire.flows.unchanged import skip_if_all_unchanged
 
     if not dask and (summary := skip_if_all_unchanged(warehouse, catalog, sources)) is not None:
@@ -237,6 +238,16 @@ def ingest(
         ingest_module.set_progress_hook(None)
         report.set_summary_hook(None)
     typer.echo(report.RunSummary(**result).line())
+
+
+def _require_model(model: str) -> None:
+    """SW414 for a ``--model`` that names no pipeline this machine has (before any worker
+    starts: each would print its traceback and the run would end in SW802)."""
+    from storywire.tasks.enrich.packages import is_spacy_pipeline
+
+    if not is_spacy_pipeline(model):
+        raise _fail(f"SW414: --model {model!r} is not an installed spaCy pipeline package or pipeline "
+                    "folder (pip install it first, or give the folder's path)")
 
 
 def _use_pipelines(choice: str) -> None:
@@ -369,6 +380,7 @@ def serve(
     except SourceError as exc:
         raise _fail(str(exc)) from exc
     _use_pipelines(pipelines)
+    _require_model(model)
     require_api()
     from storywire.flows.ingest import ingest as ingest_flow
 
@@ -458,6 +470,7 @@ def reprocess(
     except SelectionError as exc:
         raise _fail(str(exc)) from exc
     _use_pipelines(pipelines)
+    _require_model(model)
     require_api()
     wh = open_warehouse(warehouse, catalog, write=True)
     _describe_stop(wh, "commit", "stories re-enriched so far keep their new version; run it again to finish "

@@ -30,6 +30,7 @@ from storywire.tasks.enrich.entities.model import model_version
 from storywire.tasks.enrich.entities.russian import PIPELINE as NATASHA
 from storywire.tasks.enrich.entities.russian import load_natasha, russian_mentions
 from storywire.tasks.enrich.isolation import StoryEntities, isolated
+from storywire.tasks.enrich.packages import is_spacy_pipeline
 from storywire.tasks.records import CodedError
 
 if TYPE_CHECKING:
@@ -78,20 +79,12 @@ def parse_pipelines(text: str) -> dict[str, str]:
             )
         if package == NATASHA and lang != "ru":
             raise PipelineSettingError("SW413", f"natasha reads Russian only, not {lang!r}")
-        if package != NATASHA and not _is_spacy_package(package):
+        if package != NATASHA and not is_spacy_pipeline(package):
             raise PipelineSettingError(
                 "SW413", f"{package!r} is not an installed spaCy pipeline package (pip install it first)"
             )
         out[lang] = package
     return out
-
-
-def _is_spacy_package(name: str) -> bool:
-    try:
-        spec = importlib.util.find_spec(name)
-    except (ImportError, ValueError):
-        return False
-    return spec is not None and spec.origin is not None and (Path(spec.origin).parent / "meta.json").exists()
 
 
 def _from_environment() -> dict[str, str]:
