@@ -216,9 +216,12 @@ def _walk(root: Path, excluded: list[Path]) -> Iterator[tuple[Path, str | None]]
         except OSError as exc:
             yield folder, _os_reason(exc)
             continue
+        claimed = _claimed_sidecars(names)
         for name in names:
             path = folder / name
             what = _classify(path, root, excluded)
+            if what == _SKIP and _is_sidecar(path) and name not in claimed:
+                what = None  # no story beside it: read as a file of its own (a feed, or a reject)
             if what == _WALK:
                 folders.append(path)
             elif what != _SKIP:
@@ -257,6 +260,14 @@ def _classify_link(path: Path, root: Path, excluded: list[Path]) -> str | None:
     if not real.is_relative_to(root):
         return "symlink_outside_source"
     return None if real.is_file() else "not_a_file"
+
+
+def _claimed_sidecars(names: Iterable[str]) -> set[str]:
+    """The sidecar names among ``names`` (one folder's entries) that belong to another entry
+    (``sidecar_candidates``); a sidecar with nothing beside it is an input of its own, so it
+    is counted like any other file instead of vanishing from the run."""
+    stories = [n for n in names if not n.endswith(SIDECAR_SUFFIX)]
+    return {c for n in stories for c in sidecar_candidates(n)}
 
 
 def _os_reason(exc: OSError) -> str:
@@ -330,8 +341,9 @@ def _discover_fsspec(url: str) -> list[SourceRef]:
         raise SourceError("SW403", f"{url!r} does not exist")
     all_paths = set(paths)
     refs = []
+    claimed = {c for p in paths if not p.endswith(SIDECAR_SUFFIX) for c in sidecar_candidates(p)}
     for p in paths:
-        if p.endswith(SIDECAR_SUFFIX) or fs.isdir(p):
+        if (p.endswith(SIDECAR_SUFFIX) and p in claimed) or fs.isdir(p):
             continue
         info = fs.info(p)
         sidecar = next((c for c in sidecar_candidates(p) if c in all_paths or fs.exists(c)), None)

@@ -95,6 +95,20 @@ def test_excluded_folder_is_not_listed(folder):
     assert all("warehouse" not in r.uri for r in discover([str(folder)], exclude=[wh]))
 
 
+def test_a_sidecar_with_no_story_beside_it_is_an_input_of_its_own(folder):
+    (folder / "2024-03.meta.json").write_text('[{"headline": "Ferry fares", "body": "Fares rise."}]')
+    (folder / "sub" / "b.json.meta.json").write_text("{}")  # b.json's (NAME.ext.meta.json)
+    (folder / "sub" / "b.meta.json.meta.json").write_text("{}")  # a sidecar's sidecar: no story
+    listed = {os.path.relpath(r.uri, folder) for r in discover([str(folder)]) if not r.refused}
+    assert listed == {"a.txt", "sub/b.json", "2024-03.meta.json", "sub/b.meta.json.meta.json"}
+    fs = fsspec.filesystem("memory")
+    fs.pipe("/orphans/one.txt", b"story one")
+    fs.pipe("/orphans/one.meta.json", b"{}")
+    fs.pipe("/orphans/feed.meta.json", b"[]")
+    assert [r.uri for r in discover(["memory://orphans"])] == [
+        "memory:///orphans/feed.meta.json", "memory:///orphans/one.txt"]
+
+
 def test_fsspec_memory_url():
     fs = fsspec.filesystem("memory")
     fs.pipe("/wire/one.txt", b"story one")
