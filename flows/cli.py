@@ -145,6 +145,8 @@ def open_warehouse(
         return Warehouse.open(location, create=create or write, catalog=catalog)
     except WarehouseError as exc:
         raise _fail(str(exc)) from exc
+    except OSError as exc:  # the folder cannot be made there (/proc/x, a read-only mount)
+        raise _fail(str(console.unwritable_warehouse(location, exc))) from exc
 
 
 @app.command()
@@ -320,15 +322,14 @@ def query(
     """Run read-only SQL over the warehouse views: only statements that read run, and DuckDB
     may read the warehouse's own files and nothing else."""
     from storywire.flows.output import OutputError, check_destination, write_results
-    from storywire.warehouse.query import SQL_FAILED, QueryError, iter_statements
+    from storywire.warehouse.query import QueryError, iter_statements
 
     try:
         check_destination(format, out)
         write_results(iter_statements(warehouse, sql, catalog=catalog, arrow=format is OutputFormat.parquet),
                       format, out)
     except (QueryError, OutputError) as exc:
-        typer.echo(f"storywire: error: {exc}", err=True)
-        raise typer.Exit(code=1 if exc.code == SQL_FAILED else 2) from exc
+        raise _fail(str(exc)) from exc  # the status follows the code (SW421, SW427: 1)
 
 
 def _json_default(value: object) -> object:

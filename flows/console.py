@@ -42,8 +42,9 @@ FAILURE = 1  # the command line was right; the run failed
 #: codes of the arguments themselves. Numbers, not "SWnnn" strings: a string of a code is
 #: where the code is raised (``tests/tasks/test_records.py``).
 USAGE_CODES = frozenset({201, 202, 204, 212, 216, 217, 501})
-#: SW4xx codes of a run that failed: the SQL was read, DuckDB failed to run it (as psql does).
-FAILURE_CODES = frozenset({421})
+#: SW4xx codes of a run that failed: the SQL was read, DuckDB failed to run it (as psql does),
+#: or its result could not be written where --out says.
+FAILURE_CODES = frozenset({421, 427})
 
 
 def exit_status(code: str) -> int:
@@ -345,12 +346,15 @@ def require_writable(folder: Path) -> None:
         with tempfile.TemporaryFile(dir=folder, prefix=".storywire-probe-"):
             pass
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise CommandError(
-            "SW214",
-            f"the warehouse {folder} cannot be written ({reason}); give write access, "
-            "or choose another --warehouse",
-        ) from exc
+        raise unwritable_warehouse(folder, exc) from exc
+
+
+def unwritable_warehouse(where: str | Path, exc: OSError) -> CommandError:
+    """SW214: the local warehouse folder cannot be written, or made (``/proc/x``)."""
+    reason = exc.strerror or type(exc).__name__
+    return CommandError(
+        "SW214", f"the warehouse {where} cannot be written ({reason}); give write access, or choose another --warehouse"
+    )
 
 
 class ProgressBar:

@@ -52,7 +52,8 @@ class OutputFormat(StrEnum):
 
 
 class OutputError(CodedError, ValueError):
-    """A result that cannot be written as asked (SW422, SW423): a usage error."""
+    """A result that cannot be written as asked (SW422, SW423: a usage error) or where asked
+    (SW427: the place cannot take it)."""
 
 
 def check_destination(format: OutputFormat, out: Path | None) -> None:
@@ -64,6 +65,13 @@ def check_destination(format: OutputFormat, out: Path | None) -> None:
 def write_results(results: Iterable[QueryResult], format: OutputFormat, out: Path | None) -> None:
     """Each result in ``format`` to ``out`` (default: standard output) as it comes; Parquet
     takes exactly one result (DuckDB's types kept)."""
+    try:
+        _write_results(results, format, out)
+    except OSError as exc:  # a folder, a full disk, a read-only place: not the SQL's fault
+        raise OutputError("SW427", f"cannot write the result to {out}: {exc.strerror or exc}") from exc
+
+
+def _write_results(results: Iterable[QueryResult], format: OutputFormat, out: Path | None) -> None:
     import sys
 
     if format is OutputFormat.parquet:

@@ -233,7 +233,7 @@ class Warehouse:
         folder = wh.where.folder
         if folder is not None:
             refuse_old_format(folder)
-            if folder.is_file():
+            if folder.exists() and not folder.is_dir():  # a file, /dev/null
                 raise WarehouseError("SW202", f"{folder} is a file, not a folder")
             if not wh.exists():
                 if not create:

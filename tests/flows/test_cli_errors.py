@@ -125,6 +125,18 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(env, small_warehouse
     assert proc.wait(timeout=120) == 1 and err == ""
 
 
+@pytest.mark.parametrize(("where", "code", "status"), [("/dev/null", "SW202", 2), ("/proc/storywire-wh", "SW214", 1)])
+def test_a_warehouse_where_none_can_be_is_one_line(where, code, status, env):
+    res = run_cli(["ingest", str(SAMPLES / "afp_nantes_bridge.txt"), "-w", where], env=env, timeout=120)
+    assert where in one_error_line(res, code, status)
+
+
+def test_a_query_result_that_cannot_be_written_is_one_line_exit_1(tmp_path, env, small_warehouse):
+    for out in (tmp_path, Path("/dev/full")):  # a folder; a full disk
+        res = run_cli(["query", "select 1 as x", "-w", str(small_warehouse), "--out", str(out)], env=env)
+        assert f"cannot write the result to {out}" in one_error_line(res, "SW427", 1)
+
+
 def _closed_port() -> int:
     return free_port()  # bound and released: nothing listens there
 
