@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ import ftfy
 from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
 
-from storywire.tasks.clean.language import detect_language, plausibility
+from storywire.tasks.clean.language import coverage, detect_language
 from storywire.tasks.records import CodedError
 
 __all__ = [
@@ -412,22 +411,38 @@ _COMMON_LEGACY = frozenset(
         "euc_kr", "cp874", "tis-620",
     }
 )  # fmt: skip
-_CONFIDENCE_WEIGHT = 2.0
+_MISPLACED_MARK_WEIGHT = 10.0
+
+
+def _misplaced_marks(text: str) -> float:
+    """Share of combining marks that sit on no letter (after a space, digit or sign).
+
+    Writing puts a vowel sign, tone mark or point on a letter; a wrong code page scatters
+    them anywhere (Russian read as Thai puts tone marks on Thai digits, as Hebrew puts
+    points on punctuation), which no language model penalises on its own.
+    """
+    marks = misplaced = 0
+    previous = " "
+    for ch in text:
+        if unicodedata.category(ch) in {"Mn", "Me"}:
+            marks += 1
+            if unicodedata.category(previous)[0] not in "LM":
+                misplaced += 1
+        previous = ch
+    return misplaced / marks if marks else 0.0
 
 
 def _candidate_score(text: str) -> float:
-    """Plausibility of one decoding: language-model fit plus how sure language ID is.
+    """Plausibility of one decoding: how densely its non-ASCII words hit the language model.
 
-    The per-feature log-probability separates code pages of one script; the confidence
-    term separates scripts (Greek read as cp1251 is still "plausible" Cyrillic n-grams, but
-    no language claims it firmly).
+    Feature hits per byte (``coverage``) compare readings in different scripts fairly: the
+    right code page makes words, a wrong one letter sequences no language has. (Mean
+    log-probability per hit did not: short Russian in cp1251 lost to the same bytes read as
+    Greek, Hebrew or Thai, scripts of one language whose few hits each score high.) Combining
+    marks on no letter mark a wrong reading outright.
     """
-    words = _non_ascii_words(text)
-    language, confidence = detect_language(words)
-    if language is None:  # too few accented words to judge alone: use the whole text
-        words = text[:4000]
-        _, confidence = detect_language(words)
-    return plausibility(words) + _CONFIDENCE_WEIGHT * math.log(max(confidence, 1e-3))
+    words = _non_ascii_words(text) or text[:4000]
+    return coverage(words) - _MISPLACED_MARK_WEIGHT * _misplaced_marks(words)
 
 
 def _legacy_decode(data: bytes) -> tuple[str, str]:
@@ -436,8 +451,9 @@ def _legacy_decode(data: bytes) -> tuple[str, str]:
     On short texts charset-normalizer ranks code pages that decode the bytes with similar
     chaos (cp1252, cp1250, cp1257, cp775...) almost at random. Among its candidates within a
     chaos margin, plus cp1252 (the de-facto Western default) when it reads cleanly, the one
-    whose non-ASCII words the language model finds most plausible wins: French "fête" over
-    cp1257's "fźte", Polish "się" over cp1252's "siê", Greek over the same bytes as Cyrillic.
+    whose non-ASCII words the language model knows best wins: French "fête" over cp1257's
+    "fźte", Polish "się" over cp1252's "siê", Greek over the same bytes as Cyrillic, a short
+    Russian TASS flash over the same bytes as Thai.
     Ties (identical text, e.g. German in cp1250 or cp1252) go to cp1252, then to
     charset-normalizer's order.
     """

@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 from conftest import FIXTURES
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storywire.tasks.clean.decode import DecodeError, PayloadKind, decode_bytes, sniff_kind
@@ -290,3 +290,39 @@ def test_json_nested_deeper_than_the_parser_goes_is_sniffed_without_raising() ->
     assert sniff_kind(deep) in {PayloadKind.JSON, PayloadKind.TEXT}
     lines = b'{"body": "one"}\n' + b'{"a": ' * 50_000 + b"1" + b"}" * 50_000 + b'\n{"body": "two"}\n'
     assert sniff_kind(lines, "feed.jsonl") is PayloadKind.JSONL
+
+
+# --------------------------------------------------------------------------- short Cyrillic
+
+# Words of Russian wire copy. Most draws avoid the words with ъыьэюя (_RU_RARE_TEXT), bytes
+# cp874 leaves undefined, so the Thai reading of the bytes competes too.
+_RU_TEXT = (
+    "Путин провёл встречу с губернатором МОСКВА марта ТАСС Президент заявил что правительство "
+    "рассмотрит новый закон о бюджете на год депутаты Государственной думы одобрили поправки в "
+    "первом чтении Министр обороны сообщил журналистам об итогах учений регионе цены на нефть "
+    "выросли после решения ОПЕК производства снизился эксперты ожидают рост экономики третьем "
+    "квартале Киев Минск Новосибирск мэр города открыл мост через реку щедрый подъём жильё"
+)
+_RU_RARE_TEXT = "объявил съезд юбилей эшелон Россия Украина Болгария следующий"
+_RU_WORDS = _RU_TEXT.split() + _RU_RARE_TEXT.split()
+
+
+def test_short_tass_flash_in_cp1251_is_russian_not_thai() -> None:
+    # No ъыьэюя: every byte is defined in cp874 too, and its Thai reading once won.
+    text = "Путин провёл встречу\n\nМОСКВА, 5 марта. /ТАСС/. Президент провёл встречу с губернатором.\n"
+    decoded = decode_bytes(text.encode("cp1251"))
+    assert decoded.text == text and decoded.encoding == "cp1251"
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(
+    st.lists(st.sampled_from(_RU_WORDS), min_size=3, max_size=14),
+    st.sampled_from([".", "!", "?", "", " — 5 марта."]),
+)
+def test_short_russian_in_cp1251_decodes_back_exactly(words: list[str], end: str) -> None:
+    sentence = " ".join(words)
+    sentence = sentence[0].upper() + sentence[1:] + end
+    if sum(ch.isalpha() for ch in sentence) < 20:
+        return
+    decoded = decode_bytes(sentence.encode("cp1251"))
+    assert (decoded.text, decoded.encoding) == (sentence, "cp1251")
