@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ import ftfy
 from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
 
-from storywire.tasks.clean.language import detect_language, plausibility
+from storywire.tasks.clean.language import coverage, detect_language
 from storywire.tasks.records import CodedError
 
 __all__ = [
@@ -175,6 +174,28 @@ def _bomless_utf16(data: bytes) -> tuple[str, bytes] | None:
     return None
 
 
+def _bomless_utf32(data: bytes) -> str | None:
+    """The codec of BOM-less UTF-32 text, else None.
+
+    Like BOM-less UTF-16 it is full of NULs, but in a fixed pattern: the top byte of every
+    four is zero (no code point is above 0x10FFFF), the next nearly always is (only the
+    supplementary planes set it); the text must decode strictly and read as text.
+    """
+    sample = data[: _SNIFF_BYTES - _SNIFF_BYTES % 4]
+    if len(sample) < 8 or len(data) % 4:
+        return None
+    for codec, top, plane, second in (("utf-32-le", 3, 2, 1), ("utf-32-be", 0, 1, 2)):
+        if any(sample[top::4]) or sample[plane::4].count(0) < 0.9 * (len(sample) // 4):
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _reads_as_utf16(sample[second::4], text):
+            return codec
+    return None
+
+
 def _binary_reason(data: bytes) -> str | None:
     """Explain why ``data`` is binary, or None when it may be text.
 
@@ -185,7 +206,7 @@ def _binary_reason(data: bytes) -> str | None:
     8-bit encodings never use C0 controls, while random or compressed bytes hit them about
     11 % of the time.
     """
-    if _bom(data) is not None or _bomless_utf16(data) is not None:
+    if _bom(data) is not None or _bomless_utf16(data) or _bomless_utf32(data):
         return None
     for magic in _MAGIC:
         if data.startswith(magic):
@@ -219,6 +240,9 @@ def _preview_text(data: bytes) -> str:
     if bom is not None:
         codec, skip = bom
         return data[skip : skip + _SNIFF_BYTES].decode(codec, errors="replace")
+    utf32 = _bomless_utf32(data)
+    if utf32 is not None:
+        return data[: _SNIFF_BYTES * 2].decode(utf32, errors="replace")
     utf16 = _bomless_utf16(data)
     if utf16 is not None:
         codec, span = utf16
@@ -352,16 +376,20 @@ def _repairable_limit(data: bytes) -> int:
 def _count_utf8(data: bytes) -> tuple[int, int]:
     """Return (bad bytes, valid non-ASCII characters) when decoding ``data`` as UTF-8.
 
-    Counting stops once more bad bytes than could ever be repaired have been seen.
+    An encoded surrogate (``ED B2 80``: WTF-8, or Python's surrogateescape written out) is
+    UTF-8's own damage, shaped like a character, and no legacy text makes one: it counts as a
+    character here, and is still replaced when decoded. Counting stops once more bad bytes
+    than could ever be repaired have been seen.
     """
     bad = 0
     pos = 0
     good = 0
     while True:
         try:
-            text = data[pos:].decode("utf-8")
+            text = data[pos:].decode("utf-8", "surrogatepass")
         except UnicodeDecodeError as exc:
-            good += sum(1 for ch in data[pos : pos + exc.start].decode("utf-8") if ord(ch) > 0x7F)
+            head = data[pos : pos + exc.start].decode("utf-8", "surrogatepass")
+            good += sum(1 for ch in head if ord(ch) > 0x7F)
             bad += exc.end - exc.start
             pos += exc.end
             if bad > _repairable_limit(data):
@@ -412,22 +440,48 @@ _COMMON_LEGACY = frozenset(
         "euc_kr", "cp874", "tis-620",
     }
 )  # fmt: skip
-_CONFIDENCE_WEIGHT = 2.0
+_MISPLACED_MARK_WEIGHT = 10.0
+
+
+def _misplaced_marks(text: str) -> float:
+    """Share of combining marks that sit on no letter (after a space, digit or sign).
+
+    Writing puts a vowel sign, tone mark or point on a letter; a wrong code page scatters
+    them anywhere (Russian read as Thai puts tone marks on Thai digits, as Hebrew puts
+    points on punctuation), which no language model penalises on its own.
+    """
+    marks = misplaced = 0
+    previous = " "
+    for ch in text:
+        if unicodedata.category(ch) in {"Mn", "Me"}:
+            marks += 1
+            if unicodedata.category(previous)[0] not in "LM":
+                misplaced += 1
+        previous = ch
+    return misplaced / marks if marks else 0.0
+
+
+def _c1_share(text: str) -> float:
+    """Share of non-ASCII characters that are C1 controls (U+0080-U+009F).
+
+    A page that maps the file's curly quotes or euro signs to invisible controls
+    (ISO 8859-x for Windows-125x text) reads shorter words that hit the model as densely.
+    """
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    return sum(1 for ch in wide if ord(ch) <= 0x9F) / len(wide) if wide else 0.0
 
 
 def _candidate_score(text: str) -> float:
-    """Plausibility of one decoding: language-model fit plus how sure language ID is.
+    """Plausibility of one decoding: how densely its non-ASCII words hit the language model.
 
-    The per-feature log-probability separates code pages of one script; the confidence
-    term separates scripts (Greek read as cp1251 is still "plausible" Cyrillic n-grams, but
-    no language claims it firmly).
+    Feature hits per byte (``coverage``) compare readings in different scripts fairly: the
+    right code page makes words, a wrong one letter sequences no language has. (Mean
+    log-probability per hit did not: short Russian in cp1251 lost to the same bytes read as
+    Greek, Hebrew or Thai, scripts of one language whose few hits each score high.) Combining
+    marks on no letter, and C1 controls, mark a wrong reading outright.
     """
-    words = _non_ascii_words(text)
-    language, confidence = detect_language(words)
-    if language is None:  # too few accented words to judge alone: use the whole text
-        words = text[:4000]
-        _, confidence = detect_language(words)
-    return plausibility(words) + _CONFIDENCE_WEIGHT * math.log(max(confidence, 1e-3))
+    words = _non_ascii_words(text) or text[:4000]
+    return coverage(words) - _MISPLACED_MARK_WEIGHT * (_misplaced_marks(words) + _c1_share(words))
 
 
 def _legacy_decode(data: bytes) -> tuple[str, str]:
@@ -436,8 +490,9 @@ def _legacy_decode(data: bytes) -> tuple[str, str]:
     On short texts charset-normalizer ranks code pages that decode the bytes with similar
     chaos (cp1252, cp1250, cp1257, cp775...) almost at random. Among its candidates within a
     chaos margin, plus cp1252 (the de-facto Western default) when it reads cleanly, the one
-    whose non-ASCII words the language model finds most plausible wins: French "fête" over
-    cp1257's "fźte", Polish "się" over cp1252's "siê", Greek over the same bytes as Cyrillic.
+    whose non-ASCII words the language model knows best wins: French "fête" over cp1257's
+    "fźte", Polish "się" over cp1252's "siê", Greek over the same bytes as Cyrillic, a short
+    Russian TASS flash over the same bytes as Thai.
     Ties (identical text, e.g. German in cp1250 or cp1252) go to cp1252, then to
     charset-normalizer's order.
     """
@@ -481,11 +536,18 @@ def _legacy_decode(data: bytes) -> tuple[str, str]:
     return candidates[codec], codec
 
 
-_NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x85")
+_NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x85|\v")
+# NEL (U+0085) is a line break (EBCDIC and some mainframe feeds), but ftfy reads any C1
+# control as Windows-1252 mojibake and makes it "…". Only after a character that is a UTF-8
+# lead byte read as Latin-1 ("Ä\x85" for "ą") can it be half of mojibake.
+_NEL_BREAK = re.compile(r"(?<![\u00c2-\u00f4])\x85")
+# A form feed is a page break: it ends a paragraph (wire and mainframe printouts).
+_PAGE_BREAK = re.compile(r"[ \t]*\f[ \t]*")
 
 
 def _finish(text: str, encoding: str, warnings: list[str]) -> Decoded:
     """Shared tail: mojibake repair, newline/NUL cleanup and NFC."""
+    text = _PAGE_BREAK.sub("\n\n", _NEL_BREAK.sub("\n", text))
     fixed = ftfy.fix_text(text, config=_FTFY_CONFIG)
     if fixed != text:
         warnings.append("mojibake_repaired")
@@ -496,6 +558,50 @@ def _finish(text: str, encoding: str, warnings: list[str]) -> Decoded:
     fixed = fixed.lstrip("\ufeff")
     fixed = unicodedata.normalize("NFC", fixed)
     return Decoded(text=fixed, encoding=encoding, warnings=tuple(dict.fromkeys(warnings)))
+
+
+# Valid multi-byte characters on UTF-8 lines that make a file mixed rather than legacy text
+# whose bytes happen to pair up as UTF-8 somewhere.
+_MIN_MIXED_UTF8_CHARS = 3
+
+
+def _mixed_lines(data: bytes, declared: str | None) -> tuple[str, str] | None:
+    """(text, legacy codec) for a file of whole UTF-8 lines and whole legacy lines, else None.
+
+    Concatenated sources (a Windows-1251 story with a UTF-8 paragraph appended) fit no single
+    encoding. Lines that are valid UTF-8 stay UTF-8; the others are decoded together with
+    the legacy page that fits them (declared or detected), so neither part is lost.
+    """
+    lines = data.splitlines(keepends=True)
+    legacy = [i for i, line in enumerate(lines) if not _is_utf8(line)]
+    utf8_chars = sum(
+        sum(1 for ch in line.decode("utf-8") if ord(ch) > 0x7F)
+        for i, line in enumerate(lines)
+        if i not in set(legacy)
+    )
+    if not legacy or utf8_chars < _MIN_MIXED_UTF8_CHARS:
+        return None
+    rest = b"".join(lines[i] for i in legacy)
+    charset = _declared_charset(rest, declared)
+    codec = _try_declared(rest, charset) if charset else None
+    if codec is None:
+        try:
+            codec = _legacy_decode(rest)[1]
+        except DecodeError:
+            return None
+    out = [
+        line.decode(codec, errors="replace") if i in set(legacy) else line.decode("utf-8")
+        for i, line in enumerate(lines)
+    ]
+    return "".join(out), codec
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
@@ -521,15 +627,25 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
         codec, skip = bom
         body = data[skip:]
         try:
-            text = body.decode(codec)
+            return _finish(body.decode(codec), codec, warnings)
         except UnicodeDecodeError:
+            pass
+        if codec != "utf-8":
             text = body.decode(codec, errors="replace")
             warnings.append(f"invalid_{codec.replace('-', '')}_repaired")
-        return _finish(text, codec, warnings)
+            return _finish(text, codec, warnings)
+        # A UTF-8 mark put before legacy bytes (an editor's "save as UTF-8" that only added
+        # the mark): the bytes are judged as if it were absent, damaged UTF-8 included.
+        warnings.append("utf8_bom_before_invalid_utf8")
+        data = body
 
     reason = _binary_reason(data)
     if reason is not None:
         raise DecodeError("binary", reason)
+
+    utf32 = _bomless_utf32(data)
+    if utf32 is not None:
+        return _finish(data.decode(utf32), utf32, [*warnings, "utf32_without_bom"])
 
     utf16 = _bomless_utf16(data)
     if utf16 is not None:
@@ -550,8 +666,16 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
 
     bad, good = _count_utf8(data)
     if good > 0 and bad <= _repairable_limit(data) and bad <= max(1, good * _MAX_BAD_PER_GOOD):
-        warnings.extend(("invalid_utf8_repaired", f"invalid_utf8_bytes:{bad}"))
-        return _finish(data.decode("utf-8", errors="replace"), "utf-8", warnings)
+        text = data.decode("utf-8", errors="replace")
+        replaced = text.count("\ufffd") - data.count("\ufffd".encode())
+        warnings.extend(("invalid_utf8_repaired", f"invalid_utf8_bytes:{replaced}"))
+        return _finish(text, "utf-8", warnings)
+
+    mixed = _mixed_lines(data, declared)
+    if mixed is not None:
+        text, codec = mixed
+        warnings.extend(("mixed_encodings", f"decoded_from_{codec}"))
+        return _finish(text, codec, warnings)
 
     charset = _declared_charset(data, declared)
     codec = _try_declared(data, charset) if charset else None

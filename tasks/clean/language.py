@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts
 
-__all__ = ["MIN_LETTERS", "detect_language", "plausibility"]
+__all__ = ["MIN_LETTERS", "coverage", "detect_language", "plausibility"]
 
 # Below this many letters no identifier is reliable (a headline fragment, "OK", a number).
 MIN_LETTERS = 12
@@ -133,6 +133,23 @@ def plausibility(text: str) -> float:
         return -math.inf
     best = identifier.rank(prepared)[0][1]
     return best / sum(visits.values())
+
+
+def coverage(text: str) -> float:
+    """How much of ``text`` the language model knows: its feature hits per byte.
+
+    Real words in any language hit the model's n-grams densely; the same bytes read in a
+    wrong code page make letter sequences no language has, which hit few. Unlike
+    ``plausibility`` it compares fairly across scripts: a model whose script is small
+    (Greek, Hebrew, Thai) gives each of its rare hits a high probability, so a wrong reading
+    in such a script can look more "probable" per hit than real Russian, but it hits less.
+    """
+    prepared = _prepare(text).encode("utf-8", errors="surrogatepass")
+    if not prepared:
+        return 0.0
+    identifier = _identifier()
+    visits = visit_counts(identifier.tk_nextmove, _rowbase(), identifier.tk_output, prepared)
+    return sum(visits.values()) / len(prepared) if visits else 0.0
 
 
 @lru_cache(maxsize=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storywire.tasks.clean.language import detect_language, plausibility
+from storywire.tasks.clean.language import coverage, detect_language, plausibility
 
 
 @pytest.mark.parametrize(
@@ -61,6 +61,14 @@ def test_plausibility_prefers_the_right_decoding() -> None:
     assert plausibility("odbyło się mieszkańców urzędu") > plausibility(
         "odby³o siê mieszkañców urzêdu"
     )
+
+
+@pytest.mark.parametrize("wrong", ["cp1253", "cp1255", "cp874"])
+def test_coverage_prefers_russian_to_the_same_bytes_in_a_one_language_script(wrong: str) -> None:
+    # Per hit these Greek, Hebrew and Thai readings score higher than the Russian (which made
+    # a short TASS flash Thai); per byte they hit the model less.
+    russian = "Президент провёл встречу с губернатором"
+    assert coverage(russian) > coverage(russian.encode("cp1251").decode(wrong))
 
 
 # --------------------------------------------------------------------------- long texts
