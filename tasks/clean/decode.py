@@ -573,15 +573,15 @@ def _mixed_lines(data: bytes, declared: str | None) -> tuple[str, str] | None:
     the legacy page that fits them (declared or detected), so neither part is lost.
     """
     lines = data.splitlines(keepends=True)
-    legacy = [i for i, line in enumerate(lines) if not _is_utf8(line)]
+    legacy = {i for i, line in enumerate(lines) if not _is_utf8(line)}
     utf8_chars = sum(
         sum(1 for ch in line.decode("utf-8") if ord(ch) > 0x7F)
         for i, line in enumerate(lines)
-        if i not in set(legacy)
+        if i not in legacy
     )
     if not legacy or utf8_chars < _MIN_MIXED_UTF8_CHARS:
         return None
-    rest = b"".join(lines[i] for i in legacy)
+    rest = b"".join(lines[i] for i in sorted(legacy))
     charset = _declared_charset(rest, declared)
     codec = _try_declared(rest, charset) if charset else None
     if codec is None:
@@ -590,7 +590,7 @@ def _mixed_lines(data: bytes, declared: str | None) -> tuple[str, str] | None:
         except DecodeError:
             return None
     out = [
-        line.decode(codec, errors="replace") if i in set(legacy) else line.decode("utf-8")
+        line.decode(codec, errors="replace") if i in legacy else line.decode("utf-8")
         for i, line in enumerate(lines)
     ]
     return "".join(out), codec
