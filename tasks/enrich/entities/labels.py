@@ -34,6 +34,8 @@ from spacy.tokens import Doc, Span
 from storywire.tasks.enrich.entities.lexicon import NAMED_LABELS, PLACE_LABELS
 from storywire.tasks.enrich.gazetteer import SMALL_TOWN
 from storywire.tasks.enrich.geocode import geocode
+from storywire.tasks.enrich.quotes.lexicon_fr import PARTICIPLES, PRESENTS
+from storywire.tasks.enrich.quotes.profile import fold
 
 __all__ = ["FOLD_COMPONENT", "LABELS", "folded_label", "place_label"]
 
@@ -420,6 +422,8 @@ def fold_labels(doc: Doc) -> Doc:
         if label is not None:
             titled = bool(start) and doc[start - 1].text in _TITLES
             label = place_label(label, span.text, titled=titled)
+            if doc.lang_ == "fr" and label == "LOC" and _speaker_after_quote(doc, start, end):
+                label = "PERSON"
             if doc.lang_ == "fr" and label != "GPE" and (
                 _french_organization(span, label) or _french_org_context(doc, start)
             ):
@@ -429,6 +433,26 @@ def fold_labels(doc: Doc) -> Doc:
         ents = _surnames(_same_organization(_french_organizations(doc, _particle_names(doc, ents))))
     doc.ents = ents
     return doc
+
+
+#: A quote's closing marks, and the auxiliaries of French reporting verbs' compound past.
+_FR_CLOSING = frozenset({"»", "”", '"'})
+_FR_AUXILIARIES = frozenset({"a", "ont", "avait", "avaient", "aurait", "auraient"})
+
+
+def _speaker_after_quote(doc: Doc, start: int, end: int) -> bool:
+    """« ... », a réagi Pascale Bergevin / », estime Pascale Bergevin: two or three
+    capitalized words that no gazetteer knows, right after a reporting verb that follows a
+    quote's closing mark and comma, are the speaker, a person (French models read some
+    names as places)."""
+    words = doc[start:end]
+    if not 2 <= len(words) <= 3 or not all(t.is_title and t.is_alpha for t in words) or geocode(words.text):
+        return False
+    before = [doc[start - k].lower_ if start - k >= 0 else "" for k in (1, 2, 3, 4)]
+    verb = fold(before[0])
+    if verb in PARTICIPLES and before[1] in _FR_AUXILIARIES:
+        return before[2] == "," and before[3] in _FR_CLOSING
+    return verb in PRESENTS and before[1] == "," and before[2] in _FR_CLOSING
 
 
 def _same_organization(ents: list[Span]) -> list[Span]:

@@ -80,6 +80,24 @@ def test_a_french_nationality_noun_before_a_name_is_cut_off_and_the_name_is_a_pe
                      ("Banque Postale", "ORG")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "« Rien n'arrive dans les scieries », a réagi Pascale Bergevin, porte-parole du CIFQ.",
+        "« Rien n'arrive dans les scieries », estime Pascale Bergevin.",
+    ],
+)
+def test_a_french_speaker_the_model_calls_a_place_is_a_person(text):
+    assert _folded(text, [("Pascale Bergevin", "LOC")]) == [("Pascale Bergevin", "PERSON")]
+
+
+def test_a_place_after_a_quote_and_a_name_elsewhere_stay_places():
+    # a known place after the verb ("a déclaré Paris": the city), and the same name with no quote
+    assert _folded("« Rien », a déclaré Marseille.", [("Marseille", "LOC")]) == [("Marseille", "GPE")]
+    assert _folded("Il vit près de Pascale Bergevin.", [("Pascale Bergevin", "LOC")]) == [
+        ("Pascale Bergevin", "LOC")]
+
+
 def test_french_organizations_are_put_back_together():
     found = _folded(
         "Le ministère de la Justice et l'Union maritime et fluviale de Marseille-Fos ont signé.",
