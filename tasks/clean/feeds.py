@@ -32,6 +32,7 @@ __all__ = [
     "FeedRecord",
     "FeedRecordError",
     "SidecarError",
+    "feed_kind",
     "parse_feed",
     "parse_feed_date",
     "parse_sidecar",
@@ -101,6 +102,26 @@ _EPOCH_US = 1e14
 _MAX_PARTS_DEPTH = 8
 _DEFAULT_A = dt.datetime(2000, 1, 1, 0, 0, 0)
 _DEFAULT_B = dt.datetime(2001, 2, 2, 1, 1, 1)
+# Longest raw value quoted in a warning: a field can be megabytes long.
+_QUOTED = 80
+
+
+def _json_int(digits: str) -> int | str:
+    """An integer literal as an ``int``; past Python's int-conversion limit (4,300 digits) its
+    digits as text, so that one huge number costs only a field that needs a number, never
+    the document (``int()`` raises ``ValueError`` there, which no caller would expect)."""
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
+
+
+_DECODER = json.JSONDecoder(parse_int=_json_int)
+
+
+def _loads(text: str) -> Any:
+    """``json.loads`` with huge integers kept as text (``_json_int``)."""
+    return _DECODER.decode(text)
 
 
 def _epoch(value: float) -> dt.datetime:
@@ -223,7 +244,7 @@ def _record(item: Any, index: int, line: int | None) -> FeedRecord | FeedRecordE
         try:
             published = parse_feed_date(raw_date)
         except (ValueError, OverflowError, OSError):
-            warnings.append(f"unparseable_date:{raw_date!r}")
+            warnings.append(f"unparseable_date:{raw_date!r:.{_QUOTED}}")
     headline_value = _text_value(_pick(item, _HEADLINE_KEYS, used))
     headline = _plain(headline_value).replace("\n", " ").strip() if headline_value else None
     id_value = _text_value(_pick(item, _ID_KEYS, used))
@@ -267,7 +288,7 @@ def _unique_ids(results: list[FeedRecord | FeedRecordError]) -> list[FeedRecord 
 
 def _json_items(text: str) -> list[Any]:
     try:
-        value = json.loads(text)
+        value = _loads(text)
     except json.JSONDecodeError as exc:
         raise FeedError("invalid_json", f"line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
     except RecursionError as exc:
@@ -285,6 +306,24 @@ def _json_items(text: str) -> list[Any]:
             f"object has no list under {', '.join(_CONTAINER_KEYS)} and is not a story itself",
         )
     raise FeedError("no_records", f"top-level JSON is a {type(value).__name__}")
+
+
+def feed_kind(text: str) -> PayloadKind | None:
+    """``JSON`` when decoded text that the sniffer took for prose is a JSON document after
+    all, else None.
+
+    ``decode.sniff_kind`` tries a prefix with the standard parser, which fails on a whole
+    document for one integer past Python's conversion limit: read leniently (``_loads``),
+    such a feed is a feed, and its one odd field costs at most its record.
+    """
+    stripped = text.strip()
+    if not stripped or stripped[0] not in "{[":
+        return None
+    try:
+        _loads(stripped)
+    except (ValueError, RecursionError):
+        return None
+    return PayloadKind.JSON
 
 
 def parse_feed(text: str, kind: PayloadKind) -> list[FeedRecord | FeedRecordError]:
@@ -311,7 +350,7 @@ def parse_feed(text: str, kind: PayloadKind) -> list[FeedRecord | FeedRecordErro
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            item = _loads(line)
         except json.JSONDecodeError as exc:
             results.append(
                 FeedRecordError(
@@ -362,7 +401,7 @@ def parse_sidecar(text: str) -> dict[str, Any]:
     kept. Raises ``SidecarError`` only when nothing can be read: invalid JSON, a non-object.
     """
     try:
-        value = json.loads(text)
+        value = _loads(text)
     except json.JSONDecodeError as exc:
         raise SidecarError(
             "invalid_json", f"line {exc.lineno} column {exc.colno}: {exc.msg}"

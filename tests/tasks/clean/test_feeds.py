@@ -16,6 +16,7 @@ from storywire.tasks.clean.feeds import (
     FeedRecord,
     FeedRecordError,
     SidecarError,
+    feed_kind,
     parse_feed,
     parse_feed_date,
     parse_sidecar,
@@ -324,3 +325,75 @@ def test_deeply_wrapped_body_parts_are_not_text() -> None:
                                            {"body": [[[[[[[[[["x"]]]]]]]]]]}]), PayloadKind.JSON)
     assert shallow.body == "Part one.\n\nPart two."
     assert isinstance(deep, FeedRecordError) and deep.code == "no_body"
+
+
+# --------------------------------------------------------------------------- huge numbers
+
+# One digit past Python's int-conversion limit (4,300 digits): ``int()`` refuses it.
+HUGE = "9" * 4301
+
+
+def test_an_integer_past_the_conversion_limit_costs_no_record() -> None:
+    text = (
+        f'[{{"id": "a", "body": "Story A.", "views": {HUGE}}},'
+        f' {{"id": {HUGE}, "headline": {HUGE}, "body": "Story B.", "published": {HUGE}}},'
+        ' {"id": "c", "body": "Story C."}]'
+    )
+    a, b, c = parse_feed(text, PayloadKind.JSON)
+    assert isinstance(a, FeedRecord) and a.extra == {"views": HUGE}  # kept as its digits
+    assert isinstance(b, FeedRecord) and b.id == HUGE and b.headline == HUGE
+    assert b.published is None and b.warnings[0].startswith("unparseable_date:'9999")
+    assert len(b.warnings[0]) < 120, "a warning quotes a bounded part of the value"
+    assert isinstance(c, FeedRecord) and c.id == "c"
+    lines = parse_feed(f'{{"body": "A.", "n": -{HUGE}}}\n{{"body": "B."}}', PayloadKind.JSONL)
+    assert [type(r) for r in lines] == [FeedRecord, FeedRecord]
+    assert lines[0].extra == {"n": f"-{HUGE}"}
+
+
+def test_a_sidecar_with_a_huge_integer_keeps_its_fields() -> None:
+    meta = parse_sidecar(f'{{"published": "2024-03-05", "views": {HUGE}, "url": {HUGE}}}')
+    assert meta["published"] == dt.date(2024, 3, 5)
+    assert meta["extra"] == {"views": HUGE}
+    assert meta["url"] is None and meta["warnings"][0].startswith("sidecar_bad_field:url:")
+
+
+def test_feed_kind_reads_what_the_strict_sniffer_could_not() -> None:
+    assert feed_kind(f'[{{"body": "A.", "views": {HUGE}}}]') is PayloadKind.JSON
+    assert feed_kind('  {"body": "A."}\n') is PayloadKind.JSON
+    assert feed_kind("{Editor's note} The council met on Tuesday.") is None
+    assert feed_kind("The council met on Tuesday.") is None
+    assert feed_kind("[" * 100_000 + "]" * 100_000) is None
+
+
+@given(
+    items=st.lists(_JSON_VALUES, min_size=1, max_size=6),
+    at=st.integers(min_value=0),
+    jsonl=st.booleans(),
+)
+@settings(max_examples=100, deadline=None)
+def test_a_huge_integer_anywhere_costs_at_most_its_record(
+    items: list, at: int, jsonl: bool
+) -> None:
+    at %= len(items)
+    poisoned = list(items)
+    poisoned[at] = {"body": "Story.", "n": [int("1" * 4000)], "x": poisoned[at]}
+    texts = [json.dumps(v) for v in poisoned]
+    texts[at] = texts[at].replace("1" * 4000, HUGE)  # json.dumps cannot write past the limit
+    text = "\n".join(texts) if jsonl else "[" + ", ".join(texts) + "]"
+    clean = "\n".join(json.dumps(v) for v in items) if jsonl else json.dumps(items)
+    kind = PayloadKind.JSONL if jsonl else PayloadKind.JSON
+    try:
+        expected = parse_feed(clean, kind)
+    except FeedError:
+        return
+    records = parse_feed(text, kind)
+    assert len(records) == len(expected)
+    assert isinstance(records[at], FeedRecord) and records[at].extra["n"] == [HUGE]
+    for i, (got, want) in enumerate(zip(records, expected, strict=True)):
+        if i == at:
+            continue
+        assert type(got) is type(want)
+        if isinstance(want, FeedRecord):
+            assert (got.body, got.headline) == (want.body, want.headline)
+        else:
+            assert got.code == want.code

@@ -17,6 +17,7 @@ from storywire.tasks.clean import stories
 from storywire.tasks.clean.stories import build_stories, make_story_id
 from storywire.tasks.read.fetch import Payload
 from storywire.tasks.read.sources import SourceRef
+from storywire.tasks.reasons import REASONS
 from storywire.tasks.records import Reject, StoryDraft, UrlList
 
 FETCHED_AT = dt.datetime(2024, 3, 20, 12, 0, tzinfo=dt.UTC)
@@ -242,6 +243,75 @@ def test_jsonl_line_that_is_not_json_is_rejected_alone() -> None:
     assert out[1].item_key == "1"
 
 
+# One digit past Python's int-conversion limit (4,300 digits): ``int()`` refuses it.
+HUGE = "9" * 4301
+PORT = {
+    "id": "cw-0316-002",
+    "headline": "Dock strike enters second week",
+    "body": "Dock workers at Port Avalen extended their strike into a second week on Monday, "
+    "union leaders said, as talks with the harbour board stalled over pay.",
+    "published": "2024-03-16T11:00:00Z",
+}
+
+
+@pytest.mark.parametrize("jsonl", [False, True])
+def test_a_huge_integer_in_a_feed_costs_no_other_record(jsonl: bool) -> None:
+    odd = json.dumps({**PORT, "views": 0}).replace('"views": 0', f'"views": {HUGE}')
+    texts = [json.dumps(SCHOOL), odd]
+    data = ("\n".join(texts) if jsonl else "[\n" + ",\n".join(texts) + "\n]").encode()
+    out = build_stories(_payload(data, "/data/wire/coastal" + (".jsonl" if jsonl else ".json")))
+    assert [type(r) for r in out] == [StoryDraft, StoryDraft], out
+    assert [s.item_key for s in out] == ["cw-0316-001", "cw-0316-002"]
+    assert out[1].input_format == ("jsonl" if jsonl else "json")
+
+
+_PROSE = [
+    SCHOOL["body"],
+    PORT["body"],
+    "The harbour board of Port Avalen on Thursday approved plans for a new ferry terminal on "
+    "the eastern quay, ending two years of debate.",
+    "Prices at the Port Avalen fish market rose for a third week running on Friday, as winter "
+    "storms kept most of the fleet in harbour.",
+]
+# A JSON value that breaks a strict reader, put in one record's field (the text it replaces).
+_POISONS = {"huge_int": HUGE}
+_POISONED_FIELDS = ["views", "id", "headline", "published", "source", "url", "body"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    bodies=st.lists(st.sampled_from(_PROSE), min_size=2, max_size=5),
+    at=st.integers(min_value=0),
+    field=st.sampled_from(_POISONED_FIELDS),
+    poison=st.sampled_from(sorted(_POISONS)),
+    jsonl=st.booleans(),
+)
+def test_one_poisoned_record_costs_no_other_story(
+    bodies: list[str], at: int, field: str, poison: str, jsonl: bool
+) -> None:
+    at %= len(bodies)
+    records = [{"id": f"r{i}", "headline": f"Story {i}", "body": b} for i, b in enumerate(bodies)]
+    records[at][field] = "\x1ePOISON\x1e"
+    texts = [json.dumps(r).replace('"\\u001ePOISON\\u001e"', _POISONS[poison]) for r in records]
+    data = "\n".join(texts) if jsonl else "[\n" + ",\n".join(texts) + "\n]"
+    out = build_stories(_payload(data.encode(), "/data/feed." + ("jsonl" if jsonl else "json")))
+    assert isinstance(out, list)
+    stored = {s.item_key for s in out if isinstance(s, StoryDraft)}
+    assert {f"r{i}" for i in range(len(bodies)) if i != at} <= stored, out
+    assert all(r.reason in REASONS for r in out if isinstance(r, Reject)), out
+
+
+def test_a_feed_parser_bug_is_an_internal_error_not_an_undocumented_reason(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(text: str, kind: object) -> object:
+        raise ValueError("parser bug")
+
+    monkeypatch.setattr(stories, "parse_feed", broken)
+    reject = _one_reject(_payload(_jsonl(SCHOOL), "/data/wire/coastal.jsonl"))
+    assert reject.reason == "internal_error"
+
+
 # --------------------------------------------------------------------------- HTML
 
 
@@ -462,7 +532,7 @@ def _assert_well_formed(payload: Payload) -> None:
     for item in out:
         assert isinstance(item, StoryDraft | Reject)
         if isinstance(item, Reject):
-            assert item.reason and item.reason != "internal_error", item
+            assert item.reason in REASONS and item.reason != "internal_error", item
             continue
         assert item.body.strip() and item.lede == item.body.split("\n\n")[0]
         assert item.paragraphs == len(item.body.split("\n\n")) and item.word_count >= 0
