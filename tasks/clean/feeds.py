@@ -5,7 +5,8 @@ Feeds come from many exporters, each with its own field names (``title`` or ``he
 lets the rest of the pipeline see one shape. One broken item must not cost the whole feed:
 bad items become ``FeedRecordError`` entries in place, good ones are kept. Two records with
 the same ``id`` stay two stories (the repeat's id gets a ``#<index>`` suffix and a warning),
-and a sidecar with one bad field keeps its good ones (a warning per bad field).
+and a sidecar with one bad field keeps its good ones (a warning per bad field). Every
+string read is storable: a lone surrogate (``"\\ud800"``) becomes U+FFFD with a warning.
 
 Pure functions: no file or network access.
 """
@@ -55,7 +56,7 @@ class FeedRecord:
     its 1-based line in a JSONL file. ``id`` is unique within the feed, and never equal to
     the index of a record without one (``parse_feed``). ``extra`` keeps every field not
     mapped to a canonical one; ``warnings`` notes recoverable problems (an unparseable
-    date, a repeated id).
+    date, a repeated id, a repaired string).
     """
 
     index: int
@@ -122,6 +123,48 @@ _DECODER = json.JSONDecoder(parse_int=_json_int)
 def _loads(text: str) -> Any:
     """``json.loads`` with huge integers kept as text (``_json_int``)."""
     return _DECODER.decode(text)
+
+
+# JSON can spell half of a UTF-16 pair alone (``"\\ud800"``, common from JavaScript); UTF-8
+# cannot hold it, so such a string would fail wherever the story is written.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _repaired(value: Any) -> tuple[Any, list[str]]:
+    """``value`` with every string in it, keys too, made storable: a lone surrogate becomes
+    U+FFFD (as invalid UTF-8 bytes do), with one warning per kind of repair.
+
+    Lists and dicts fresh from the parser are repaired in place, without recursion: a record
+    may nest as deep as the parser allows.
+    """
+    found: set[str] = set()
+
+    def fix(text: str) -> str:
+        if _LONE_SURROGATE.search(text):
+            found.add("lone_surrogates_repaired")
+            text = _LONE_SURROGATE.sub("\ufffd", text)
+        return text
+
+    if isinstance(value, str):
+        value = fix(value)
+    stack = [value] if isinstance(value, dict | list) else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            keys = list(node)
+            if (fixed := [fix(k) for k in keys]) != keys:
+                values = list(node.values())
+                node.clear()
+                node.update(zip(fixed, values, strict=True))
+            slots: Any = node.items()
+        else:
+            slots = enumerate(node)
+        for slot, child in list(slots):
+            if isinstance(child, str):
+                node[slot] = fix(child)
+            elif isinstance(child, dict | list):
+                stack.append(child)
+    return value, sorted(found)
 
 
 def _epoch(value: float) -> dt.datetime:
@@ -230,6 +273,7 @@ def _record(item: Any, index: int, line: int | None) -> FeedRecord | FeedRecordE
         return FeedRecordError(
             index, "not_an_object", f"{where}: expected an object, got {type(item).__name__}", line
         )
+    item, warnings = _repaired(item)
     used: set[str] = set()
     body_value = _text_value(_pick(item, _BODY_KEYS, used))
     body = _plain(body_value) if body_value else ""
@@ -237,7 +281,6 @@ def _record(item: Any, index: int, line: int | None) -> FeedRecord | FeedRecordE
         return FeedRecordError(
             index, "no_body", f"{where}: none of {', '.join(_BODY_KEYS)} has text", line
         )
-    warnings: list[str] = []
     published: dt.datetime | dt.date | None = None
     raw_date = _pick(item, _DATE_KEYS, used)
     if raw_date is not None:
@@ -398,7 +441,8 @@ def parse_sidecar(text: str) -> dict[str, Any]:
     keys) and ``warnings``. Feed aliases are accepted (``date``, ``link``, ``agency``,
     ``title``...). A bad field (a date that does not parse, a URL that is a number) is
     left out with one ``sidecar_bad_field:<key>: <why>`` warning, and the good fields are
-    kept. Raises ``SidecarError`` only when nothing can be read: invalid JSON, a non-object.
+    kept. Lone surrogates in its strings become U+FFFD (warning ``lone_surrogates_repaired``).
+    Raises ``SidecarError`` only when nothing can be read: invalid JSON, a non-object.
     """
     try:
         value = _loads(text)
@@ -410,8 +454,8 @@ def parse_sidecar(text: str) -> dict[str, Any]:
         raise SidecarError("invalid_json", "nested too deep to read") from exc
     if not isinstance(value, Mapping):
         raise SidecarError("not_an_object", f"expected a JSON object, got {type(value).__name__}")
+    value, warnings = _repaired(value)
     used: set[str] = set()
-    warnings: list[str] = []
     date_key, raw_date = _picked(value, _DATE_KEYS, used)
     published = None
     if raw_date is not None:

@@ -397,3 +397,77 @@ def test_a_huge_integer_anywhere_costs_at_most_its_record(
             assert (got.body, got.headline) == (want.body, want.headline)
         else:
             assert got.code == want.code
+
+
+# --------------------------------------------------------------------------- lone surrogates
+
+
+def _storable(value: object) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def test_a_lone_surrogate_escape_becomes_a_replacement_character() -> None:
+    # Valid JSON that JavaScript writes for half of a UTF-16 pair; a whole pair is one character.
+    text = (
+        r'[{"id": "x\ud800", "headline": "Lone \ud800 surrogate", "body": "Dock \udfff strike.",'
+        r' "tags": [{"\udc00": ["\ud83d"]}]},'
+        r' {"headline": "Pair \ud83d\ude00", "body": "Fine."}]'
+    )
+    lone, pair = parse_feed(text, PayloadKind.JSON)
+    assert (lone.id, lone.headline, lone.body) == ("x\ufffd", "Lone \ufffd surrogate", "Dock \ufffd strike.")
+    assert lone.extra == {"tags": [{"\ufffd": ["\ufffd"]}]}
+    assert lone.warnings == ("lone_surrogates_repaired",)
+    assert pair.headline == "Pair \U0001f600" and pair.warnings == ()
+    (line,) = parse_feed(r'{"body": "A \ud800 b."}', PayloadKind.JSONL)
+    assert line.body == "A \ufffd b." and line.warnings == ("lone_surrogates_repaired",)
+
+
+def test_a_sidecar_with_a_lone_surrogate_keeps_the_field_repaired() -> None:
+    meta = parse_sidecar(r'{"headline": "Port \udbff strike", "source": "Wire"}')
+    assert meta["headline"] == "Port \ufffd strike" and meta["source"] == "Wire"
+    assert meta["warnings"] == ["lone_surrogates_repaired"]
+
+
+def test_a_deeply_nested_record_is_repaired_without_recursion() -> None:
+    depth = 900  # the parser's own limit is near 1,000 levels
+    text = '{"body": "B.", "x": ' + "[" * depth + r'"\ud800"' + "]" * depth + "}"
+    (record,) = parse_feed(text, PayloadKind.JSON)
+    assert record.warnings == ("lone_surrogates_repaired",) and _storable(record.extra)
+
+
+_SURROGATE_TEXT = st.text(
+    alphabet=st.characters(min_codepoint=0xD7F0, max_codepoint=0xE010), max_size=8
+)
+_SURROGATE_VALUES = st.recursive(
+    st.one_of(st.none(), st.integers(), _SURROGATE_TEXT),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(
+            st.sampled_from(["id", "body", "title", "date", "url", "source", "lang"])
+            | _SURROGATE_TEXT,
+            inner,
+            max_size=5,
+        ),
+    ),
+    max_leaves=15,
+)
+
+
+@given(items=st.lists(_SURROGATE_VALUES, max_size=6), jsonl=st.booleans())
+@settings(max_examples=150, deadline=None)
+def test_every_string_a_feed_gives_is_storable(items: list, jsonl: bool) -> None:
+    # json.dumps writes a lone surrogate as its \uXXXX escape, as JavaScript does.
+    text = "\n".join(json.dumps(v) for v in items) if jsonl else json.dumps(items)
+    try:
+        records = parse_feed(text, PayloadKind.JSONL if jsonl else PayloadKind.JSON)
+    except FeedError:
+        return
+    assert len(records) == len(items)
+    for record in records:
+        if isinstance(record, FeedRecord):
+            fields = (record.id, record.headline, record.body, record.source, record.url)
+            assert _storable([fields, record.language, record.extra, record.warnings]), record

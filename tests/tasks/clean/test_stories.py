@@ -274,7 +274,7 @@ _PROSE = [
     "storms kept most of the fleet in harbour.",
 ]
 # A JSON value that breaks a strict reader, put in one record's field (the text it replaces).
-_POISONS = {"huge_int": HUGE}
+_POISONS = {"huge_int": HUGE, "lone_surrogate": r'"Lone \ud800 surrogate"'}
 _POISONED_FIELDS = ["views", "id", "headline", "published", "source", "url", "body"]
 
 
@@ -299,6 +299,23 @@ def test_one_poisoned_record_costs_no_other_story(
     stored = {s.item_key for s in out if isinstance(s, StoryDraft)}
     assert {f"r{i}" for i in range(len(bodies)) if i != at} <= stored, out
     assert all(r.reason in REASONS for r in out if isinstance(r, Reject)), out
+
+
+def test_a_lone_surrogate_in_a_feed_is_repaired_with_a_warning() -> None:
+    # JavaScript writes half of a UTF-16 pair as a valid JSON escape; UTF-8 cannot store it.
+    record = json.dumps({**PORT, "headline": "Dock strike \ud800 second week"})
+    assert "\\ud800" in record
+    out = build_stories(_payload(f"[{json.dumps(SCHOOL)}, {record}]".encode(), "/data/feed.json"))
+    assert [type(r) for r in out] == [StoryDraft, StoryDraft], out
+    story = out[1]
+    assert story.headline == "Dock strike \ufffd second week"
+    assert "lone_surrogates_repaired" in story.warnings
+    assert "lone_surrogates_repaired" not in out[0].warnings
+    sidecar = b'{"source": "Port Avalen \\udc00 Courier"}'
+    text = "Ferry fares rise\n\nFerry fares will rise in April, the operator said.\n"
+    story = _one_story(_payload(text.encode(), "/data/wire/fares.txt", sidecar=sidecar))
+    assert story.agency == "Port Avalen \ufffd Courier"
+    assert "lone_surrogates_repaired" in story.warnings
 
 
 def test_a_feed_parser_bug_is_an_internal_error_not_an_undocumented_reason(
