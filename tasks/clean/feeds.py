@@ -105,6 +105,15 @@ _DEFAULT_A = dt.datetime(2000, 1, 1, 0, 0, 0)
 _DEFAULT_B = dt.datetime(2001, 2, 2, 1, 1, 1)
 # Longest raw value quoted in a warning: a field can be megabytes long.
 _QUOTED = 80
+_JSON_WS = re.compile(r"[ \t\n\r]*")
+_JSON_NAME_SUFFIXES = (".json", ".jsonl", ".ndjson", ".jsonlines")
+_JSON_CONTENT_TYPES = (
+    "application/json",
+    "application/x-ndjson",
+    "application/jsonl",
+    "application/x-jsonlines",
+    "application/ndjson",
+)
 
 
 def _json_int(digits: str) -> int | str:
@@ -329,13 +338,46 @@ def _unique_ids(results: list[FeedRecord | FeedRecordError]) -> list[FeedRecord 
     return out
 
 
-def _json_items(text: str) -> list[Any]:
-    try:
-        value = _loads(text)
-    except json.JSONDecodeError as exc:
-        raise FeedError("invalid_json", f"line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
-    except RecursionError as exc:
-        raise FeedError("invalid_json", "nested too deep to read") from exc
+def _json_type(value: Any) -> str:
+    """JSON's name for a parsed value's type, for details people read."""
+    for kind, name in ((bool, "boolean"), (int | float, "number"), (str, "string"),
+                       (list, "array"), (dict, "object")):
+        if isinstance(value, kind):
+            return name
+    return "null"
+
+
+def _where(text: str, pos: int) -> str:
+    """``line L column C`` of a position, as ``JSONDecodeError`` says it."""
+    line, column = text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
+    return f"line {line} column {column}"
+
+
+def _skip_space(text: str, pos: int) -> int:
+    """The first position at or after ``pos`` that is not JSON whitespace."""
+    space = _JSON_WS.match(text, pos)
+    return space.end() if space else pos
+
+
+def _documents(text: str) -> tuple[list[Any], str | None]:
+    """The JSON values in ``text``, one or several written back to back (``{...}{...}``),
+    and where and why reading stopped early (None when it read to the end)."""
+    values: list[Any] = []
+    pos = _skip_space(text, 0)
+    while pos < len(text):
+        try:
+            value, end = _DECODER.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            return values, f"line {exc.lineno} column {exc.colno}: {exc.msg}"
+        except RecursionError:
+            return values, f"{_where(text, pos)}: nested too deep to read"
+        values.append(value)
+        pos = _skip_space(text, end)
+    return values, None
+
+
+def _feed_items(value: Any) -> list[Any]:
+    """The items of one JSON document read as a feed; ``FeedError`` when it holds none."""
     if isinstance(value, list):
         return value
     if isinstance(value, Mapping):
@@ -348,19 +390,57 @@ def _json_items(text: str) -> list[Any]:
             "no_records",
             f"object has no list under {', '.join(_CONTAINER_KEYS)} and is not a story itself",
         )
-    raise FeedError("no_records", f"top-level JSON is a {type(value).__name__}")
+    raise FeedError("no_records", f"the JSON document is a lone {_json_type(value)}, not records")
 
 
-def feed_kind(text: str) -> PayloadKind | None:
-    """``JSON`` when decoded text that the sniffer took for prose is a JSON document after
-    all, else None.
+def _json_items(text: str) -> tuple[list[Any], str | None]:
+    """A JSON feed's items, and why its tail could not be read (None when all of it was).
 
-    ``decode.sniff_kind`` tries a prefix with the standard parser, which fails on a whole
-    document for one integer past Python's conversion limit: read leniently (``_loads``),
-    such a feed is a feed, and its one odd field costs at most its record.
+    Documents back to back (an exporter that appends objects, JSON Lines without its line
+    breaks) are read one after another, as JSON Lines are: each gives its items, or is one
+    item itself. A tail that does not parse cannot be split into records, so it is one error
+    and the items before it are kept.
+    """
+    documents, error = _documents(text)
+    if not documents:
+        raise FeedError("invalid_json", error or "no JSON value")
+    if len(documents) == 1 and error is None:
+        return _feed_items(documents[0]), None
+    items: list[Any] = []
+    for value in documents:
+        try:
+            items.extend(_feed_items(value))
+        except FeedError:
+            items.append(value)  # not a feed: an item that is not a record (not_an_object, no_body)
+    return items, (f"{error}; the rest of the file is not read" if error else None)
+
+
+def _json_hint(name: str, content_type: str | None) -> bool:
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    return name.lower().endswith(_JSON_NAME_SUFFIXES) or ctype in _JSON_CONTENT_TYPES or (
+        ctype.endswith("+json")
+    )
+
+
+def feed_kind(text: str, name: str = "", content_type: str | None = None) -> PayloadKind | None:
+    """``JSON`` when decoded text that the sniffer took for prose is JSON after all, else None.
+
+    ``decode.sniff_kind`` tries a prefix with the standard parser, which fails on a document
+    with one integer past Python's conversion limit, on documents back to back, and takes a
+    lone ``42`` or ``true`` for text. Here the whole text is read leniently: text that is
+    nothing but JSON documents is a feed (so one odd field costs at most its record), and so
+    is any text that starts like JSON, or is a JSON scalar, in a file whose name or content
+    type says JSON (the feed parser then rejects it as ``invalid_json`` or ``no_records``
+    instead of storing raw JSON as a story). Other text stays text: names lie.
     """
     stripped = text.strip()
-    if not stripped or stripped[0] not in "{[":
+    if not stripped:
+        return None
+    hinted = _json_hint(name, content_type)
+    if stripped[0] in "{[":
+        documents, error = _documents(stripped)
+        return PayloadKind.JSON if hinted or (documents and error is None) else None
+    if not hinted:
         return None
     try:
         _loads(stripped)
@@ -373,18 +453,21 @@ def parse_feed(text: str, kind: PayloadKind) -> list[FeedRecord | FeedRecordErro
     """Parse a JSON or JSONL feed into records, keeping per-item errors in place.
 
     JSON: an array of stories, or an object holding one under ``items``/``stories``/
-    ``articles``/``data``/``records`` (or a single story object). JSONL: one story per
-    line, blank lines skipped; a line that is not valid JSON becomes a ``FeedRecordError``
-    with its line number and the others are kept.
+    ``articles``/``data``/``records`` (or a single story object); documents written back to
+    back give their records in turn, and a tail that does not parse is one
+    ``FeedRecordError``. JSONL: one story per line, blank lines skipped; a line that is not
+    valid JSON becomes a ``FeedRecordError`` with its line number and the others are kept.
 
-    Raises ``FeedError`` when the whole payload is unusable (invalid JSON document, no list
-    of stories, a kind other than JSON/JSONL).
+    Raises ``FeedError`` when the whole payload is unusable (invalid JSON from its start, a
+    document that holds no stories, such as a lone number, a kind other than JSON/JSONL).
     """
     kind = PayloadKind(kind)
     results: list[FeedRecord | FeedRecordError] = []
     if kind is PayloadKind.JSON:
-        for index, item in enumerate(_json_items(text)):
-            results.append(_record(item, index, None))
+        items, rest = _json_items(text)
+        results = [_record(item, index, None) for index, item in enumerate(items)]
+        if rest is not None:
+            results.append(FeedRecordError(len(items), "invalid_json", rest))
         return _unique_ids(results)
     if kind is not PayloadKind.JSONL:
         raise FeedError("unsupported_kind", f"cannot parse a {kind} payload as a feed")

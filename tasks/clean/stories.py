@@ -94,7 +94,7 @@ def _build(src: Payload) -> list[StoryDraft | Reject] | UrlList:
         return [Reject(src.ref.uri, exc.code, exc.detail)]
     if kind is PayloadKind.TEXT:
         # The sniffer reads a prefix with the strict parser; the whole text may be JSON still.
-        kind = feed_kind(decoded.text) or kind
+        kind = feed_kind(decoded.text, src.ref.uri, src.content_type) or kind
     warnings = list(decoded.warnings)
     sidecar, sidecar_warnings = _read_sidecar(src.sidecar)
     warnings.extend(sidecar_warnings)

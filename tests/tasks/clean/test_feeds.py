@@ -471,3 +471,91 @@ def test_every_string_a_feed_gives_is_storable(items: list, jsonl: bool) -> None
         if isinstance(record, FeedRecord):
             fields = (record.id, record.headline, record.body, record.source, record.url)
             assert _storable([fields, record.language, record.extra, record.warnings]), record
+
+
+# --------------------------------------------------------------------------- not a feed
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [("42", "number"), ("-1.5e3", "number"), ("true", "boolean"), ("null", "null"),
+     ('"Council approves budget"', "string")],
+)
+def test_a_lone_json_scalar_holds_no_records(text: str, what: str) -> None:
+    with pytest.raises(FeedError) as info:
+        parse_feed(f" {text}\n", PayloadKind.JSON)
+    assert info.value.code == "no_records"
+    assert f"lone {what}" in info.value.detail
+
+
+def test_documents_back_to_back_are_records_in_turn() -> None:
+    a, b, c, d, e = parse_feed(
+        '{"id": "a", "body": "A."}{"id": "b", "body": "B."}\n [{"body": "C."}, 7]'
+        '{"items": [{"body": "E."}]}',
+        PayloadKind.JSON,
+    )
+    assert [(r.id, r.body) for r in (a, b)] == [("a", "A."), ("b", "B.")]
+    assert c.body == "C." and (d.code, e.body) == ("not_an_object", "E.")
+    assert [r.index for r in (a, b, c, d, e)] == [0, 1, 2, 3, 4]
+
+
+def test_a_tail_that_does_not_parse_costs_only_the_tail() -> None:
+    a, b, rest = parse_feed(
+        '{"id": "a", "body": "A."}\n{"id": "b", "body": "B."}\n{"id": "c", "bo', PayloadKind.JSON
+    )
+    assert (a.id, b.id) == ("a", "b")
+    assert isinstance(rest, FeedRecordError) and (rest.code, rest.index) == ("invalid_json", 2)
+    assert rest.detail.startswith("line 3 column") and "rest of the file" in rest.detail
+    # An array followed by garbage keeps the array's records.
+    x, tail = parse_feed('[{"body": "X."}] trailing words', PayloadKind.JSON)
+    assert x.body == "X." and tail.code == "invalid_json"
+    with pytest.raises(FeedError) as info:
+        parse_feed('{"id": "c", "bo', PayloadKind.JSON)  # nothing parses: the file is invalid
+    assert info.value.code == "invalid_json"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "content_type", "kind"),
+    [
+        ("42", "/data/feed.json", None, PayloadKind.JSON),  # then no_records
+        ("true", "https://x.example/api", "application/json; charset=utf-8", PayloadKind.JSON),
+        ('"Council approves budget"', "/data/feed.jsonl", None, PayloadKind.JSON),
+        ("42", "/data/story.txt", None, None),  # names lie, but text that says 42 is text
+        ("true", "https://x.example/api", "text/plain", None),
+        ("Council approves budget", "/data/feed.json", None, None),  # not JSON at all
+        ('{"body": "A."}{"body": "B."}', "/data/story.txt", None, PayloadKind.JSON),
+        ('{"body": "A."}\n{"body": "B."', "/data/story.txt", None, None),
+        ('{"body": "A."}\n{"body": "B."', "/data/feed.json", None, PayloadKind.JSON),
+        ("{Editor's note} The council met.", "/data/feed.json", None, PayloadKind.JSON),
+        ("{Editor's note} The council met.", "/data/story.txt", None, None),
+    ],
+)
+def test_feed_kind_of_text_the_sniffer_did_not_take_for_json(
+    text: str, name: str, content_type: str | None, kind: PayloadKind | None
+) -> None:
+    assert feed_kind(text, name, content_type) is kind
+
+
+_RECORD_VALUES = st.dictionaries(
+    st.sampled_from(["id", "body", "text", "title", "date", "url", "x"]),
+    st.one_of(st.none(), st.integers(), st.text(max_size=20)),
+    max_size=5,
+)
+
+
+@given(
+    items=st.lists(_RECORD_VALUES, min_size=2, max_size=6),
+    gaps=st.lists(st.sampled_from(["", " ", "\n", "\r\n", "\t\n\n"]), min_size=6, max_size=6),
+)
+@settings(max_examples=150, deadline=None)
+def test_objects_back_to_back_read_as_json_lines_do(items: list, gaps: list[str]) -> None:
+    glued = "".join(json.dumps(v) + gap for v, gap in zip(items, gaps, strict=False))
+    lines = "\n".join(json.dumps(v) for v in items)
+    assert feed_kind(glued, "/data/feed.json") is PayloadKind.JSON
+    got, want = parse_feed(glued, PayloadKind.JSON), parse_feed(lines, PayloadKind.JSONL)
+    assert [type(r) for r in got] == [type(r) for r in want]
+    for a, b in zip(got, want, strict=True):
+        if isinstance(a, FeedRecord):
+            assert (a.id, a.headline, a.body, a.url) == (b.id, b.headline, b.body, b.url)
+        else:
+            assert a.code == b.code

@@ -318,6 +318,24 @@ def test_a_lone_surrogate_in_a_feed_is_repaired_with_a_warning() -> None:
     assert "lone_surrogates_repaired" in story.warnings
 
 
+@pytest.mark.parametrize("text", ["42", "true", "null", '"Council approves budget"', "-0.5"])
+def test_a_json_file_that_is_a_lone_scalar_is_no_story(text: str) -> None:
+    reject = _one_reject(_payload(f"{text}\n".encode(), "/data/wire/feed.json"))
+    assert reject.reason == "no_records" and "lone" in reject.detail
+
+
+def test_json_objects_back_to_back_in_a_json_file_are_stories() -> None:
+    data = (json.dumps(SCHOOL) + json.dumps(PORT)).encode()  # no separator at all
+    out = build_stories(_payload(data, "/data/wire/coastal.jsonl.json"))
+    assert [type(r) for r in out] == [StoryDraft, StoryDraft], out
+    assert [s.item_key for s in out] == ["cw-0316-001", "cw-0316-002"]
+    assert out[0].body == SCHOOL["body"] and out[0].input_format == "json"
+    broken = (json.dumps(SCHOOL) + "\n" + json.dumps(PORT)[:-20]).encode()
+    story, reject = build_stories(_payload(broken, "/data/wire/coastal.json"))
+    assert isinstance(story, StoryDraft) and story.item_key == "cw-0316-001"
+    assert isinstance(reject, Reject) and reject.reason == "invalid_json"
+
+
 def test_a_feed_parser_bug_is_an_internal_error_not_an_undocumented_reason(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
