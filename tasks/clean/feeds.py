@@ -5,8 +5,9 @@ Feeds come from many exporters, each with its own field names (``title`` or ``he
 lets the rest of the pipeline see one shape. One broken item must not cost the whole feed:
 bad items become ``FeedRecordError`` entries in place, good ones are kept. Two records with
 the same ``id`` stay two stories (the repeat's id gets a ``#<index>`` suffix and a warning),
-and a sidecar with one bad field keeps its good ones (a warning per bad field). Every
-string read is storable: a lone surrogate (``"\\ud800"``) becomes U+FFFD with a warning.
+and a record or a sidecar with one bad field (a ``url`` that is not http(s)) keeps its good
+ones (a warning per bad field). Every string read is storable: a lone surrogate
+(``"\\ud800"``) becomes U+FFFD and a NUL is removed, each with a warning.
 
 Pure functions: no file or network access.
 """
@@ -56,7 +57,7 @@ class FeedRecord:
     its 1-based line in a JSONL file. ``id`` is unique within the feed, and never equal to
     the index of a record without one (``parse_feed``). ``extra`` keeps every field not
     mapped to a canonical one; ``warnings`` notes recoverable problems (an unparseable
-    date, a repeated id, a repaired string).
+    date, a repeated id, a repaired string, a ``url`` dropped for not being http(s)).
     """
 
     index: int
@@ -141,7 +142,8 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _repaired(value: Any) -> tuple[Any, list[str]]:
     """``value`` with every string in it, keys too, made storable: a lone surrogate becomes
-    U+FFFD (as invalid UTF-8 bytes do), with one warning per kind of repair.
+    U+FFFD (as invalid UTF-8 bytes do) and a NUL (``"\\u0000"``) is removed (as from a
+    text file), with one warning per kind of repair.
 
     Lists and dicts fresh from the parser are repaired in place, without recursion: a record
     may nest as deep as the parser allows.
@@ -152,6 +154,9 @@ def _repaired(value: Any) -> tuple[Any, list[str]]:
         if _LONE_SURROGATE.search(text):
             found.add("lone_surrogates_repaired")
             text = _LONE_SURROGATE.sub("\ufffd", text)
+        if "\x00" in text:
+            found.add("nul_removed")
+            text = text.replace("\x00", "")
         return text
 
     if isinstance(value, str):
@@ -174,6 +179,35 @@ def _repaired(value: Any) -> tuple[Any, list[str]]:
             elif isinstance(child, dict | list):
                 stack.append(child)
     return value, sorted(found)
+
+
+def _http_url(text: str) -> bool:
+    """An absolute http(s) URL with a host, and nothing a URL cannot hold (spaces, controls):
+    the only kind a story's ``url`` may be (``javascript:``, ``file:`` and the like are not
+    where a story lives, and a reader may follow them)."""
+    if re.search(r"[\s\x00-\x1f\x7f-\x9f]", text):  # Unicode spaces, C0 and C1 controls
+        return False
+    try:
+        parts = urlsplit(text)
+        return parts.scheme.lower() in {"http", "https"} and bool(parts.hostname) and (
+            parts.port is None or parts.port > 0
+        )
+    except ValueError:  # a bad IPv6 literal or port
+        return False
+
+
+def _url_field(key: str, value: Any, warnings: list[str], prefix: str) -> str | None:
+    """A feed's or sidecar's URL field, or None with a ``<prefix>:<key>: ...`` warning."""
+    text = _text_value(value)
+    if text is None or not text.strip():
+        if value is not None:
+            warnings.append(f"{prefix}:{key}: not text ({type(value).__name__})")
+        return None
+    url = text.strip()
+    if isinstance(value, int | float) or not _http_url(url):
+        warnings.append(f"{prefix}:{key}: not an http(s) URL: {url[:_QUOTED]!r}")
+        return None
+    return url
 
 
 def _epoch(value: float) -> dt.datetime:
@@ -301,7 +335,7 @@ def _record(item: Any, index: int, line: int | None) -> FeedRecord | FeedRecordE
     headline = _plain(headline_value).replace("\n", " ").strip() if headline_value else None
     id_value = _text_value(_pick(item, _ID_KEYS, used))
     source = _text_value(_pick(item, _SOURCE_KEYS, used))
-    url = _text_value(_pick(item, _URL_KEYS, used))
+    url = _url_field(*_picked(item, _URL_KEYS, used), warnings, "feed_bad_field")
     language = _language_code(_pick(item, _LANGUAGE_KEYS, used))
     return FeedRecord(
         index=index,
@@ -310,7 +344,7 @@ def _record(item: Any, index: int, line: int | None) -> FeedRecord | FeedRecordE
         body=body,
         published=published,
         source=source.strip() if source else None,
-        url=url.strip() if url else None,
+        url=url,
         language=language,
         extra={k: v for k, v in item.items() if k not in used},
         line=line,
@@ -501,21 +535,6 @@ def _sidecar_text(key: str, value: Any, warnings: list[str]) -> str | None:
     return text.strip() if text else None
 
 
-def _sidecar_url(key: str, value: Any, warnings: list[str]) -> str | None:
-    url = _sidecar_text(key, value, warnings)
-    if url is None:
-        return None
-    try:
-        parts = urlsplit(url)
-        ok = bool(parts.scheme and parts.netloc) and not re.search(r"\s", url)
-    except ValueError:
-        ok = False
-    if not ok or isinstance(value, int | float):
-        warnings.append(f"sidecar_bad_field:{key}: not a URL: {url[:80]!r}")
-        return None
-    return url
-
-
 def parse_sidecar(text: str) -> dict[str, Any]:
     """Parse a ``NAME.meta.json`` sidecar into a normalized metadata dict.
 
@@ -524,7 +543,8 @@ def parse_sidecar(text: str) -> dict[str, Any]:
     keys) and ``warnings``. Feed aliases are accepted (``date``, ``link``, ``agency``,
     ``title``...). A bad field (a date that does not parse, a URL that is a number) is
     left out with one ``sidecar_bad_field:<key>: <why>`` warning, and the good fields are
-    kept. Lone surrogates in its strings become U+FFFD (warning ``lone_surrogates_repaired``).
+    kept; a URL must be http(s). Lone surrogates in its strings become U+FFFD, NULs are
+    removed (warnings ``lone_surrogates_repaired``, ``nul_removed``).
     Raises ``SidecarError`` only when nothing can be read: invalid JSON, a non-object.
     """
     try:
@@ -546,7 +566,7 @@ def parse_sidecar(text: str) -> dict[str, Any]:
             published = parse_feed_date(raw_date)
         except (ValueError, OverflowError, OSError) as exc:
             warnings.append(f"sidecar_bad_field:{date_key}: {str(exc)[:120]}")
-    url = _sidecar_url(*_picked(value, _URL_KEYS, used), warnings)
+    url = _url_field(*_picked(value, _URL_KEYS, used), warnings, "sidecar_bad_field")
     source = _sidecar_text(*_picked(value, _SOURCE_KEYS, used), warnings)
     headline = _sidecar_text(*_picked(value, _HEADLINE_KEYS, used), warnings)
     language_key, raw_language = _picked(value, _LANGUAGE_KEYS, used)

@@ -271,6 +271,9 @@ def _with_headline(parsed: ParsedText, headline: str) -> ParsedText:
     if parsed.headline and not _same_text(parsed.headline, headline):
         # The parser took a body line for a headline: give it back to the body.
         paragraphs.insert(0, parsed.headline)
+    elif not parsed.headline and paragraphs and _same_text(paragraphs[0], headline):
+        # The composer's own copy of a headline the parser would not take for one (``12345``).
+        paragraphs.pop(0)
     return replace(parsed, headline=headline, body_paragraphs=tuple(paragraphs))
 
 

@@ -306,7 +306,8 @@ def test_any_sidecar_gives_fields_or_a_sidecar_error(value: object) -> None:
         assert exc.code in {"invalid_json", "not_an_object"}
         return
     assert set(meta) == {"published", "url", "source", "language", "headline", "extra", "warnings"}
-    assert all(w.startswith("sidecar_bad_field:") for w in meta["warnings"])
+    repairs = {"nul_removed", "lone_surrogates_repaired"}  # of a string, kept
+    assert all(w.startswith("sidecar_bad_field:") or w in repairs for w in meta["warnings"])
 
 
 def test_a_line_nested_too_deep_costs_only_that_line() -> None:
@@ -559,3 +560,75 @@ def test_objects_back_to_back_read_as_json_lines_do(items: list, gaps: list[str]
             assert (a.id, a.headline, a.body, a.url) == (b.id, b.headline, b.body, b.url)
         else:
             assert a.code == b.code
+
+
+# --------------------------------------------------------------------------- field values
+
+
+def test_a_nul_escape_is_removed_from_every_string_with_a_warning() -> None:
+    text = (
+        r'[{"id": "n\u0000ul", "headline": "NUL\u0000 in body", "body": "po\u0000rt strike.",'
+        r' "x": {"k\u0000": ["v\u0000"]}}, {"body": "Clean."}]'
+    )
+    record, clean = parse_feed(text, PayloadKind.JSON)
+    assert (record.id, record.headline, record.body) == ("nul", "NUL in body", "port strike.")
+    assert record.extra == {"x": {"k": ["v"]}}
+    assert record.warnings == ("nul_removed",) and clean.warnings == ()
+    meta = parse_sidecar(r'{"headline": "Port\u0000 strike"}')
+    assert meta["headline"] == "Port strike" and meta["warnings"] == ["nul_removed"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "javascript:alert(1)\n\u0000",
+        "JavaScript://%0aalert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "file:///etc/passwd",
+        "ftp://files.example/story.txt",
+        "//no-scheme.example/story",
+        "/news/story",
+        "http://",
+        "https://exa mple.example/story",
+        "https://x.example/\u0007bell",
+        "https://[::1",
+        "http://x.example:99999/story",
+        404,
+        {"logo": "x.png"},
+    ],
+)
+def test_a_feed_url_that_is_not_http_is_dropped_with_a_warning(url: object) -> None:
+    (record,) = parse_feed(json.dumps([{"body": "Story.", "url": url}]), PayloadKind.JSON)
+    assert isinstance(record, FeedRecord) and record.body == "Story."
+    assert record.url is None
+    assert [w for w in record.warnings if w.startswith("feed_bad_field:url:")], record.warnings
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("https://x.example/a?b=c#d", "https://x.example/a?b=c#d"),
+        ("  HTTP://X.EXAMPLE/story  ", "HTTP://X.EXAMPLE/story"),
+        ({"href": "http://[::1]:8080/x"}, "http://[::1]:8080/x"),
+    ],
+)
+def test_an_http_feed_url_is_kept(url: object, kept: str) -> None:
+    (record,) = parse_feed(json.dumps([{"body": "Story.", "link": url}]), PayloadKind.JSON)
+    assert record.url == kept and record.warnings == ()
+
+
+def test_a_sidecar_url_must_be_http_too() -> None:
+    meta = parse_sidecar('{"url": "ftp://files.example/story.txt", "source": "Wire"}')
+    assert meta["url"] is None and meta["source"] == "Wire"
+    assert meta["warnings"][0].startswith("sidecar_bad_field:url: not an http(s) URL")
+
+
+@given(url=st.one_of(st.text(max_size=40), st.text(max_size=30).map("https://x.example/".__add__),
+                     st.text(max_size=30).map("javascript:".__add__)))
+@settings(max_examples=200, deadline=None)
+def test_a_feed_url_kept_is_an_http_url(url: str) -> None:
+    (record,) = parse_feed(json.dumps([{"body": "Story.", "url": url}]), PayloadKind.JSON)
+    if record.url is not None:
+        assert record.url.lower().startswith(("http://", "https://"))
+        assert not any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in record.url)

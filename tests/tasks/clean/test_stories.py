@@ -336,6 +336,34 @@ def test_json_objects_back_to_back_in_a_json_file_are_stories() -> None:
     assert isinstance(reject, Reject) and reject.reason == "invalid_json"
 
 
+def test_a_numeric_feed_headline_is_the_headline_only() -> None:
+    record = {**PORT, "headline": 12345}
+    story = _one_story(_payload(json.dumps([record]).encode(), "/data/feed.json"))
+    assert story.headline == "12345"
+    assert story.body == PORT["body"] and story.paragraphs == 1
+    # A body that starts with its own paragraph equal to the headline keeps it once.
+    record = {**PORT, "headline": "2024", "body": "2024\n\n" + PORT["body"]}
+    story = _one_story(_payload(json.dumps([record]).encode(), "/data/feed.json"))
+    assert story.body == "2024\n\n" + PORT["body"]
+
+
+def test_a_feed_url_that_is_not_http_is_not_stored() -> None:
+    record = {**PORT, "url": "javascript:alert(1)\n\u0000"}
+    story = _one_story(_payload(json.dumps([record]).encode(), "/data/feed.json"))
+    assert story.url is None
+    assert any(w.startswith("feed_bad_field:url: not an http(s) URL") for w in story.warnings)
+    story = _one_story(_payload(_jsonl(SCHOOL), "/data/feed.jsonl"))
+    assert story.url == SCHOOL["url"] and not any("bad_field" in w for w in story.warnings)
+
+
+def test_a_nul_in_a_feed_body_is_removed_as_from_a_text_file() -> None:
+    record = {**PORT, "body": PORT["body"].replace("strike", "str\u0000ike", 1)}
+    assert "\\u0000" in json.dumps(record)
+    story = _one_story(_payload(json.dumps([record]).encode(), "/data/feed.json"))
+    assert "\x00" not in story.body and story.body == PORT["body"]
+    assert "nul_removed" in story.warnings
+
+
 def test_a_feed_parser_bug_is_an_internal_error_not_an_undocumented_reason(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
