@@ -38,7 +38,8 @@ REASONS: dict[str, str] = {
     "no_main_text": "an HTML page with no article text",
     "invalid_json": "a JSON file, or one JSONL line, that does not parse",
     "not_an_object": "a feed record that is not a JSON object",
-    "no_records": "a JSON file that holds no list of records",
+    "no_records": "a JSON file that holds no list of records (an object of other things, a lone "
+                  "number, string, true or null)",
     "unsupported_kind": "a payload that cannot be read as a feed",
     "empty_feed": "a feed with no records",
     "no_body": "a story with a headline (or nothing) but no body text",

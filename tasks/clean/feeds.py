@@ -5,7 +5,9 @@ Feeds come from many exporters, each with its own field names (``title`` or ``he
 lets the rest of the pipeline see one shape. One broken item must not cost the whole feed:
 bad items become ``FeedRecordError`` entries in place, good ones are kept. Two records with
 the same ``id`` stay two stories (the repeat's id gets a ``#<index>`` suffix and a warning),
-and a sidecar with one bad field keeps its good ones (a warning per bad field).
+and a record or a sidecar with one bad field (a ``url`` that is not http(s)) keeps its good
+ones (a warning per bad field). Every string read is storable: a lone surrogate
+(``"\\ud800"``) becomes U+FFFD and a NUL is removed, each with a warning.
 
 Pure functions: no file or network access.
 """
@@ -32,6 +34,7 @@ __all__ = [
     "FeedRecord",
     "FeedRecordError",
     "SidecarError",
+    "feed_kind",
     "parse_feed",
     "parse_feed_date",
     "parse_sidecar",
@@ -54,7 +57,7 @@ class FeedRecord:
     its 1-based line in a JSONL file. ``id`` is unique within the feed, and never equal to
     the index of a record without one (``parse_feed``). ``extra`` keeps every field not
     mapped to a canonical one; ``warnings`` notes recoverable problems (an unparseable
-    date, a repeated id).
+    date, a repeated id, a repaired string, a ``url`` dropped for not being http(s)).
     """
 
     index: int
@@ -101,6 +104,110 @@ _EPOCH_US = 1e14
 _MAX_PARTS_DEPTH = 8
 _DEFAULT_A = dt.datetime(2000, 1, 1, 0, 0, 0)
 _DEFAULT_B = dt.datetime(2001, 2, 2, 1, 1, 1)
+# Longest raw value quoted in a warning: a field can be megabytes long.
+_QUOTED = 80
+_JSON_WS = re.compile(r"[ \t\n\r]*")
+_JSON_NAME_SUFFIXES = (".json", ".jsonl", ".ndjson", ".jsonlines")
+_JSON_CONTENT_TYPES = (
+    "application/json",
+    "application/x-ndjson",
+    "application/jsonl",
+    "application/x-jsonlines",
+    "application/ndjson",
+)
+
+
+def _json_int(digits: str) -> int | str:
+    """An integer literal as an ``int``; past Python's int-conversion limit (4,300 digits) its
+    digits as text, so that one huge number costs only a field that needs a number, never
+    the document (``int()`` raises ``ValueError`` there, which no caller would expect)."""
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
+
+
+_DECODER = json.JSONDecoder(parse_int=_json_int)
+
+
+def _loads(text: str) -> Any:
+    """``json.loads`` with huge integers kept as text (``_json_int``)."""
+    return _DECODER.decode(text)
+
+
+# JSON can spell half of a UTF-16 pair alone (``"\\ud800"``, common from JavaScript); UTF-8
+# cannot hold it, so such a string would fail wherever the story is written.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _repaired(value: Any) -> tuple[Any, list[str]]:
+    """``value`` with every string in it, keys too, made storable: a lone surrogate becomes
+    U+FFFD (as invalid UTF-8 bytes do) and a NUL (``"\\u0000"``) is removed (as from a
+    text file), with one warning per kind of repair.
+
+    Lists and dicts fresh from the parser are repaired in place, without recursion: a record
+    may nest as deep as the parser allows.
+    """
+    found: set[str] = set()
+
+    def fix(text: str) -> str:
+        if _LONE_SURROGATE.search(text):
+            found.add("lone_surrogates_repaired")
+            text = _LONE_SURROGATE.sub("\ufffd", text)
+        if "\x00" in text:
+            found.add("nul_removed")
+            text = text.replace("\x00", "")
+        return text
+
+    if isinstance(value, str):
+        value = fix(value)
+    stack = [value] if isinstance(value, dict | list) else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            keys = list(node)
+            if (fixed := [fix(k) for k in keys]) != keys:
+                values = list(node.values())
+                node.clear()
+                node.update(zip(fixed, values, strict=True))
+            slots: Any = node.items()
+        else:
+            slots = enumerate(node)
+        for slot, child in list(slots):
+            if isinstance(child, str):
+                node[slot] = fix(child)
+            elif isinstance(child, dict | list):
+                stack.append(child)
+    return value, sorted(found)
+
+
+def _http_url(text: str) -> bool:
+    """An absolute http(s) URL with a host, and nothing a URL cannot hold (spaces, controls):
+    the only kind a story's ``url`` may be (``javascript:``, ``file:`` and the like are not
+    where a story lives, and a reader may follow them)."""
+    if re.search(r"[\s\x00-\x1f\x7f-\x9f]", text):  # Unicode spaces, C0 and C1 controls
+        return False
+    try:
+        parts = urlsplit(text)
+        return parts.scheme.lower() in {"http", "https"} and bool(parts.hostname) and (
+            parts.port is None or parts.port > 0
+        )
+    except ValueError:  # a bad IPv6 literal or port
+        return False
+
+
+def _url_field(key: str, value: Any, warnings: list[str], prefix: str) -> str | None:
+    """A feed's or sidecar's URL field, or None with a ``<prefix>:<key>: ...`` warning."""
+    text = _text_value(value)
+    if text is None or not text.strip():
+        if value is not None:
+            warnings.append(f"{prefix}:{key}: not text ({type(value).__name__})")
+        return None
+    url = text.strip()
+    if isinstance(value, int | float) or not _http_url(url):
+        warnings.append(f"{prefix}:{key}: not an http(s) URL: {url[:_QUOTED]!r}")
+        return None
+    return url
 
 
 def _epoch(value: float) -> dt.datetime:
@@ -209,6 +316,7 @@ def _record(item: Any, index: int, line: int | None) -> FeedRecord | FeedRecordE
         return FeedRecordError(
             index, "not_an_object", f"{where}: expected an object, got {type(item).__name__}", line
         )
+    item, warnings = _repaired(item)
     used: set[str] = set()
     body_value = _text_value(_pick(item, _BODY_KEYS, used))
     body = _plain(body_value) if body_value else ""
@@ -216,19 +324,18 @@ def _record(item: Any, index: int, line: int | None) -> FeedRecord | FeedRecordE
         return FeedRecordError(
             index, "no_body", f"{where}: none of {', '.join(_BODY_KEYS)} has text", line
         )
-    warnings: list[str] = []
     published: dt.datetime | dt.date | None = None
     raw_date = _pick(item, _DATE_KEYS, used)
     if raw_date is not None:
         try:
             published = parse_feed_date(raw_date)
         except (ValueError, OverflowError, OSError):
-            warnings.append(f"unparseable_date:{raw_date!r}")
+            warnings.append(f"unparseable_date:{raw_date!r:.{_QUOTED}}")
     headline_value = _text_value(_pick(item, _HEADLINE_KEYS, used))
     headline = _plain(headline_value).replace("\n", " ").strip() if headline_value else None
     id_value = _text_value(_pick(item, _ID_KEYS, used))
     source = _text_value(_pick(item, _SOURCE_KEYS, used))
-    url = _text_value(_pick(item, _URL_KEYS, used))
+    url = _url_field(*_picked(item, _URL_KEYS, used), warnings, "feed_bad_field")
     language = _language_code(_pick(item, _LANGUAGE_KEYS, used))
     return FeedRecord(
         index=index,
@@ -237,7 +344,7 @@ def _record(item: Any, index: int, line: int | None) -> FeedRecord | FeedRecordE
         body=body,
         published=published,
         source=source.strip() if source else None,
-        url=url.strip() if url else None,
+        url=url,
         language=language,
         extra={k: v for k, v in item.items() if k not in used},
         line=line,
@@ -265,13 +372,46 @@ def _unique_ids(results: list[FeedRecord | FeedRecordError]) -> list[FeedRecord 
     return out
 
 
-def _json_items(text: str) -> list[Any]:
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FeedError("invalid_json", f"line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
-    except RecursionError as exc:
-        raise FeedError("invalid_json", "nested too deep to read") from exc
+def _json_type(value: Any) -> str:
+    """JSON's name for a parsed value's type, for details people read."""
+    for kind, name in ((bool, "boolean"), (int | float, "number"), (str, "string"),
+                       (list, "array"), (dict, "object")):
+        if isinstance(value, kind):
+            return name
+    return "null"
+
+
+def _where(text: str, pos: int) -> str:
+    """``line L column C`` of a position, as ``JSONDecodeError`` says it."""
+    line, column = text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
+    return f"line {line} column {column}"
+
+
+def _skip_space(text: str, pos: int) -> int:
+    """The first position at or after ``pos`` that is not JSON whitespace."""
+    space = _JSON_WS.match(text, pos)
+    return space.end() if space else pos
+
+
+def _documents(text: str) -> tuple[list[Any], str | None]:
+    """The JSON values in ``text``, one or several written back to back (``{...}{...}``),
+    and where and why reading stopped early (None when it read to the end)."""
+    values: list[Any] = []
+    pos = _skip_space(text, 0)
+    while pos < len(text):
+        try:
+            value, end = _DECODER.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            return values, f"line {exc.lineno} column {exc.colno}: {exc.msg}"
+        except RecursionError:
+            return values, f"{_where(text, pos)}: nested too deep to read"
+        values.append(value)
+        pos = _skip_space(text, end)
+    return values, None
+
+
+def _feed_items(value: Any) -> list[Any]:
+    """The items of one JSON document read as a feed; ``FeedError`` when it holds none."""
     if isinstance(value, list):
         return value
     if isinstance(value, Mapping):
@@ -284,25 +424,84 @@ def _json_items(text: str) -> list[Any]:
             "no_records",
             f"object has no list under {', '.join(_CONTAINER_KEYS)} and is not a story itself",
         )
-    raise FeedError("no_records", f"top-level JSON is a {type(value).__name__}")
+    raise FeedError("no_records", f"the JSON document is a lone {_json_type(value)}, not records")
+
+
+def _json_items(text: str) -> tuple[list[Any], str | None]:
+    """A JSON feed's items, and why its tail could not be read (None when all of it was).
+
+    Documents back to back (an exporter that appends objects, JSON Lines without its line
+    breaks) are read one after another, as JSON Lines are: each gives its items, or is one
+    item itself. A tail that does not parse cannot be split into records, so it is one error
+    and the items before it are kept.
+    """
+    documents, error = _documents(text)
+    if not documents:
+        raise FeedError("invalid_json", error or "no JSON value")
+    if len(documents) == 1 and error is None:
+        return _feed_items(documents[0]), None
+    items: list[Any] = []
+    for value in documents:
+        try:
+            items.extend(_feed_items(value))
+        except FeedError:
+            items.append(value)  # not a feed: an item that is not a record (not_an_object, no_body)
+    return items, (f"{error}; the rest of the file is not read" if error else None)
+
+
+def _json_hint(name: str, content_type: str | None) -> bool:
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    return name.lower().endswith(_JSON_NAME_SUFFIXES) or ctype in _JSON_CONTENT_TYPES or (
+        ctype.endswith("+json")
+    )
+
+
+def feed_kind(text: str, name: str = "", content_type: str | None = None) -> PayloadKind | None:
+    """``JSON`` when decoded text that the sniffer took for prose is JSON after all, else None.
+
+    ``decode.sniff_kind`` tries a prefix with the standard parser, which fails on a document
+    with one integer past Python's conversion limit, on documents back to back, and takes a
+    lone ``42`` or ``true`` for text. Here the whole text is read leniently: text that is
+    nothing but JSON documents is a feed (so one odd field costs at most its record), and so
+    is any text that starts like JSON, or is a JSON scalar, in a file whose name or content
+    type says JSON (the feed parser then rejects it as ``invalid_json`` or ``no_records``
+    instead of storing raw JSON as a story). Other text stays text: names lie.
+    """
+    stripped = text.strip()
+    if not stripped:
+        return None
+    hinted = _json_hint(name, content_type)
+    if stripped[0] in "{[":
+        documents, error = _documents(stripped)
+        return PayloadKind.JSON if hinted or (documents and error is None) else None
+    if not hinted:
+        return None
+    try:
+        _loads(stripped)
+    except (ValueError, RecursionError):
+        return None
+    return PayloadKind.JSON
 
 
 def parse_feed(text: str, kind: PayloadKind) -> list[FeedRecord | FeedRecordError]:
     """Parse a JSON or JSONL feed into records, keeping per-item errors in place.
 
     JSON: an array of stories, or an object holding one under ``items``/``stories``/
-    ``articles``/``data``/``records`` (or a single story object). JSONL: one story per
-    line, blank lines skipped; a line that is not valid JSON becomes a ``FeedRecordError``
-    with its line number and the others are kept.
+    ``articles``/``data``/``records`` (or a single story object); documents written back to
+    back give their records in turn, and a tail that does not parse is one
+    ``FeedRecordError``. JSONL: one story per line, blank lines skipped; a line that is not
+    valid JSON becomes a ``FeedRecordError`` with its line number and the others are kept.
 
-    Raises ``FeedError`` when the whole payload is unusable (invalid JSON document, no list
-    of stories, a kind other than JSON/JSONL).
+    Raises ``FeedError`` when the whole payload is unusable (invalid JSON from its start, a
+    document that holds no stories, such as a lone number, a kind other than JSON/JSONL).
     """
     kind = PayloadKind(kind)
     results: list[FeedRecord | FeedRecordError] = []
     if kind is PayloadKind.JSON:
-        for index, item in enumerate(_json_items(text)):
-            results.append(_record(item, index, None))
+        items, rest = _json_items(text)
+        results = [_record(item, index, None) for index, item in enumerate(items)]
+        if rest is not None:
+            results.append(FeedRecordError(len(items), "invalid_json", rest))
         return _unique_ids(results)
     if kind is not PayloadKind.JSONL:
         raise FeedError("unsupported_kind", f"cannot parse a {kind} payload as a feed")
@@ -311,7 +510,7 @@ def parse_feed(text: str, kind: PayloadKind) -> list[FeedRecord | FeedRecordErro
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            item = _loads(line)
         except json.JSONDecodeError as exc:
             results.append(
                 FeedRecordError(
@@ -336,21 +535,6 @@ def _sidecar_text(key: str, value: Any, warnings: list[str]) -> str | None:
     return text.strip() if text else None
 
 
-def _sidecar_url(key: str, value: Any, warnings: list[str]) -> str | None:
-    url = _sidecar_text(key, value, warnings)
-    if url is None:
-        return None
-    try:
-        parts = urlsplit(url)
-        ok = bool(parts.scheme and parts.netloc) and not re.search(r"\s", url)
-    except ValueError:
-        ok = False
-    if not ok or isinstance(value, int | float):
-        warnings.append(f"sidecar_bad_field:{key}: not a URL: {url[:80]!r}")
-        return None
-    return url
-
-
 def parse_sidecar(text: str) -> dict[str, Any]:
     """Parse a ``NAME.meta.json`` sidecar into a normalized metadata dict.
 
@@ -359,10 +543,12 @@ def parse_sidecar(text: str) -> dict[str, Any]:
     keys) and ``warnings``. Feed aliases are accepted (``date``, ``link``, ``agency``,
     ``title``...). A bad field (a date that does not parse, a URL that is a number) is
     left out with one ``sidecar_bad_field:<key>: <why>`` warning, and the good fields are
-    kept. Raises ``SidecarError`` only when nothing can be read: invalid JSON, a non-object.
+    kept; a URL must be http(s). Lone surrogates in its strings become U+FFFD, NULs are
+    removed (warnings ``lone_surrogates_repaired``, ``nul_removed``).
+    Raises ``SidecarError`` only when nothing can be read: invalid JSON, a non-object.
     """
     try:
-        value = json.loads(text)
+        value = _loads(text)
     except json.JSONDecodeError as exc:
         raise SidecarError(
             "invalid_json", f"line {exc.lineno} column {exc.colno}: {exc.msg}"
@@ -371,8 +557,8 @@ def parse_sidecar(text: str) -> dict[str, Any]:
         raise SidecarError("invalid_json", "nested too deep to read") from exc
     if not isinstance(value, Mapping):
         raise SidecarError("not_an_object", f"expected a JSON object, got {type(value).__name__}")
+    value, warnings = _repaired(value)
     used: set[str] = set()
-    warnings: list[str] = []
     date_key, raw_date = _picked(value, _DATE_KEYS, used)
     published = None
     if raw_date is not None:
@@ -380,7 +566,7 @@ def parse_sidecar(text: str) -> dict[str, Any]:
             published = parse_feed_date(raw_date)
         except (ValueError, OverflowError, OSError) as exc:
             warnings.append(f"sidecar_bad_field:{date_key}: {str(exc)[:120]}")
-    url = _sidecar_url(*_picked(value, _URL_KEYS, used), warnings)
+    url = _url_field(*_picked(value, _URL_KEYS, used), warnings, "sidecar_bad_field")
     source = _sidecar_text(*_picked(value, _SOURCE_KEYS, used), warnings)
     headline = _sidecar_text(*_picked(value, _HEADLINE_KEYS, used), warnings)
     language_key, raw_language = _picked(value, _LANGUAGE_KEYS, used)

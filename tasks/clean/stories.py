@@ -19,7 +19,14 @@ from dataclasses import dataclass, replace
 
 from storywire.tasks.clean.agencies import canonical_agency
 from storywire.tasks.clean.decode import DecodeError, PayloadKind, decode_bytes, sniff_kind
-from storywire.tasks.clean.feeds import FeedRecord, FeedRecordError, parse_feed, parse_sidecar
+from storywire.tasks.clean.feeds import (
+    FeedError,
+    FeedRecord,
+    FeedRecordError,
+    feed_kind,
+    parse_feed,
+    parse_sidecar,
+)
 from storywire.tasks.clean.html import parse_html
 from storywire.tasks.clean.invisible import strip_invisible
 from storywire.tasks.clean.language import detect_language
@@ -85,6 +92,9 @@ def _build(src: Payload) -> list[StoryDraft | Reject] | UrlList:
         decoded = decode_bytes(src.data)
     except DecodeError as exc:
         return [Reject(src.ref.uri, exc.code, exc.detail)]
+    if kind is PayloadKind.TEXT:
+        # The sniffer reads a prefix with the strict parser; the whole text may be JSON still.
+        kind = feed_kind(decoded.text, src.ref.uri, src.content_type) or kind
     warnings = list(decoded.warnings)
     sidecar, sidecar_warnings = _read_sidecar(src.sidecar)
     warnings.extend(sidecar_warnings)
@@ -121,8 +131,8 @@ def _from_feed(
 ) -> list[StoryDraft | Reject]:
     try:
         records = parse_feed(text, kind)
-    except ValueError as exc:
-        return [Reject(src.ref.uri, getattr(exc, "code", "invalid_feed"), str(exc))]
+    except FeedError as exc:  # its codes are reasons; any other error is a bug (internal_error)
+        return [Reject(src.ref.uri, exc.code, str(exc))]
     if not records:
         return [Reject(src.ref.uri, "empty_feed", "the feed holds no records")]
     out: list[StoryDraft | Reject] = []
@@ -261,6 +271,9 @@ def _with_headline(parsed: ParsedText, headline: str) -> ParsedText:
     if parsed.headline and not _same_text(parsed.headline, headline):
         # The parser took a body line for a headline: give it back to the body.
         paragraphs.insert(0, parsed.headline)
+    elif not parsed.headline and paragraphs and _same_text(paragraphs[0], headline):
+        # The composer's own copy of a headline the parser would not take for one (``12345``).
+        paragraphs.pop(0)
     return replace(parsed, headline=headline, body_paragraphs=tuple(paragraphs))
 
 

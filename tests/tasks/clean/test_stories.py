@@ -17,6 +17,7 @@ from storywire.tasks.clean import stories
 from storywire.tasks.clean.stories import build_stories, make_story_id
 from storywire.tasks.read.fetch import Payload
 from storywire.tasks.read.sources import SourceRef
+from storywire.tasks.reasons import REASONS
 from storywire.tasks.records import Reject, StoryDraft, UrlList
 
 FETCHED_AT = dt.datetime(2024, 3, 20, 12, 0, tzinfo=dt.UTC)
@@ -242,6 +243,138 @@ def test_jsonl_line_that_is_not_json_is_rejected_alone() -> None:
     assert out[1].item_key == "1"
 
 
+# One digit past Python's int-conversion limit (4,300 digits): ``int()`` refuses it.
+HUGE = "9" * 4301
+PORT = {
+    "id": "cw-0316-002",
+    "headline": "Dock strike enters second week",
+    "body": "Dock workers at Port Avalen extended their strike into a second week on Monday, "
+    "union leaders said, as talks with the harbour board stalled over pay.",
+    "published": "2024-03-16T11:00:00Z",
+}
+
+
+@pytest.mark.parametrize("jsonl", [False, True])
+def test_a_huge_integer_in_a_feed_costs_no_other_record(jsonl: bool) -> None:
+    odd = json.dumps({**PORT, "views": 0}).replace('"views": 0', f'"views": {HUGE}')
+    texts = [json.dumps(SCHOOL), odd]
+    data = ("\n".join(texts) if jsonl else "[\n" + ",\n".join(texts) + "\n]").encode()
+    out = build_stories(_payload(data, "/data/wire/coastal" + (".jsonl" if jsonl else ".json")))
+    assert [type(r) for r in out] == [StoryDraft, StoryDraft], out
+    assert [s.item_key for s in out] == ["cw-0316-001", "cw-0316-002"]
+    assert out[1].input_format == ("jsonl" if jsonl else "json")
+
+
+_PROSE = [
+    SCHOOL["body"],
+    PORT["body"],
+    "The harbour board of Port Avalen on Thursday approved plans for a new ferry terminal on "
+    "the eastern quay, ending two years of debate.",
+    "Prices at the Port Avalen fish market rose for a third week running on Friday, as winter "
+    "storms kept most of the fleet in harbour.",
+]
+# A JSON value that breaks a strict reader, put in one record's field (the text it replaces).
+_POISONS = {"huge_int": HUGE, "lone_surrogate": r'"Lone \ud800 surrogate"'}
+_POISONED_FIELDS = ["views", "id", "headline", "published", "source", "url", "body"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    bodies=st.lists(st.sampled_from(_PROSE), min_size=2, max_size=5),
+    at=st.integers(min_value=0),
+    field=st.sampled_from(_POISONED_FIELDS),
+    poison=st.sampled_from(sorted(_POISONS)),
+    jsonl=st.booleans(),
+)
+def test_one_poisoned_record_costs_no_other_story(
+    bodies: list[str], at: int, field: str, poison: str, jsonl: bool
+) -> None:
+    at %= len(bodies)
+    records = [{"id": f"r{i}", "headline": f"Story {i}", "body": b} for i, b in enumerate(bodies)]
+    records[at][field] = "\x1ePOISON\x1e"
+    texts = [json.dumps(r).replace('"\\u001ePOISON\\u001e"', _POISONS[poison]) for r in records]
+    data = "\n".join(texts) if jsonl else "[\n" + ",\n".join(texts) + "\n]"
+    out = build_stories(_payload(data.encode(), "/data/feed." + ("jsonl" if jsonl else "json")))
+    assert isinstance(out, list)
+    stored = {s.item_key for s in out if isinstance(s, StoryDraft)}
+    assert {f"r{i}" for i in range(len(bodies)) if i != at} <= stored, out
+    assert all(r.reason in REASONS for r in out if isinstance(r, Reject)), out
+
+
+def test_a_lone_surrogate_in_a_feed_is_repaired_with_a_warning() -> None:
+    # JavaScript writes half of a UTF-16 pair as a valid JSON escape; UTF-8 cannot store it.
+    record = json.dumps({**PORT, "headline": "Dock strike \ud800 second week"})
+    assert "\\ud800" in record
+    out = build_stories(_payload(f"[{json.dumps(SCHOOL)}, {record}]".encode(), "/data/feed.json"))
+    assert [type(r) for r in out] == [StoryDraft, StoryDraft], out
+    story = out[1]
+    assert story.headline == "Dock strike \ufffd second week"
+    assert "lone_surrogates_repaired" in story.warnings
+    assert "lone_surrogates_repaired" not in out[0].warnings
+    sidecar = b'{"source": "Port Avalen \\udc00 Courier"}'
+    text = "Ferry fares rise\n\nFerry fares will rise in April, the operator said.\n"
+    story = _one_story(_payload(text.encode(), "/data/wire/fares.txt", sidecar=sidecar))
+    assert story.agency == "Port Avalen \ufffd Courier"
+    assert "lone_surrogates_repaired" in story.warnings
+
+
+@pytest.mark.parametrize("text", ["42", "true", "null", '"Council approves budget"', "-0.5"])
+def test_a_json_file_that_is_a_lone_scalar_is_no_story(text: str) -> None:
+    reject = _one_reject(_payload(f"{text}\n".encode(), "/data/wire/feed.json"))
+    assert reject.reason == "no_records" and "lone" in reject.detail
+
+
+def test_json_objects_back_to_back_in_a_json_file_are_stories() -> None:
+    data = (json.dumps(SCHOOL) + json.dumps(PORT)).encode()  # no separator at all
+    out = build_stories(_payload(data, "/data/wire/coastal.jsonl.json"))
+    assert [type(r) for r in out] == [StoryDraft, StoryDraft], out
+    assert [s.item_key for s in out] == ["cw-0316-001", "cw-0316-002"]
+    assert out[0].body == SCHOOL["body"] and out[0].input_format == "json"
+    broken = (json.dumps(SCHOOL) + "\n" + json.dumps(PORT)[:-20]).encode()
+    story, reject = build_stories(_payload(broken, "/data/wire/coastal.json"))
+    assert isinstance(story, StoryDraft) and story.item_key == "cw-0316-001"
+    assert isinstance(reject, Reject) and reject.reason == "invalid_json"
+
+
+def test_a_numeric_feed_headline_is_the_headline_only() -> None:
+    record = {**PORT, "headline": 12345}
+    story = _one_story(_payload(json.dumps([record]).encode(), "/data/feed.json"))
+    assert story.headline == "12345"
+    assert story.body == PORT["body"] and story.paragraphs == 1
+    # A body that starts with its own paragraph equal to the headline keeps it once.
+    record = {**PORT, "headline": "2024", "body": "2024\n\n" + PORT["body"]}
+    story = _one_story(_payload(json.dumps([record]).encode(), "/data/feed.json"))
+    assert story.body == "2024\n\n" + PORT["body"]
+
+
+def test_a_feed_url_that_is_not_http_is_not_stored() -> None:
+    record = {**PORT, "url": "javascript:alert(1)\n\u0000"}
+    story = _one_story(_payload(json.dumps([record]).encode(), "/data/feed.json"))
+    assert story.url is None
+    assert any(w.startswith("feed_bad_field:url: not an http(s) URL") for w in story.warnings)
+    story = _one_story(_payload(_jsonl(SCHOOL), "/data/feed.jsonl"))
+    assert story.url == SCHOOL["url"] and not any("bad_field" in w for w in story.warnings)
+
+
+def test_a_nul_in_a_feed_body_is_removed_as_from_a_text_file() -> None:
+    record = {**PORT, "body": PORT["body"].replace("strike", "str\u0000ike", 1)}
+    assert "\\u0000" in json.dumps(record)
+    story = _one_story(_payload(json.dumps([record]).encode(), "/data/feed.json"))
+    assert "\x00" not in story.body and story.body == PORT["body"]
+    assert "nul_removed" in story.warnings
+
+
+def test_a_feed_parser_bug_is_an_internal_error_not_an_undocumented_reason(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(text: str, kind: object) -> object:
+        raise ValueError("parser bug")
+
+    monkeypatch.setattr(stories, "parse_feed", broken)
+    reject = _one_reject(_payload(_jsonl(SCHOOL), "/data/wire/coastal.jsonl"))
+    assert reject.reason == "internal_error"
+
+
 # --------------------------------------------------------------------------- HTML
 
 
@@ -462,7 +595,7 @@ def _assert_well_formed(payload: Payload) -> None:
     for item in out:
         assert isinstance(item, StoryDraft | Reject)
         if isinstance(item, Reject):
-            assert item.reason and item.reason != "internal_error", item
+            assert item.reason in REASONS and item.reason != "internal_error", item
             continue
         assert item.body.strip() and item.lede == item.body.split("\n\n")[0]
         assert item.paragraphs == len(item.body.split("\n\n")) and item.word_count >= 0
