@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from storywire.flows.settings import DEFAULT_WAREHOUSE
+from storywire.tasks.read.sources import local_path, local_uri
 from storywire.tasks.records import CodedError
 from storywire.warehouse.sql import sql_files
 
@@ -46,15 +47,22 @@ def _records(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) 
 
 
 def _as_path(ref: str) -> str:
-    """The absolute local path ``ref`` may be (sources are stored with resolved paths)."""
+    """The ``source_uri`` a local path ``ref`` would be stored as: resolved, and for a name
+    that is not valid UTF-8 the ``file://`` URI ``local_uri`` writes."""
     if ref.startswith("file://"):
-        ref = ref.removeprefix("file://")
+        ref = local_path(ref)
     elif "://" in ref:
-        return ref
+        return _storable(ref)
     try:
-        return str(Path(ref).expanduser().resolve())
+        return local_uri(str(Path(ref).expanduser().resolve()))
     except (OSError, RuntimeError):  # a symlink loop, an unreadable folder: match as given
-        return ref
+        return _storable(ref)
+
+
+def _storable(text: str) -> str:
+    """``text`` as a query parameter can carry it: the command line's lone surrogates (bytes
+    that are not UTF-8) as escapes, which match no id."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def resolve(con: duckdb.DuckDBPyConnection, ref: str) -> str:
@@ -64,7 +72,7 @@ def resolve(con: duckdb.DuckDBPyConnection, ref: str) -> str:
         raise StoryRefError(
             "SW440", "no story named: give a story id, a prefix of one, or a source path"
         )
-    params = {"ref": ref, "path": _as_path(ref), "limit": CANDIDATES_SHOWN + 1}
+    params = {"ref": _storable(ref), "path": _as_path(ref), "limit": CANDIDATES_SHOWN + 1}
     found = _records(con, "resolve", params)
     if not found:
         raise StoryRefError(

@@ -149,6 +149,10 @@ def iter_statements(
     """
     if not sql.strip():  # before the warehouse is opened: an empty query is a usage error
         raise QueryError("SW501", "empty query")
+    try:
+        sql.encode("utf-8")
+    except UnicodeEncodeError:  # the command line's undecodable bytes come as lone surrogates
+        raise QueryError("SW428", f"the SQL {sql[:60]!r} is not valid UTF-8; type it again in UTF-8") from None
     con = open_database(root, catalog)
     try:
         for statement in split_statements(con, sql):

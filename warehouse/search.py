@@ -75,7 +75,7 @@ DOCS = LAKE_TABLES["search_docs"]
 
 
 class SearchError(CodedError, ValueError):
-    """A search that cannot run as asked (SW444, SW445): a usage error."""
+    """A search that cannot run as asked (SW444, SW445, SW446): a usage error."""
 
 
 # -- analysis ------------------------------------------------------------------------------
@@ -271,6 +271,8 @@ def search(
     """
     if since is not None and until is not None and since > until:
         raise SearchError("SW445", f"--since {since} is after --until {until}: no story can match")
+    if not _utf8(text):  # bytes the terminal's encoding could not read
+        raise SearchError("SW446", f"the words {text!r} are not valid UTF-8; type them again in UTF-8")
     queries = sql_files("search")
     languages = [row[0] for row in con.execute(queries["languages"]).fetchall()]
     terms = query_terms(text, languages)
@@ -315,3 +317,11 @@ def _dates_filter(dates: Iterable[dt.date | None]) -> str:
     if None in dates or not terms:
         terms.append("s.published_date is null")
     return "(" + " or ".join(terms) + ")"
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: the command line's undecodable bytes
+        return False
+    return True

@@ -137,6 +137,17 @@ def test_a_query_result_that_cannot_be_written_is_one_line_exit_1(tmp_path, env,
         assert f"cannot write the result to {out}" in one_error_line(res, "SW427", 1)
 
 
+def test_arguments_that_are_not_utf8_are_one_coded_line(env, small_warehouse):
+    wh = ["-w", str(small_warehouse)]
+    bad = os.fsdecode(b"\xff")  # what the command line hands over for a byte no encoding read
+    res = run_cli(["query", f"select '{bad}'", *wh], env=env)
+    assert "not valid UTF-8" in one_error_line(res, "SW428", 2)
+    res = run_cli(["search", f"council {bad}", *wh], env=env)
+    assert "not valid UTF-8" in one_error_line(res, "SW446", 2)
+    res = run_cli(["show", f"/in/{bad}.txt", *wh], env=env)  # a path, as stored: no such story
+    one_error_line(res, "SW440", 2)
+
+
 def _closed_port() -> int:
     return free_port()  # bound and released: nothing listens there
 

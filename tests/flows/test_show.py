@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 
 import pytest
 from typer.testing import CliRunner
@@ -227,3 +228,12 @@ def test_json_is_one_object_with_every_section(show_warehouse):
 def test_a_missing_warehouse_is_a_one_line_error(tmp_path):
     res = runner.invoke(app, ["show", "ab", "-w", str(tmp_path / "nowhere")])
     assert res.exit_code == 2 and "SW201" in res.output
+
+
+def test_a_path_that_is_not_utf8_is_looked_up_as_its_stored_uri(tmp_path):
+    from storywire.flows.show import _as_path
+
+    name = os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9.txt")  # as the command line gives it
+    assert _as_path(name) == f"file://{tmp_path.resolve()}/caf%E9.txt"  # what ingest stored
+    assert _as_path(f"file://{tmp_path.resolve()}/caf%E9.txt") == _as_path(name)
+    assert _as_path(str(tmp_path / "plain.txt")) == str((tmp_path / "plain.txt").resolve())
