@@ -67,6 +67,8 @@ def write_results(results: Iterable[QueryResult], format: OutputFormat, out: Pat
     takes exactly one result (DuckDB's types kept)."""
     try:
         _write_results(results, format, out)
+    except BrokenPipeError:  # the reader went away (| head): the command ends quietly
+        raise
     except OSError as exc:  # a folder, a full disk, a read-only place: not the SQL's fault
         raise OutputError("SW427", f"cannot write the result to {out}: {exc.strerror or exc}") from exc
 

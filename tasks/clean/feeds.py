@@ -25,8 +25,8 @@ from urllib.parse import urlsplit
 
 from dateutil import parser as date_parser
 
-from storywire.tasks.clean.decode import PayloadKind
 from storywire.tasks.clean.html import html_to_text
+from storywire.tasks.clean.sniff import PayloadKind
 from storywire.tasks.records import CodedError
 
 __all__ = [

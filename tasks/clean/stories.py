@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 
 from storywire.tasks.clean.agencies import canonical_agency
-from storywire.tasks.clean.decode import DecodeError, PayloadKind, decode_bytes, sniff_kind
+from storywire.tasks.clean.decode import DecodeError, decode_bytes
 from storywire.tasks.clean.feeds import (
     FeedError,
     FeedRecord,
@@ -33,6 +33,7 @@ from storywire.tasks.clean.language import detect_language
 from storywire.tasks.clean.prose import not_prose_reason
 from storywire.tasks.clean.pubdate import resolve_published_date
 from storywire.tasks.clean.references import replace_references
+from storywire.tasks.clean.sniff import PayloadKind, sniff_kind
 from storywire.tasks.clean.wire import parse_wire_text
 from storywire.tasks.dedup import content_hash, minhash_signature, signature_bytes
 from storywire.tasks.read.fetch import Payload

@@ -12,7 +12,8 @@ from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storywire.tasks.clean.decode import DecodeError, PayloadKind, decode_bytes, sniff_kind
+from storywire.tasks.clean.decode import DecodeError, decode_bytes
+from storywire.tasks.clean.sniff import PayloadKind, sniff_kind
 
 ENCODINGS = FIXTURES / "encodings"
 

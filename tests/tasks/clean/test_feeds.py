@@ -10,7 +10,6 @@ from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storywire.tasks.clean.decode import PayloadKind
 from storywire.tasks.clean.feeds import (
     FeedError,
     FeedRecord,
@@ -21,6 +20,7 @@ from storywire.tasks.clean.feeds import (
     parse_feed_date,
     parse_sidecar,
 )
+from storywire.tasks.clean.sniff import PayloadKind
 
 FEEDS = FIXTURES / "feeds"
 PLUS_ONE = dt.timezone(dt.timedelta(hours=1))
