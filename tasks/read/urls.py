@@ -140,7 +140,7 @@ def parse_url_list(text: str) -> UrlListing | None:
             continue
         other_scheme = looks_like_url(line) and url_scheme(line) not in ALLOWED_URL_SCHEMES
         reason = "scheme_not_allowed" if other_scheme else "invalid_url"
-        rejected.append(RejectedLine(number, line, reason, f"line {number}: {_clip(line)}: {problem}"))
+        rejected.append(RejectedLine(number, line, reason, f"line {number}: {_clip(without_credentials(line)[0])}: {problem}"))
     return UrlListing(tuple(urls), tuple(rejected))
 
 

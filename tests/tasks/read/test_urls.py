@@ -143,6 +143,9 @@ def test_credentials_leave_the_url_and_come_back_as_a_pair():
     assert without_credentials("https://ann@news.example.org/") == ("https://news.example.org/", ("ann", ""))
     for plain in ("http://news.example.org/a@b", "http://[::1", "/data/a@b.txt"):
         assert without_credentials(plain) == (plain, None)
+    # a malformed line's reject names it without its password
+    (bad,) = parse_url_list("http://news.example.org/a\nhttp://ann:s3cret@bad host/x\n").rejected
+    assert "s3cret" not in bad.detail and "bad host" in bad.detail
 
 
 def test_a_huge_line_is_clipped_in_the_detail():
