@@ -295,7 +295,32 @@ def dask_task_runner(spec: str):
         )
     if "://" not in spec:
         raise _fail(f"SW408: --dask expects tcp://host:port or local[:N], got {spec!r}")
+    if (problem := _address_problem(spec)) is not None:  # else found only when the connect times out
+        raise _fail(f"SW408: --dask {spec!r}: {problem}")
     return DaskTaskRunner(address=spec)
+
+
+def _address_problem(address: str) -> str | None:
+    """What is wrong with a scheduler address's host or port, if anything."""
+    import ipaddress
+    import re
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(address)
+        port = parts.port
+    except ValueError as exc:  # a port out of 0..65535, a bad IPv6 literal
+        return str(exc)
+    if not parts.hostname:
+        return "no host"
+    if port is None or port == 0:
+        return "no port (tcp://host:8786)"
+    if re.fullmatch(r"[\d.]+", parts.hostname):
+        try:
+            ipaddress.IPv4Address(parts.hostname)
+        except ValueError:
+            return f"{parts.hostname} is not an IPv4 address"
+    return None
 
 
 def _local_workers(spec: str) -> int | None:

@@ -206,3 +206,22 @@ def test_signals_are_handled_only_while_a_command_runs():
     res = runner.invoke(app, ["query", "select 1", "--warehouse", "/no/such/wh"])
     assert res.exit_code == 2
     assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
+
+
+@pytest.mark.parametrize(
+    ("address", "problem"),
+    [
+        ("tcp://256.0.0.1:99999", "Port out of range"),
+        ("tcp://256.0.0.1:8786", "not an IPv4 address"),
+        ("tcp://scheduler", "no port"),
+        ("tcp://:8786", "no host"),
+        ("tcp://127.0.0.1:8786", None),
+        ("tcp://scheduler.example.org:8786", None),
+        ("tcp://[::1]:8786", None),
+    ],
+)
+def test_a_dask_address_with_no_usable_host_or_port_is_refused_before_connecting(address, problem):
+    from storywire.flows.cli import _address_problem
+
+    found = _address_problem(address)
+    assert (found is None) if problem is None else (problem in found)
