@@ -21,12 +21,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import urlsplit
 
 from dateutil import parser as date_parser
 
 from storywire.tasks.clean.html import html_to_text
 from storywire.tasks.clean.sniff import PayloadKind
+from storywire.tasks.read.urls import url_problem
 from storywire.tasks.records import CodedError
 
 __all__ = [
@@ -181,21 +181,6 @@ def _repaired(value: Any) -> tuple[Any, list[str]]:
     return value, sorted(found)
 
 
-def _http_url(text: str) -> bool:
-    """An absolute http(s) URL with a host, and nothing a URL cannot hold (spaces, controls):
-    the only kind a story's ``url`` may be (``javascript:``, ``file:`` and the like are not
-    where a story lives, and a reader may follow them)."""
-    if re.search(r"[\s\x00-\x1f\x7f-\x9f]", text):  # Unicode spaces, C0 and C1 controls
-        return False
-    try:
-        parts = urlsplit(text)
-        return parts.scheme.lower() in {"http", "https"} and bool(parts.hostname) and (
-            parts.port is None or parts.port > 0
-        )
-    except ValueError:  # a bad IPv6 literal or port
-        return False
-
-
 def _url_field(key: str, value: Any, warnings: list[str], prefix: str) -> str | None:
     """A feed's or sidecar's URL field, or None with a ``<prefix>:<key>: ...`` warning."""
     text = _text_value(value)
@@ -204,7 +189,9 @@ def _url_field(key: str, value: Any, warnings: list[str], prefix: str) -> str | 
             warnings.append(f"{prefix}:{key}: not text ({type(value).__name__})")
         return None
     url = text.strip()
-    if isinstance(value, int | float) or not _http_url(url):
+    # only http(s) with a host and nothing a URL cannot hold: javascript: and file: are not
+    # where a story lives, and a reader may follow them
+    if isinstance(value, int | float) or url_problem(url) is not None:
         warnings.append(f"{prefix}:{key}: not an http(s) URL: {url[:_QUOTED]!r}")
         return None
     return url
