@@ -209,7 +209,7 @@ def _candidate_score(text: str) -> float:
 
 
 def _legacy_decode(data: bytes) -> tuple[str, str]:
-    """Detect a legacy encoding: charset-normalizer proposes, language plausibility decides.
+    """Detect a legacy encoding: charset-normalizer proposes, language coverage decides.
 
     On short texts charset-normalizer ranks code pages that decode the bytes with similar
     chaos (cp1252, cp1250, cp1257, cp775...) almost at random. Among its candidates within a

@@ -2,9 +2,9 @@
 
 One raw-score identifier is built on first use and shared: loading the model takes most of a
 second, classifying a paragraph well under a millisecond. Raw scores are kept (instead of
-the library's normalized mode) because ``decode`` also uses them to compare how *plausible*
-competing decodings of the same bytes are; the normalized confidence for callers is computed
-here with the same length-scaled softmax py3langid uses.
+the library's normalized mode); the normalized confidence for callers is computed here with
+the same length-scaled softmax py3langid uses. ``coverage`` (the model's feature hits per
+byte) is what ``decode`` compares competing decodings of the same bytes by.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts
 
-__all__ = ["MIN_LETTERS", "coverage", "detect_language", "plausibility"]
+__all__ = ["MIN_LETTERS", "coverage", "detect_language"]
 
 # Below this many letters no identifier is reliable (a headline fragment, "OK", a number).
 MIN_LETTERS = 12
@@ -117,30 +117,12 @@ def detect_language(text: str) -> tuple[str | None, float]:
     return _TO_ISO639_1.get(label, label), confidence(top)
 
 
-def plausibility(text: str) -> float:
-    """How much ``text`` looks like *some* language: mean log-probability per model feature.
-
-    Only comparisons between decodings of the same bytes are meaningful (higher is more
-    plausible); ``decode`` uses it to choose between legacy code pages that all decode the
-    bytes without error, where French "fête" beats cp1257's "fźte". The mean is taken per
-    *feature hit* rather than per byte because naive Bayes ignores n-grams it has never seen:
-    per byte, garbage characters would look cheap instead of suspicious.
-    """
-    prepared = _prepare(text).encode("utf-8", errors="surrogatepass")
-    identifier = _identifier()
-    visits = visit_counts(identifier.tk_nextmove, _rowbase(), identifier.tk_output, prepared)
-    if not visits:
-        return -math.inf
-    best = identifier.rank(prepared)[0][1]
-    return best / sum(visits.values())
-
-
 def coverage(text: str) -> float:
     """How much of ``text`` the language model knows: its feature hits per byte.
 
     Real words in any language hit the model's n-grams densely; the same bytes read in a
-    wrong code page make letter sequences no language has, which hit few. Unlike
-    ``plausibility`` it compares fairly across scripts: a model whose script is small
+    wrong code page make letter sequences no language has, which hit few. Unlike the mean
+    log-probability per hit it compares fairly across scripts: a model whose script is small
     (Greek, Hebrew, Thai) gives each of its rare hits a high probability, so a wrong reading
     in such a script can look more "probable" per hit than real Russian, but it hits less.
     """
