@@ -305,19 +305,27 @@ def _mixed_lines(data: bytes, declared: str | None) -> tuple[str, str] | None:
     )
     if not legacy or utf8_chars < _MIN_MIXED_UTF8_CHARS:
         return None
-    rest = b"".join(lines[i] for i in sorted(legacy))
-    charset = _declared_charset(rest, declared)
-    codec = _try_declared(rest, charset) if charset else None
-    if codec is None:
-        try:
-            codec = _legacy_decode(rest)[1]
-        except DecodeError:
-            return None
+    try:
+        _, codec, _ = _legacy(b"".join(lines[i] for i in sorted(legacy)), declared)
+    except DecodeError:
+        return None
     out = [
         line.decode(codec, errors="replace") if i in legacy else line.decode("utf-8")
         for i, line in enumerate(lines)
     ]
     return "".join(out), codec
+
+
+def _legacy(data: bytes, declared: str | None) -> tuple[str, str, bool]:
+    """(text, codec) of bytes in a legacy code page: the declared charset (argument or
+    ``<meta charset>``) when it reads cleanly, else the detected one; and whether a declared
+    charset was passed over."""
+    charset = _declared_charset(data, declared)
+    codec = _try_declared(data, charset) if charset else None
+    if codec is not None:
+        return data.decode(codec), codec, False
+    text, codec = _legacy_decode(data)
+    return text, codec, bool(declared)
 
 
 def _is_utf8(line: bytes) -> bool:
@@ -401,13 +409,8 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
         warnings.extend(("mixed_encodings", f"decoded_from_{codec}"))
         return _finish(text, codec, warnings)
 
-    charset = _declared_charset(data, declared)
-    codec = _try_declared(data, charset) if charset else None
-    if codec is not None:
-        text = data.decode(codec)
-    else:
-        if declared:
-            warnings.append("declared_encoding_ignored")
-        text, codec = _legacy_decode(data)
+    text, codec, ignored = _legacy(data, declared)
+    if ignored:
+        warnings.append("declared_encoding_ignored")
     warnings.append(f"decoded_from_{codec}")
     return _finish(text, codec, warnings)
