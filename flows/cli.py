@@ -181,8 +181,7 @@ def ingest(
         sources = portable(sources)
     except SourceError as exc:
         raise _fail(str(exc)) from exc
-    _use_pipelines(pipelines)
-    _require_model(model)
+    _use_pipelines(pipelines, model)
     from storywire.flows.unchanged import skip_if_all_unchanged
 
     if not dask and (summary := skip_if_all_unchanged(warehouse, catalog, sources)) is not None:
@@ -242,19 +241,16 @@ def ingest(
     typer.echo(report.RunSummary(**result).line())
 
 
-def _require_model(model: str) -> None:
-    """SW414 for a ``--model`` that names no pipeline this machine has (before any worker
-    starts: each would print its traceback and the run would end in SW802)."""
+def _use_pipelines(choice: str, model: str) -> None:
+    """The pipelines ``--pipelines`` chose, for this process and the ones it starts (SW413 for
+    a value that cannot be used), and SW414 for a ``--model`` this machine does not have:
+    before any worker starts (each would print its traceback, and the run end in SW802).
+    Nothing imported but the package check for storywire's own."""
     from storywire.tasks.enrich.packages import is_spacy_pipeline
 
     if not is_spacy_pipeline(model):
         raise _fail(f"SW414: --model {model!r} is not an installed spaCy pipeline package or pipeline "
                     "folder (pip install it first, or give the folder's path)")
-
-
-def _use_pipelines(choice: str) -> None:
-    """The pipelines ``--pipelines`` chose, for this process and the ones it starts (SW413 for
-    a value that cannot be used). Nothing to do, and nothing imported, for storywire's own."""
     if choice.strip():
         from storywire.tasks.enrich.entities.languages import use_pipelines
 
@@ -300,27 +296,19 @@ def dask_task_runner(spec: str):
     return DaskTaskRunner(address=spec)
 
 
-def _address_problem(address: str) -> str | None:
-    """What is wrong with a scheduler address's host or port, if anything."""
-    import ipaddress
-    import re
-    from urllib.parse import urlsplit
+#: The protocols of a Dask scheduler's address (distributed's comm backends).
+_DASK_SCHEMES = frozenset({"tcp", "tls", "ucx", "ws", "wss"})
 
-    try:
-        parts = urlsplit(address)
-        port = parts.port
-    except ValueError as exc:  # a port out of 0..65535, a bad IPv6 literal
-        return str(exc)
-    if not parts.hostname:
-        return "no host"
-    if port is None or port == 0:
-        return "no port (tcp://host:8786)"
-    if re.fullmatch(r"[\d.]+", parts.hostname):
-        try:
-            ipaddress.IPv4Address(parts.hostname)
-        except ValueError:
-            return f"{parts.hostname} is not an IPv4 address"
-    return None
+
+def _address_problem(address: str) -> str | None:
+    """What is wrong with a scheduler address, if anything: the checks every fetched URL
+    gets (``urls.url_problem``: a host, a port in range), and a port."""
+    from storywire.tasks.read.urls import url_problem
+
+    problem = url_problem(address, _DASK_SCHEMES)
+    if problem is None and not address.rpartition(":")[2].isdigit():
+        problem = "no port (tcp://host:8786)"
+    return problem
 
 
 def _local_workers(spec: str) -> int | None:
@@ -405,8 +393,7 @@ def serve(
         sources = portable(sources)
     except SourceError as exc:
         raise _fail(str(exc)) from exc
-    _use_pipelines(pipelines)
-    _require_model(model)
+    _use_pipelines(pipelines, model)
     require_api()
     from storywire.flows.ingest import ingest as ingest_flow
 
@@ -495,8 +482,7 @@ def reprocess(
                         stale=stale, everything=everything)
     except SelectionError as exc:
         raise _fail(str(exc)) from exc
-    _use_pipelines(pipelines)
-    _require_model(model)
+    _use_pipelines(pipelines, model)
     require_api()
     wh = open_warehouse(warehouse, catalog, write=True)
     _describe_stop(wh, "commit", "stories re-enriched so far keep their new version; run it again to finish "

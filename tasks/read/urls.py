@@ -41,11 +41,13 @@ def looks_like_url(line: str) -> bool:
     return bool(scheme) and line[len(scheme) + 1:].startswith("//")
 
 
-def url_problem(url: str) -> str | None:
-    """Why the http(s) URL ``url`` cannot be fetched as written, or None when it can."""
+def url_problem(url: str, schemes: frozenset[str] = ALLOWED_URL_SCHEMES) -> str | None:
+    """Why the http(s) URL ``url`` cannot be fetched as written, or None when it can
+    (``schemes``: another protocol's URLs, such as a Dask scheduler's ``tcp://``)."""
     scheme = url_scheme(url)
-    if scheme not in ALLOWED_URL_SCHEMES:
-        return f"{scheme + '://' if scheme else 'no scheme'} is not http(s)"
+    if scheme not in schemes:
+        what = "http(s)" if schemes is ALLOWED_URL_SCHEMES else "/".join(sorted(schemes))
+        return f"{scheme + '://' if scheme else 'no scheme'} is not {what}"
     if any(c.isspace() or not c.isprintable() for c in url):
         return "it holds whitespace or control characters"
     try:

@@ -211,8 +211,9 @@ def test_signals_are_handled_only_while_a_command_runs():
 @pytest.mark.parametrize(
     ("address", "problem"),
     [
-        ("tcp://256.0.0.1:99999", "Port out of range"),
-        ("tcp://256.0.0.1:8786", "not an IPv4 address"),
+        ("tcp://127.0.0.1:99999", "out of range"),
+        ("tcp://256.0.0.1:8786", "Invalid IPv4 address"),
+        ("http://scheduler:8786", "is not tcp/tls/ucx/ws/wss"),
         ("tcp://scheduler", "no port"),
         ("tcp://:8786", "no host"),
         ("tcp://127.0.0.1:8786", None),
