@@ -13,9 +13,8 @@ def is_spacy_pipeline(name: str) -> bool:
     """An installed spaCy pipeline package (``en_core_web_sm``: a package with its
     ``meta.json``), or a pipeline folder (``spacy.load`` takes a path: a folder with its
     ``config.cfg``)."""
-    folder = Path(name).expanduser()
-    if ("/" in name or name.startswith((".", "~"))) and folder.is_dir():
-        return (folder / "config.cfg").is_file()
+    if (Path(name).expanduser() / "config.cfg").is_file():  # a folder, relative ones too
+        return True
     try:
         spec = importlib.util.find_spec(name)
     except (ImportError, ValueError):
