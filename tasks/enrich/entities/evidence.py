@@ -511,7 +511,9 @@ def story_labels(
         bare = not any(_name_follows(ents[i]) for i in idx)  # "George\nPanayiotopoulos"
         unlikely = (
             (model == {"PERSON"} and bare)
-            or (model == {"NORP"} and not is_nationality(form))  # "and Cannes"
+            # "and Rotterdam", not "Naga rebels" (a people named like a town, used as one)
+            or (model == {"NORP"} and not is_nationality(form)
+                and not any(noun_follows(ents[i].doc, ents[i].end) for i in idx))
             or (ev.capital and not sports and "PERSON" not in model)
         )
         if ev.label in _PLACES and ev.strength == MEDIUM and not named_in_full and unlikely:

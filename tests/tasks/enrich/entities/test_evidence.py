@@ -372,9 +372,10 @@ def test_a_big_city_the_model_calls_a_people_is_a_place_but_a_nationality_stays(
     text = "Divers surveyed reefs between Genoa , near the border , and Rotterdam ."
     doc = _all(blank.make_doc(text), text, "Rotterdam", "NORP")
     assert _labels(news_entities_component(doc), "Rotterdam") == ["GPE"]
-    text = "Divers surveyed reefs with Moroccans and Jordanians ."  # peoples, not Jordan
-    doc = _all(_all(blank.make_doc(text), text, "Moroccans", "NORP"), text, "Jordanians", "NORP")
-    assert _labels(news_entities_component(doc), "Jordanians") == ["NORP"]
+    # a people named like a big town, written as a people: Naga is also a Philippine city
+    text = "Naga rebels attacked a police post near the border ."
+    doc = _all(blank.make_doc(text), text, "Naga", "NORP")
+    assert _labels(news_entities_component(doc), "Naga") == ["NORP"]
 
 
 def test_a_capital_the_model_calls_an_org_is_the_government_outside_sports(blank):
